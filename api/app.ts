@@ -1,0 +1,42 @@
+/** The Express app: validates, authorizes and hands off to workflows and services. */
+import express from 'express';
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/client';
+import type { Config } from '../lib/config';
+import { authenticate } from './auth';
+import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { carrierRoutes } from './routes/carriers';
+import { catalogueRoutes } from './routes/catalogue';
+import { healthRoutes } from './routes/health';
+import { orderRoutes } from './routes/orders';
+
+const MAX_BODY = '100kb';
+
+export function createApp(db: Db, temporal: Client, config: Config): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+    if (hasBody && !req.is('application/json')) {
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    }
+    next();
+  });
+  // Keep the raw text too: webhook signatures are computed over the exact bytes sent.
+  app.use(
+    express.json({
+      limit: MAX_BODY,
+      verify: (req, _res, buf) => ((req as express.Request).rawBody = buf.toString('utf8')),
+    }),
+  );
+
+  app.use('/api/health', healthRoutes(db, temporal));
+  app.use('/api/carriers', carrierRoutes(db, temporal, config));
+  app.use('/api', authenticate(db));
+  app.use('/api/orders', orderRoutes(db, temporal, config));
+  app.use('/api', catalogueRoutes(db));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,41 @@
+// The HTTP API process (npm run api).
+import { createDb } from '../db/client';
+import { loadConfig } from '../lib/config';
+import { connectTemporal } from '../lib/temporal';
+import { startPendingWorkflows } from '../orders/intake';
+import { createApp } from './app';
+import { ensureBootstrapAdmin } from './auth';
+
+/** How often stored orders without a running workflow are handed to Temporal again. */
+const PENDING_SWEEP_MS = 15_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  const temporal = await connectTemporal(config);
+  if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+
+  const sweep = () =>
+    startPendingWorkflows(db, temporal, config).catch((err) =>
+      console.warn(`pending-order sweep failed: ${err.message}`),
+    );
+  await sweep();
+  const sweeper = setInterval(sweep, PENDING_SWEEP_MS);
+
+  const server = createApp(db, temporal, config).listen(config.port, () => {
+    console.log(`API listening on http://127.0.0.1:${config.port}`);
+  });
+  const stop = () => {
+    clearInterval(sweeper);
+    server.close(() => {
+      void Promise.all([db.$disconnect(), temporal.connection.close()]).then(() => process.exit(0));
+    });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+/**
+ * Tracking webhooks from carriers: signed, so only the carrier can move an order. The event is
+ * signalled to the order's workflow first and recorded after, so a carrier retry after a failure
+ * here still reaches the workflow (which ignores repeats).
+ */
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import type { Config } from '../../lib/config';
+import { TRACKING_STATUSES } from '../../carriers/types';
+import { SIGNATURE_HEADER, verifySignature } from '../../carriers/webhook-signature';
+import { orderWorkflowId } from '../../domain/order-number';
+import { carrierEventSignal } from '../../workflows/definitions';
+import { HttpError, validationError } from '../errors';
+
+const eventSchema = z.object({
+  eventId: z.string().min(1).max(100),
+  trackingNumber: z.string().min(1).max(100),
+  status: z.enum(TRACKING_STATUSES),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+
+const KNOWN_CARRIERS = new Set(['local']);
+
+export function carrierRoutes(db: Db, temporal: Client, config: Config): Router {
+  const router = Router();
+
+  router.post('/:carrier/events', async (req, res) => {
+    const carrier = req.params.carrier;
+    if (!KNOWN_CARRIERS.has(carrier)) throw new HttpError(404, 'UNKNOWN_CARRIER', `No carrier "${carrier}"`);
+    const check = verifySignature(config.carrierWebhookSecret, req.header(SIGNATURE_HEADER), req.rawBody ?? '');
+    if (!check.ok) throw new HttpError(401, 'BAD_SIGNATURE', `Webhook signature refused: ${check.reason}`);
+    const parsed = eventSchema.safeParse(req.body);
+    if (!parsed.success) throw validationError(parsed.error);
+    const event = parsed.data;
+
+    const shipment = await db.shipment.findUnique({
+      where: { trackingNumber: event.trackingNumber },
+      include: { order: { select: { orderNumber: true } } },
+    });
+    if (!shipment || shipment.carrier !== carrier) {
+      throw new HttpError(404, 'UNKNOWN_SHIPMENT', `No ${carrier} shipment ${event.trackingNumber}`);
+    }
+    await temporal.workflow.getHandle(orderWorkflowId(shipment.order.orderNumber)).signal(carrierEventSignal, event);
+
+    const duplicate = await db.trackingEvent.findUnique({
+      where: { carrier_eventId: { carrier, eventId: event.eventId } },
+    });
+    if (!duplicate) {
+      await db.$transaction([
+        db.trackingEvent.create({
+          data: {
+            shipmentId: shipment.id,
+            carrier,
+            eventId: event.eventId,
+            status: event.status,
+            occurredAt: new Date(event.occurredAt),
+          },
+        }),
+        db.shipment.update({ where: { id: shipment.id }, data: { status: event.status } }),
+      ]);
+    }
+    res.json({ received: true, duplicate: Boolean(duplicate) });
+  });
+
+  return router;
+}

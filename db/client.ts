@@ -1,0 +1,22 @@
+/** The app's Prisma client for DATABASE_URL: one generated client per database, the same models in both. */
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
+import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
+import { providerFor, sqliteFilePath } from './providers';
+
+/** Typed as the SQLite client; the PostgreSQL client has the same models and methods. */
+export type Db = SqliteClient;
+export type { Prisma } from '../generated/prisma/sqlite/client';
+
+/** How long a SQLite writer waits for another process's write lock before giving up. */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+export function createDb(databaseUrl: string): Db {
+  if (providerFor(databaseUrl) === 'postgresql') {
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+  }
+  return new SqliteClient({
+    adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * The local carrier service: a stand-in for a real carrier's API, run as its own HTTP process.
+ * It books shipments (idempotent per Idempotency-Key), hands out tracking numbers and labels,
+ * and later posts signed tracking events to the shop's webhook, retrying until the shop accepts them.
+ * State is kept in a JSON file so a restart neither forgets bookings nor loses pending events.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import { signPayload, SIGNATURE_HEADER } from '../carriers/webhook-signature';
+import type { TrackingStatus } from '../carriers/types';
+
+export interface LocalCarrierOptions {
+  stateFile: string;
+  webhookUrl: string;
+  webhookSecret: string;
+  /** Time between tracking events: in transit, out for delivery, delivered. */
+  stepMs: number;
+}
+
+interface PendingEvent {
+  eventId: string;
+  status: TrackingStatus;
+  dueAt: number;
+  sent: boolean;
+}
+
+interface CarrierShipment {
+  idempotencyKey: string;
+  trackingNumber: string;
+  reference: string;
+  service: string;
+  bookedAt: string;
+  events: PendingEvent[];
+}
+
+const DELIVERY_STEPS: TrackingStatus[] = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
+const WEBHOOK_TIMEOUT_MS = 5_000;
+const TICK_MS = 250;
+
+export function startLocalCarrier(options: LocalCarrierOptions, port: number, host = '127.0.0.1') {
+  const shipments = new Map<string, CarrierShipment>(); // by idempotency key
+  if (fs.existsSync(options.stateFile)) {
+    for (const s of JSON.parse(fs.readFileSync(options.stateFile, 'utf8')) as CarrierShipment[]) {
+      shipments.set(s.idempotencyKey, s);
+    }
+  }
+  const save = () => {
+    fs.mkdirSync(path.dirname(options.stateFile), { recursive: true });
+    const tmp = `${options.stateFile}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify([...shipments.values()]));
+    fs.renameSync(tmp, options.stateFile);
+  };
+  const byTracking = (tn: string) => [...shipments.values()].find((s) => s.trackingNumber === tn);
+
+  const app = express();
+  app.use(express.json());
+
+  app.post('/v1/shipments', (req, res) => {
+    const key = req.header('idempotency-key');
+    const { reference, service, recipient } = req.body ?? {};
+    if (!key || typeof reference !== 'string' || !recipient?.address) {
+      res.status(400).json({ error: 'Idempotency-Key header, reference and recipient.address are required' });
+      return;
+    }
+    let shipment = shipments.get(key);
+    if (!shipment) {
+      const now = Date.now();
+      shipment = {
+        idempotencyKey: key,
+        trackingNumber: `LC${crypto.randomInt(1e9, 1e10)}CN`,
+        reference,
+        service: typeof service === 'string' ? service : 'standard',
+        bookedAt: new Date(now).toISOString(),
+        events: DELIVERY_STEPS.map((status, i) => ({
+          eventId: crypto.randomUUID(),
+          status,
+          dueAt: now + (i + 1) * options.stepMs,
+          sent: false,
+        })),
+      };
+      shipments.set(key, shipment);
+      save();
+    }
+    res.status(201).json({
+      trackingNumber: shipment.trackingNumber,
+      labelUrl: `http://${host}:${port}/v1/labels/${shipment.trackingNumber}`,
+      service: shipment.service,
+    });
+  });
+
+  app.get('/v1/shipments/:trackingNumber', (req, res) => {
+    const shipment = byTracking(req.params.trackingNumber);
+    if (!shipment) res.status(404).json({ error: 'unknown tracking number' });
+    else res.json(shipment);
+  });
+
+  app.get('/v1/labels/:trackingNumber', (req, res) => {
+    const shipment = byTracking(req.params.trackingNumber);
+    if (!shipment) res.status(404).end();
+    else res.type('text/plain').send(`LOCAL CARRIER\n${shipment.trackingNumber}\nRef ${shipment.reference}\n`);
+  });
+
+  // Deliver due events in order, one shipment at a time; a failed post is retried on a later tick.
+  let delivering = false;
+  const timer = setInterval(async () => {
+    if (delivering) return;
+    delivering = true;
+    try {
+      for (const shipment of shipments.values()) {
+        const next = shipment.events.find((e) => !e.sent);
+        if (!next || next.dueAt > Date.now()) continue;
+        const body = JSON.stringify({
+          eventId: next.eventId,
+          trackingNumber: shipment.trackingNumber,
+          status: next.status,
+          occurredAt: new Date(next.dueAt).toISOString(),
+        });
+        try {
+          const response = await fetch(options.webhookUrl, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              [SIGNATURE_HEADER]: signPayload(options.webhookSecret, body),
+            },
+            body,
+            signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+          });
+          if (response.ok) {
+            next.sent = true;
+            save();
+          }
+        } catch {
+          // the shop is unreachable: try again on the next tick
+        }
+      }
+    } finally {
+      delivering = false;
+    }
+  }, TICK_MS);
+
+  const server = app.listen(port, host);
+  return {
+    server,
+    close: () => {
+      clearInterval(timer);
+      server.close();
+    },
+  };
+}

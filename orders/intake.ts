@@ -1,0 +1,145 @@
+/**
+ * Order intake: store the order, then hand it to its workflow. The database row is the promise:
+ * once it is committed the order will be processed, because a workflow that failed to start here
+ * is started by `startPendingWorkflows` (the API runs it at start and then periodically).
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Db } from '../db/client';
+import type { Config } from '../lib/config';
+import type { OrderInput } from '../domain/order-input';
+import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
+import { orderTotalMinor } from '../domain/pricing';
+import {
+  ORDER_WORKFLOW_TYPE,
+  OrderChannelAttribute,
+  OrderStatusAttribute,
+  type OrderWorkflowInput,
+} from '../workflows/definitions';
+
+export class UnknownSkusError extends Error {
+  constructor(readonly skus: string[]) {
+    super(`Unknown SKU(s): ${skus.join(', ')}`);
+  }
+}
+
+export interface IntakeResult {
+  orderNumber: string;
+  created: boolean;
+}
+
+type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'>;
+
+export async function acceptOrder(
+  db: Db,
+  temporal: Client,
+  settings: WorkflowSettings,
+  input: OrderInput,
+): Promise<IntakeResult> {
+  const repeat = await db.order.findUnique({
+    where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
+  });
+  if (repeat) {
+    if (!repeat.workflowStarted) await startOrderWorkflow(db, temporal, settings, repeat.orderNumber, repeat.channel);
+    return { orderNumber: repeat.orderNumber, created: false };
+  }
+
+  const skus = [...new Set(input.lines.map((l) => l.sku))];
+  const variants = await db.productVariant.findMany({ where: { sku: { in: skus } } });
+  const prices = new Map(variants.map((v) => [v.sku, v.priceMinor]));
+  const unknown = skus.filter((sku) => !prices.has(sku));
+  if (unknown.length > 0) throw new UnknownSkusError(unknown);
+
+  const lines = input.lines.map((line, i) => ({
+    lineNo: i + 1,
+    sku: line.sku,
+    quantity: line.quantity,
+    unitPriceMinor: prices.get(line.sku)!,
+  }));
+
+  let orderNumber: string;
+  try {
+    orderNumber = await db.$transaction(async (tx) => {
+      const day = orderDay(new Date());
+      const [{ lastSeq }] = await tx.$queryRaw<{ lastSeq: number | bigint }[]>`
+        INSERT INTO "OrderCounter" ("day", "lastSeq") VALUES (${day}, 1)
+        ON CONFLICT ("day") DO UPDATE SET "lastSeq" = "OrderCounter"."lastSeq" + 1
+        RETURNING "lastSeq"`;
+      const number = formatOrderNumber(day, Number(lastSeq));
+      await tx.order.create({
+        data: {
+          orderNumber: number,
+          channel: input.channel,
+          externalId: input.externalId,
+          status: 'RECEIVED',
+          customerName: input.customer.name,
+          customerEmail: input.customer.email,
+          customerPhone: input.customer.phone,
+          shippingAddress: input.shippingAddress,
+          language: input.language,
+          totalMinor: orderTotalMinor(lines),
+          paymentStatus: input.payment.status,
+          lines: { create: lines },
+        },
+      });
+      return number;
+    });
+  } catch (err) {
+    // The same (channel, externalId) sent twice at once: the loser returns the winner's order.
+    if ((err as { code?: string }).code === 'P2002') {
+      const winner = await db.order.findUnique({
+        where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
+      });
+      if (winner) return { orderNumber: winner.orderNumber, created: false };
+    }
+    throw err;
+  }
+
+  try {
+    await startOrderWorkflow(db, temporal, settings, orderNumber, input.channel);
+  } catch (err) {
+    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${(err as Error).message}`);
+  }
+  return { orderNumber, created: true };
+}
+
+/** Starts the order's workflow exactly once (the workflow id is derived from the order number). */
+export async function startOrderWorkflow(
+  db: Db,
+  temporal: Client,
+  settings: WorkflowSettings,
+  orderNumber: string,
+  channel: string,
+): Promise<void> {
+  const input: OrderWorkflowInput = {
+    orderNumber,
+    afterSalesWindowMs: settings.afterSalesWindowMs,
+    slaMs: settings.slaMs,
+  };
+  try {
+    await temporal.workflow.start(ORDER_WORKFLOW_TYPE, {
+      workflowId: orderWorkflowId(orderNumber),
+      taskQueue: settings.taskQueue,
+      args: [input],
+      // Never a second run for the same order, even after the first has closed.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: OrderStatusAttribute, value: 'RECEIVED' },
+        { key: OrderChannelAttribute, value: channel },
+      ]),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  await db.order.update({ where: { orderNumber }, data: { workflowStarted: true } });
+}
+
+/** Starts the workflow of every stored order that does not have one yet. */
+export async function startPendingWorkflows(db: Db, temporal: Client, settings: WorkflowSettings): Promise<number> {
+  const pending = await db.order.findMany({
+    where: { workflowStarted: false },
+    select: { orderNumber: true, channel: true },
+  });
+  for (const order of pending) await startOrderWorkflow(db, temporal, settings, order.orderNumber, order.channel);
+  return pending.length;
+}

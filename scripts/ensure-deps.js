@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test` (prestart/pretest): installs npm packages when they are
+// missing and generates the Prisma clients when the schema changed, so both commands work on a fresh clone.
+// Plain JavaScript on purpose: it runs before TypeScript tooling is installed.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const run = (cmd, args, env = {}) =>
+  execFileSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+
+const lock = path.join(root, 'package-lock.json');
+const installed = path.join(root, 'node_modules', '.package-lock.json');
+if (!fs.existsSync(installed) || mtime(lock) > mtime(installed)) {
+  console.log('Installing npm packages...');
+  run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+}
+
+// The CLI needs a DATABASE_URL of the right kind to load its config; nothing connects during generate.
+const urls = { sqlite: 'file:./data/oms.db', postgresql: 'postgresql://localhost:5432/generate' };
+for (const provider of Object.keys(urls)) {
+  const schema = path.join(root, 'prisma', provider, 'schema.prisma');
+  const client = path.join(root, 'generated', 'prisma', provider, 'client.ts');
+  if (mtime(client) < mtime(schema)) {
+    run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate', '--schema', schema], { DATABASE_URL: urls[provider] });
+  }
+}

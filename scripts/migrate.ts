@@ -1,0 +1,10 @@
+// npm run db:migrate: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
+import { loadConfig } from '../lib/config';
+import { migrate } from '../db/migrate';
+
+migrate(loadConfig().databaseUrl)
+  .then((applied) => console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'))
+  .catch((err) => {
+    console.error(err.message);
+    process.exit(1);
+  });

@@ -1,0 +1,245 @@
+/**
+ * Starts and stops the whole single-machine system: the embedded Temporal dev server and MailDev
+ * (unless TEMPORAL_ADDRESS / SMTP_URL point elsewhere), migrations and demo data, the local carrier
+ * service, the worker and the API, each as its own process. `npm start` and the end-to-end tests
+ * both use it, so what the tests exercise is what a shop runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { loadConfig, ROOT_DIR, type Config } from '../lib/config';
+import { createDb } from '../db/client';
+import { migrate } from '../db/migrate';
+import { seedDemoShop } from '../db/seed';
+import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/definitions';
+import { ensureTemporalCli } from './temporal-cli';
+
+export interface StackOptions {
+  /** Environment for every process (configuration, see README); defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Load the demo shop into an empty database. */
+  demoData?: boolean;
+  /** 'console' prefixes each process's output on stdout; otherwise a folder for one log file per process. */
+  logs?: 'console' | string;
+  log?: (line: string) => void;
+  /** Aborting stops whatever has started (e.g. Ctrl-C during start-up). */
+  signal?: AbortSignal;
+}
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface Stack {
+  config: Config;
+  env: Record<string, string | undefined>;
+  processes: ManagedProcess[];
+  /** Resolves with the process that exited while the stack was running. */
+  unexpectedExit: Promise<ManagedProcess>;
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 15_000;
+const TSX = ['--import', 'tsx'];
+
+function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = async () => {
+      try {
+        const value = await probe();
+        if (value !== undefined) return resolve(value);
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) return reject(new Error(`${what} did not come up within ${timeoutMs / 1000}s`));
+      setTimeout(attempt, 250);
+    };
+    void attempt();
+  });
+}
+
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function httpOk(url: string): Promise<true | undefined> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  return response.ok ? true : undefined;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const baseEnv = { ...(options.env ?? process.env) };
+  const config = loadConfig(baseEnv);
+  const log = options.log ?? ((line: string) => console.log(line));
+  fs.mkdirSync(config.dataDir, { recursive: true });
+
+  // Every child sees the resolved addresses, so all agree on where everything is.
+  const env: Record<string, string | undefined> = {
+    ...baseEnv,
+    PORT: String(config.port),
+    OMS_DATA_DIR: config.dataDir,
+    DATABASE_URL: config.databaseUrl,
+    TEMPORAL_ADDRESS: config.temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporalNamespace,
+    SMTP_URL: config.smtpUrl,
+    CARRIER_LOCAL_URL: config.localCarrierUrl,
+    OMS_PUBLIC_URL: config.publicUrl,
+  };
+
+  const processes: ManagedProcess[] = [];
+  let stopping = false;
+  let reportExit: (p: ManagedProcess) => void = () => undefined;
+  const unexpectedExit = new Promise<ManagedProcess>((resolve) => (reportExit = resolve));
+
+  const launch = (name: string, command: string, args: string[]): ManagedProcess => {
+    const child = spawn(command, args, {
+      cwd: ROOT_DIR,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (options.logs === 'console' || options.logs === undefined) {
+      for (const stream of [child.stdout!, child.stderr!]) {
+        let partial = '';
+        stream.on('data', (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop()!;
+          for (const line of lines) if (line.trim()) console.log(`[${name}] ${line}`);
+        });
+      }
+    } else {
+      fs.mkdirSync(options.logs, { recursive: true });
+      const file = fs.createWriteStream(path.join(options.logs, `${name}.log`), { flags: 'a' });
+      child.stdout!.pipe(file);
+      child.stderr!.pipe(file);
+    }
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const managed: ManagedProcess = {
+      name,
+      child,
+      async stop() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await exited;
+        clearTimeout(timer);
+      },
+    };
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
+        reportExit(managed);
+      }
+    });
+    processes.push(managed);
+    return managed;
+  };
+
+  const stop = async () => {
+    stopping = true;
+    for (const p of [...processes].reverse()) await p.stop();
+  };
+  const aborted = new Promise<never>((_, reject) => {
+    options.signal?.addEventListener('abort', () => reject(new Error('start-up interrupted')), { once: true });
+  });
+  aborted.catch(() => undefined);
+
+  try {
+    if (config.temporalEmbedded) {
+      const port = Number(config.temporalAddress.split(':').pop());
+      if (await portInUse(port))
+        throw new Error(`Port ${port} is taken: is Shop OMS already running? (set TEMPORAL_PORT to use another)`);
+      const cli = ensureTemporalCli(log);
+      launch('temporal', cli, [
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--ui-port',
+        String(config.temporalUiPort),
+        '--db-filename',
+        path.join(config.dataDir, 'temporal.db'),
+        '--namespace',
+        config.temporalNamespace,
+        '--log-level',
+        'warn',
+        ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([key, type]) => ['--search-attribute', `${key}=${type}`]),
+      ]);
+    }
+    if (config.mailEmbedded) {
+      const smtpPort = new URL(config.smtpUrl).port;
+      launch('maildev', path.join(ROOT_DIR, 'node_modules', '.bin', 'maildev'), [
+        '--smtp',
+        smtpPort,
+        '--web',
+        String(config.mailWebPort),
+        '--ip',
+        '127.0.0.1',
+        '--web-ip',
+        '127.0.0.1',
+        '--mail-directory',
+        path.join(config.dataDir, 'maildev'),
+      ]);
+    }
+
+    const applied = await migrate(config.databaseUrl);
+    if (applied.length) log(`database: applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    if (options.demoData) {
+      const db = createDb(config.databaseUrl);
+      try {
+        if (await seedDemoShop(db)) log('database: loaded the demo shop');
+      } finally {
+        await db.$disconnect();
+      }
+    }
+
+    const carrierPort = new URL(config.localCarrierUrl).port;
+    launch('carrier', process.execPath, [...TSX, 'local-carrier/main.ts']);
+
+    if (config.temporalEmbedded) {
+      await Promise.race([
+        aborted,
+        waitFor('Temporal', 120_000, async () => {
+          const connection = await Connection.connect({ address: config.temporalAddress, connectTimeout: 2_000 });
+          try {
+            await connection.workflowService.describeNamespace({ namespace: config.temporalNamespace });
+            return true;
+          } finally {
+            await connection.close();
+          }
+        }),
+      ]);
+    }
+    launch('worker', process.execPath, [...TSX, 'worker/main.ts']);
+    launch('api', process.execPath, [...TSX, 'api/main.ts']);
+
+    const waits: Promise<unknown>[] = [
+      waitFor('the API', 120_000, () => httpOk(`http://127.0.0.1:${config.port}/api/health`)),
+      waitFor('the local carrier', 60_000, async () => ((await portInUse(Number(carrierPort))) ? true : undefined)),
+    ];
+    if (config.mailEmbedded)
+      waits.push(waitFor('MailDev', 60_000, () => httpOk(`http://127.0.0.1:${config.mailWebPort}/api/healthz`)));
+    await Promise.race([
+      Promise.all(waits),
+      aborted,
+      unexpectedExit.then((p) => Promise.reject(new Error(`${p.name} exited during start-up`))),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { config, env, processes, unexpectedExit, stop };
+}

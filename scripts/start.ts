@@ -1,0 +1,71 @@
+/** npm start: the whole system on one machine, on embedded defaults. Ctrl-C stops everything. */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../lib/config';
+import { MissingToolError } from './temporal-cli';
+import { startStack } from './stack';
+
+/** Without OMS_BOOTSTRAP_ADMIN_KEY, a key is made on first start and kept (0600) in the data folder. */
+function devAdminKey(dataDir: string): string {
+  const file = path.join(dataDir, 'dev-admin-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const key = `oms_dev_${crypto.randomBytes(18).toString('base64url')}`;
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const adminKey = config.bootstrapAdminKey ?? devAdminKey(config.dataDir);
+  const interrupt = new AbortController();
+  let shutdown: (code: number) => Promise<void> = async () => interrupt.abort();
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  const stack = await startStack({
+    env: { ...process.env, OMS_BOOTSTRAP_ADMIN_KEY: adminKey },
+    demoData: true,
+    logs: 'console',
+    signal: interrupt.signal,
+  });
+  const api = `http://127.0.0.1:${config.port}`;
+  console.log(
+    [
+      '',
+      `Shop OMS is up (${((Date.now() - started) / 1000).toFixed(1)}s).`,
+      `  API            ${api}/api   (health: ${api}/api/health)`,
+      config.temporalEmbedded
+        ? `  Temporal UI    http://127.0.0.1:${config.temporalUiPort}   (filter e.g. OrderStatus="PICKING")`
+        : `  Temporal       ${config.temporalAddress} (external cluster)`,
+      config.mailEmbedded
+        ? `  MailDev        http://127.0.0.1:${config.mailWebPort}/index.html`
+        : `  SMTP           ${config.smtpUrl}`,
+      `  Database       ${config.databaseUrl}`,
+      '',
+      `Authenticate with:  -H "Authorization: Bearer ${adminKey}"`,
+      `  e.g. curl -H "Authorization: Bearer ${adminKey}" ${api}/api/inventory`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping Shop OMS...');
+    await stack.stop();
+    process.exit(code);
+  };
+  const crashed = await stack.unexpectedExit;
+  console.error(`${crashed.name} stopped; shutting the rest down.`);
+  await shutdown(1);
+}
+
+main().catch((err) => {
+  console.error(err instanceof MissingToolError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,35 @@
+// The Temporal worker: runs order workflows and their activities (npm run worker).
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { LocalCarrierAdapter } from '../carriers/local';
+import { createDb } from '../db/client';
+import { loadConfig } from '../lib/config';
+import { createMailer } from '../mail/transport';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({
+      db,
+      mailer: createMailer(config.smtpUrl),
+      carrier: new LocalCarrierAdapter(config.localCarrierUrl),
+      config,
+    }),
+  });
+  console.log(`worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
+  // Worker.run() resolves after SIGINT/SIGTERM once in-flight tasks are done.
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+/**
+ * One durable workflow per order (id `order-<orderNumber>`). Pure orchestration: every side effect
+ * is an activity, every business rule a plain function the activities call.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { OrderActivities } from '../activities';
+import type { OrderStatus, WaitingStage } from '../domain/order-status';
+import {
+  approveOrder,
+  carrierEventSignal,
+  confirmPicked,
+  DelayedStageAttribute,
+  getOrderState,
+  HasWarningAttribute,
+  OrderStatusAttribute,
+  rejectOrder,
+  type OrderState,
+  type OrderWorkflowInput,
+} from './definitions';
+
+const activities = proxyActivities<OrderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** How long a backordered order waits before trying to allocate again. */
+const BACKORDER_RETRY_INTERVAL = '1 minute';
+
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
+  const { orderNumber } = input;
+  const state: OrderState = { orderNumber, status: 'RECEIVED', reviewReasons: [], openWarnings: [] };
+  let decision: { approved: true } | { approved: false; reason: string } | undefined;
+  let picked = false;
+  let delivered = false;
+
+  /** Update validator: refuses a staff action the order is not waiting for (the API answers 409). */
+  function requireStatus(status: OrderStatus, action: string, notYetDone: boolean): void {
+    if (state.status !== status) {
+      throw ApplicationFailure.nonRetryable(
+        `Order ${orderNumber} is ${state.status}; cannot ${action} it now`,
+        'WRONG_STATE',
+      );
+    }
+    if (!notYetDone) {
+      throw ApplicationFailure.nonRetryable(`Order ${orderNumber}: already asked to ${action} it`, 'WRONG_STATE');
+    }
+  }
+
+  setHandler(getOrderState, () => state);
+  setHandler(
+    approveOrder,
+    (_action) => {
+      decision = { approved: true };
+      return state;
+    },
+    { validator: (_action) => requireStatus('IN_REVIEW', 'approve', decision === undefined) },
+  );
+  setHandler(
+    rejectOrder,
+    ({ reason }) => {
+      decision = { approved: false, reason };
+      return state;
+    },
+    { validator: (_action) => requireStatus('IN_REVIEW', 'reject', decision === undefined) },
+  );
+  setHandler(
+    confirmPicked,
+    (_action) => {
+      picked = true;
+      return state;
+    },
+    { validator: (_action) => requireStatus('PICKING', 'confirm picking of', !picked) },
+  );
+  setHandler(carrierEventSignal, (event) => {
+    if (event.trackingNumber === state.trackingNumber && event.status === 'DELIVERED') delivered = true;
+  });
+
+  async function moveTo(status: OrderStatus): Promise<void> {
+    state.status = status;
+    upsertSearchAttributes([{ key: OrderStatusAttribute, value: status }]);
+    await activities.recordOrderStatus(orderNumber, status);
+  }
+
+  /** Waits until `done`; when the stage's SLA passes first, flags the order as delayed and keeps waiting. */
+  async function waitInStage(stage: WaitingStage, done: () => boolean): Promise<void> {
+    if (await condition(done, input.slaMs[stage])) return;
+    state.openWarnings.push(stage);
+    upsertSearchAttributes([
+      { key: HasWarningAttribute, value: true },
+      { key: DelayedStageAttribute, value: stage },
+    ]);
+    await condition(done);
+    state.openWarnings = state.openWarnings.filter((s) => s !== stage);
+    upsertSearchAttributes([
+      { key: HasWarningAttribute, value: state.openWarnings.length > 0 },
+      { key: DelayedStageAttribute, value: state.openWarnings.at(-1) ?? null },
+    ]);
+  }
+
+  // RECEIVED: the API stored the order; confirm it to the customer.
+  await activities.sendOrderEmail(orderNumber, 'received');
+
+  // IN_REVIEW: automatic checks; a flagged order waits for staff.
+  await moveTo('IN_REVIEW');
+  state.reviewReasons = await activities.reviewOrder(orderNumber);
+  if (state.reviewReasons.length > 0) {
+    await waitInStage('REVIEW', () => decision !== undefined);
+    if (decision && !decision.approved) {
+      await moveTo('REJECTED');
+      await activities.sendOrderEmail(orderNumber, 'rejected', { reason: decision.reason });
+      return state;
+    }
+  }
+
+  // ALLOCATING → BACKORDERED until stock can be reserved.
+  await moveTo('ALLOCATING');
+  while (!(await activities.reserveStock(orderNumber))) {
+    if (state.status !== 'BACKORDERED') await moveTo('BACKORDERED');
+    await sleep(BACKORDER_RETRY_INTERVAL);
+  }
+
+  // PICKING: staff confirm the goods are picked.
+  await moveTo('PICKING');
+  await waitInStage('PICKING', () => picked);
+
+  // SHIPPED: book the carrier, take the goods off the shelf, tell the customer.
+  state.trackingNumber = await activities.bookShipment(orderNumber);
+  await activities.shipReservedStock(orderNumber);
+  await moveTo('SHIPPED');
+  await activities.sendOrderEmail(orderNumber, 'shipped');
+  await waitInStage('DELIVERY', () => delivered);
+
+  // DELIVERED: the after-sales window runs, then the order closes.
+  await activities.recordDelivery(orderNumber);
+  await moveTo('DELIVERED');
+  await activities.sendOrderEmail(orderNumber, 'delivered');
+  await sleep(input.afterSalesWindowMs);
+  await moveTo('COMPLETED');
+  return state;
+}
