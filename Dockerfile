@@ -16,8 +16,7 @@ RUN npm ci
 COPY . .
 
 # The app keeps one generated Prisma client per database (PostgreSQL and SQLite).
-RUN npx prisma generate --schema prisma/postgresql/schema.prisma \
- && npx prisma generate --schema prisma/sqlite/schema.prisma
+RUN npm run db:generate
 
 ENV NODE_ENV=production
 

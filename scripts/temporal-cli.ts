@@ -78,7 +78,7 @@ export function ensureTemporalCli(log: (line: string) => void = console.log): st
 
 if (require.main === module) {
   try {
-    console.log(ensureTemporalCli());
+    console.log(`Temporal CLI: ${ensureTemporalCli()}`);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);

@@ -1,0 +1,260 @@
+/**
+ * The thin order path end to end, on real processes: intake → review → reservation → picking →
+ * carrier booking → tracking webhooks → delivery → after-sales window → COMPLETED.
+ * Shared by the SQLite and PostgreSQL suites.
+ */
+import crypto from 'node:crypto';
+import { OrderStatusAttribute } from '../../workflows/definitions';
+import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
+import { signPayload } from '../../carriers/webhook-signature';
+import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
+
+interface SuiteOptions {
+  createDatabase?: () => Promise<string>;
+  dropDatabase?: (url: string) => Promise<void>;
+}
+
+const unique = () => crypto.randomBytes(4).toString('hex');
+
+function orderBody(sku: string, overrides: Record<string, unknown> = {}) {
+  const id = unique();
+  return {
+    channel: 'web',
+    externalId: `WEB-${id}`,
+    customer: { name: 'Li Lei', email: `li.lei.${id}@example.com`, phone: '+86 138 0013 8000' },
+    shippingAddress: { line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' },
+    lines: [{ sku, quantity: 2 }],
+    payment: { status: 'PAID' },
+    ...overrides,
+  };
+}
+
+export function orderPathSuite(options: SuiteOptions = {}): void {
+  let system: TestSystem;
+  let databaseUrl: string | undefined;
+
+  beforeAll(async () => {
+    databaseUrl = await options.createDatabase?.();
+    system = await startTestSystem({ databaseUrl });
+  }, 180_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    if (databaseUrl) await options.dropDatabase?.(databaseUrl);
+  }, 60_000);
+
+  const statusOf = async (orderNumber: string) => (await system.api('GET', `/api/orders/${orderNumber}`)).body.status;
+  const reachStatus = (orderNumber: string, status: string, timeoutMs = 30_000) =>
+    eventually(
+      `${orderNumber} to reach ${status}`,
+      async () => ((await statusOf(orderNumber)) === status ? true : undefined),
+      timeoutMs,
+    );
+  const searchAttribute = async (orderNumber: string) =>
+    (await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe()).typedSearchAttributes.get(
+      OrderStatusAttribute,
+    );
+
+  test('health reports the database and Temporal', async () => {
+    const health = await system.api('GET', '/api/health', undefined, null);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
+  });
+
+  test('a clean order goes all the way to COMPLETED with three emails, and stock follows it', async () => {
+    const products = await system.api('GET', '/api/products');
+    expect(products.status).toBe(200);
+    const sku: string = products.body.products.find((p: any) => p.code === 'TEE-CLASSIC').variants[0].sku;
+    const before = (await system.api('GET', `/api/inventory?sku=${sku}`)).body.levels;
+    const warehouseBefore = before.find((l: any) => l.location === 'WH-SH');
+    expect(warehouseBefore.available).toBeGreaterThanOrEqual(2);
+
+    const body = orderBody(sku);
+    const created = await system.api('POST', '/api/orders', body);
+    expect(created.status).toBe(201);
+    const orderNumber: string = created.body.orderNumber;
+    expect(orderNumber).toMatch(ORDER_NUMBER_PATTERN);
+    expect(created.body.totalMinor).toBe(2 * 9_900);
+
+    // The same (channel, externalId) again is the same order, not a second one.
+    const repeat = await system.api('POST', '/api/orders', body);
+    expect(repeat.status).toBe(200);
+    expect(repeat.body.orderNumber).toBe(orderNumber);
+    expect(await system.db.order.count({ where: { externalId: body.externalId } })).toBe(1);
+
+    // Review passes, stock is reserved at the warehouse (highest priority), the order waits for picking.
+    await reachStatus(orderNumber, 'PICKING');
+    await eventually('OrderStatus=PICKING', async () =>
+      (await searchAttribute(orderNumber)) === 'PICKING' ? true : undefined,
+    );
+    const listed = await eventually('the visibility query to list the order', async () => {
+      for await (const wf of system.temporal.workflow.list({ query: 'OrderStatus="PICKING"' })) {
+        if (wf.workflowId === orderWorkflowId(orderNumber)) return true;
+      }
+      return undefined;
+    });
+    expect(listed).toBe(true);
+    const reservedLevel = (await system.api('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body.levels[0];
+    expect(reservedLevel).toMatchObject({ onHand: warehouseBefore.onHand, reserved: warehouseBefore.reserved + 2 });
+    expect(reservedLevel.available).toBe(warehouseBefore.available - 2);
+
+    const picked = await system.api('POST', `/api/orders/${orderNumber}/pick`, {});
+    expect(picked.status).toBe(200);
+    const pickedAgain = await system.api('POST', `/api/orders/${orderNumber}/pick`, {});
+    expect(pickedAgain.status).toBe(409);
+    expect(pickedAgain.body.error.code).toBe('WRONG_STATE');
+
+    // Booked with the local carrier, which then posts signed tracking events until delivery.
+    await reachStatus(orderNumber, 'SHIPPED');
+    const shipped = (await system.api('GET', `/api/orders/${orderNumber}`)).body;
+    expect(shipped.shipments).toHaveLength(1);
+    expect(shipped.shipments[0]).toMatchObject({
+      carrier: 'local',
+      trackingNumber: expect.stringMatching(/^LC\d+CN$/),
+    });
+    const trackingNumber: string = shipped.shipments[0].trackingNumber;
+    await reachStatus(orderNumber, 'DELIVERED');
+    await reachStatus(orderNumber, 'COMPLETED', 20_000);
+
+    // Database rows.
+    const order = await system.db.order.findUniqueOrThrow({
+      where: { orderNumber },
+      include: { allocations: true, shipments: { include: { events: true } } },
+    });
+    expect(order.status).toBe('COMPLETED');
+    expect(order.allocations).toEqual([expect.objectContaining({ sku, quantity: 2, status: 'SHIPPED' })]);
+    expect(order.shipments[0].status).toBe('DELIVERED');
+    expect(order.shipments[0].events.map((e) => e.status).sort()).toEqual([
+      'DELIVERED',
+      'IN_TRANSIT',
+      'OUT_FOR_DELIVERY',
+    ]);
+    const movements = await system.db.stockMovement.findMany({
+      where: { reference: orderNumber },
+      orderBy: { id: 'asc' },
+    });
+    expect(movements.map((m) => [m.kind, m.onHandDelta, m.reservedDelta])).toEqual([
+      ['RESERVE', 0, 2],
+      ['SHIP', -2, -2],
+    ]);
+    const after = (await system.api('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body.levels[0];
+    expect(after).toMatchObject({ onHand: warehouseBefore.onHand - 2, reserved: warehouseBefore.reserved });
+    const emailLog = await system.db.emailLog.findMany({ where: { orderNumber } });
+    expect(emailLog.map((e) => [e.kind, e.status]).sort()).toEqual([
+      ['delivered', 'SENT'],
+      ['received', 'SENT'],
+      ['shipped', 'SENT'],
+    ]);
+
+    // The customer's three emails, as MailDev received them.
+    const emails = await eventually('three emails', async () => {
+      const got = await emailsTo(system.mailUrl, body.customer.email);
+      return got.length >= 3 ? got : undefined;
+    });
+    expect(emails.map((m) => m.subject).sort()).toEqual([
+      `We have received your order ${orderNumber}`,
+      `Your order ${orderNumber} has been delivered`,
+      `Your order ${orderNumber} has shipped`,
+    ]);
+    expect(emails.find((m) => m.subject.includes('shipped'))!.text).toContain(trackingNumber);
+
+    // The workflow itself: closed, and its search attribute followed the status to the end.
+    const description = await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe();
+    expect(description.status.name).toBe('COMPLETED');
+    expect(await searchAttribute(orderNumber)).toBe('COMPLETED');
+  }, 120_000);
+
+  test('a flagged order waits in review; a manager rejects it and the customer is told why', async () => {
+    const body = orderBody('TEE-BLA-S', { payment: { status: 'PENDING' }, language: 'zh-CN' });
+    const created = await system.api('POST', '/api/orders', body);
+    expect(created.status).toBe(201);
+    const orderNumber = created.body.orderNumber;
+    await reachStatus(orderNumber, 'IN_REVIEW');
+    const reasons = await eventually('review reasons', async () => {
+      const order = (await system.api('GET', `/api/orders/${orderNumber}`)).body;
+      return order.reviewReasons?.length ? order.reviewReasons : undefined;
+    });
+    expect(reasons.map((r: any) => r.code)).toEqual(['PAYMENT_NOT_CONFIRMED']);
+
+    expect((await system.api('POST', `/api/orders/${orderNumber}/pick`, {})).status).toBe(409);
+    expect((await system.api('POST', `/api/orders/${orderNumber}/reject`, {})).status).toBe(422);
+    const rejected = await system.api('POST', `/api/orders/${orderNumber}/reject`, { reason: '付款未确认' });
+    expect(rejected.status).toBe(200);
+    await reachStatus(orderNumber, 'REJECTED');
+    expect(await system.db.allocation.count({ where: { order: { orderNumber } } })).toBe(0);
+    const emails = await eventually('the rejection email', async () => {
+      const got = await emailsTo(system.mailUrl, body.customer.email);
+      return got.length >= 2 ? got : undefined;
+    });
+    expect(emails.map((m) => m.subject).sort()).toEqual([
+      `您的订单 ${orderNumber} 未能受理`,
+      `我们已收到您的订单 ${orderNumber}`,
+    ]);
+    expect(emails.find((m) => m.subject.includes('未能受理'))!.text).toContain('付款未确认');
+  }, 60_000);
+
+  test('a flagged order approved by a manager goes on to picking', async () => {
+    const created = await system.api(
+      'POST',
+      '/api/orders',
+      orderBody('JEANS-BLU-32', { payment: { status: 'PENDING' } }),
+    );
+    const orderNumber = created.body.orderNumber;
+    await reachStatus(orderNumber, 'IN_REVIEW');
+    expect(
+      (await system.api('POST', `/api/orders/${orderNumber}/approve`, { note: 'paid by bank transfer' })).status,
+    ).toBe(200);
+    await reachStatus(orderNumber, 'PICKING');
+    expect((await system.api('POST', `/api/orders/${orderNumber}/approve`, {})).status).toBe(409);
+  }, 60_000);
+
+  test('bad input is refused with a clear 4xx and writes nothing', async () => {
+    const countBefore = await system.db.order.count();
+    const noKey = await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'), null);
+    expect(noKey.status).toBe(401);
+    const wrongKey = await system.api('GET', '/api/products', undefined, 'oms_not_a_key');
+    expect(wrongKey.status).toBe(401);
+
+    const invalid = await system.api(
+      'POST',
+      '/api/orders',
+      orderBody('TEE-WHI-M', { lines: [{ sku: 'TEE-WHI-M', quantity: -1 }] }),
+    );
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ path: 'lines.0.quantity' })],
+    });
+
+    const unknownSku = await system.api('POST', '/api/orders', orderBody('NO-SUCH-SKU'));
+    expect(unknownSku.status).toBe(422);
+    expect(unknownSku.body.error).toMatchObject({ code: 'UNKNOWN_SKU', details: { skus: ['NO-SUCH-SKU'] } });
+
+    const malformed = await system.api('POST', '/api/orders', '{"channel": "web",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('INVALID_JSON');
+
+    expect((await system.api('GET', '/api/orders/SO-20990101-000001')).status).toBe(404);
+    expect(await system.db.order.count()).toBe(countBefore);
+  });
+
+  test('carrier webhooks with a wrong or stale signature are refused', async () => {
+    const event = JSON.stringify({
+      eventId: 'e1',
+      trackingNumber: 'LC1CN',
+      status: 'DELIVERED',
+      occurredAt: new Date().toISOString(),
+    });
+    const post = (signature: string) =>
+      fetch(`${system.apiUrl}/api/carriers/local/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-carrier-signature': signature },
+        body: event,
+      });
+    expect((await post(signPayload('not-the-secret', event))).status).toBe(401);
+    const stale = signPayload('local-carrier-dev-secret', event, Math.floor(Date.now() / 1000) - 3600);
+    expect((await post(stale)).status).toBe(401);
+    // Correctly signed but for no shipment of ours.
+    expect((await post(signPayload('local-carrier-dev-secret', event))).status).toBe(404);
+  });
+}

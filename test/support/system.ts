@@ -1,0 +1,127 @@
+/**
+ * The whole system for an end-to-end test: the same stack `npm start` runs (Temporal dev server,
+ * MailDev, local carrier, worker, API as separate processes) on free ports and a fresh data folder.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { createDb, type Db } from '../../db/client';
+import { connectTemporal } from '../../lib/temporal';
+import { startStack, type Stack } from '../../scripts/stack';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Settings a developer may have exported that must not leak into a test stack. */
+const CONFIG_KEYS =
+  /^(PORT|DATABASE_URL|TEMPORAL_.*|SMTP_URL|MAIL_FROM|MANAGER_EMAIL|OMS_.*|MAILDEV_.*|CARRIER_.*|LOCAL_CARRIER_.*)$/;
+
+export interface TestSystem {
+  stack: Stack;
+  adminKey: string;
+  apiUrl: string;
+  mailUrl: string;
+  db: Db;
+  temporal: Client;
+  dataDir: string;
+  api(method: string, route: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestSystem(
+  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+): Promise<TestSystem> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-test-'));
+  const adminKey = `oms_test_${crypto.randomBytes(12).toString('hex')}`;
+  const [api, temporal, temporalUi, smtp, mailWeb, carrier] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const env: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !CONFIG_KEYS.test(key)),
+  );
+  Object.assign(env, {
+    PORT: String(api),
+    OMS_DATA_DIR: dataDir,
+    DATABASE_URL: options.databaseUrl ?? `file:${path.join(dataDir, 'oms.db')}`,
+    TEMPORAL_PORT: String(temporal),
+    TEMPORAL_UI_PORT: String(temporalUi),
+    MAILDEV_SMTP_PORT: String(smtp),
+    MAILDEV_WEB_PORT: String(mailWeb),
+    LOCAL_CARRIER_PORT: String(carrier),
+    LOCAL_CARRIER_STEP: '1s',
+    OMS_AFTER_SALES_WINDOW: '3s',
+    OMS_BOOTSTRAP_ADMIN_KEY: adminKey,
+    ...options.env,
+  });
+  const stack = await startStack({ env, demoData: true, logs: path.join(dataDir, 'logs'), log: () => undefined });
+  const db = createDb(stack.config.databaseUrl);
+  const temporalClient = await connectTemporal(stack.config);
+  const apiUrl = `http://127.0.0.1:${api}`;
+
+  return {
+    stack,
+    adminKey,
+    apiUrl,
+    mailUrl: `http://127.0.0.1:${mailWeb}`,
+    db,
+    temporal: temporalClient,
+    dataDir,
+    async api(method, route, body, key = adminKey) {
+      const headers: Record<string, string> = {};
+      if (key) headers.authorization = `Bearer ${key}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${apiUrl}${route}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      await temporalClient.connection.close().catch(() => undefined);
+      await db.$disconnect().catch(() => undefined);
+      await stack.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls until `probe` returns a value that is not undefined, or fails with `what` after the timeout. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export interface CaughtEmail {
+  subject: string;
+  text: string;
+  html: string;
+  to: { address: string }[];
+  headers: Record<string, string>;
+}
+
+export async function emailsTo(mailUrl: string, address: string): Promise<CaughtEmail[]> {
+  const response = await fetch(`${mailUrl}/api/email`);
+  const all = (await response.json()) as CaughtEmail[];
+  return all.filter((m) => m.to.some((t) => t.address === address));
+}

@@ -1,0 +1,54 @@
+import { parseDuration } from '../../lib/duration';
+import { loadConfig } from '../../lib/config';
+
+describe('durations in configuration', () => {
+  test.each([
+    ['5s', 5_000],
+    ['10m', 600_000],
+    ['2h', 7_200_000],
+    ['7d', 604_800_000],
+    ['250ms', 250],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  test.each(['', '7', 'd7', '1.5h', '-5s', '5 weeks'])('"%s" is refused with a hint', (text) => {
+    expect(() => parseDuration(text)).toThrow(/e\.g\. 5s, 10m, 2h or 7d/);
+  });
+});
+
+describe('configuration', () => {
+  test('defaults need no editing', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toMatch(/^file:.*data\/oms\.db$/);
+    expect(config.temporalEmbedded).toBe(true);
+    expect(config.temporalAddress).toBe('127.0.0.1:7233');
+    expect(config.mailEmbedded).toBe(true);
+    expect(config.smtpUrl).toBe('smtp://127.0.0.1:1025');
+    expect(config.afterSalesWindowMs).toBe(7 * 86_400_000);
+    expect(config.bootstrapAdminKey).toBeUndefined();
+  });
+
+  test('an SLA per waiting stage, each overridable', () => {
+    const config = loadConfig({ OMS_SLA_PICKING: '5s', OMS_SLA_DELIVERY: '2h' });
+    expect(config.slaMs.PICKING).toBe(5_000);
+    expect(config.slaMs.DELIVERY).toBe(7_200_000);
+    expect(Object.keys(config.slaMs).sort()).toEqual([
+      'BACKORDER',
+      'DELIVERY',
+      'PICKING',
+      'PICKUP',
+      'RETURN',
+      'REVIEW',
+    ]);
+  });
+
+  test('a bad value names the variable', () => {
+    expect(() => loadConfig({ OMS_AFTER_SALES_WINDOW: 'a week' })).toThrow(/OMS_AFTER_SALES_WINDOW/);
+  });
+
+  test('an external Temporal cluster and SMTP relay switch the embedded ones off', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', SMTP_URL: 'smtps://relay.example:465' });
+    expect(config.temporalEmbedded).toBe(false);
+    expect(config.mailEmbedded).toBe(false);
+  });
+});
