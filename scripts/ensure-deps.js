@@ -16,7 +16,9 @@ const lock = path.join(root, 'package-lock.json');
 const installed = path.join(root, 'node_modules', '.package-lock.json');
 if (!fs.existsSync(installed) || mtime(lock) > mtime(installed)) {
   console.log('Installing npm packages...');
-  run('npm', [fs.existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: this machine's registry lacks other platforms' optional packages
+  // (e.g. @swc/core-darwin-arm64), which `npm ci` insists on finding in the lock file.
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 // The CLI needs a DATABASE_URL of the right kind to load its config; nothing connects during generate.

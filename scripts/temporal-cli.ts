@@ -45,7 +45,7 @@ export function ensureTemporalCli(log: (line: string) => void = console.log): st
   const binary = path.join(dir, 'temporal');
   if (fs.existsSync(binary)) return binary;
 
-  const go = onPath('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = onPath('go');
   if (!go) {
     throw new MissingToolError(
       [

@@ -104,8 +104,21 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     ]);
   }
 
+  /**
+   * Customer emails go out alongside the flow, never in its way: an SMTP outage delays the email,
+   * not the order. The workflow waits for every email before it closes.
+   */
+  const emails: Promise<void>[] = [];
+  const notify = (...args: Parameters<OrderActivities['sendOrderEmail']>) => {
+    emails.push(activities.sendOrderEmail(...args));
+  };
+  async function close(): Promise<OrderState> {
+    await Promise.all(emails);
+    return state;
+  }
+
   // RECEIVED: the API stored the order; confirm it to the customer.
-  await activities.sendOrderEmail(orderNumber, 'received');
+  notify(orderNumber, 'received');
 
   // IN_REVIEW: automatic checks; a flagged order waits for staff.
   await moveTo('IN_REVIEW');
@@ -114,8 +127,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await waitInStage('REVIEW', () => decision !== undefined);
     if (decision && !decision.approved) {
       await moveTo('REJECTED');
-      await activities.sendOrderEmail(orderNumber, 'rejected', { reason: decision.reason });
-      return state;
+      notify(orderNumber, 'rejected', { reason: decision.reason });
+      return close();
     }
   }
 
@@ -134,14 +147,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   state.trackingNumber = await activities.bookShipment(orderNumber);
   await activities.shipReservedStock(orderNumber);
   await moveTo('SHIPPED');
-  await activities.sendOrderEmail(orderNumber, 'shipped');
+  notify(orderNumber, 'shipped');
   await waitInStage('DELIVERY', () => delivered);
 
   // DELIVERED: the after-sales window runs, then the order closes.
   await activities.recordDelivery(orderNumber);
   await moveTo('DELIVERED');
-  await activities.sendOrderEmail(orderNumber, 'delivered');
+  notify(orderNumber, 'delivered');
   await sleep(input.afterSalesWindowMs);
   await moveTo('COMPLETED');
-  return state;
+  return close();
 }

@@ -4,7 +4,7 @@
  * here still reaches the workflow (which ignores repeats).
  */
 import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
@@ -42,7 +42,12 @@ export function carrierRoutes(db: Db, temporal: Client, config: Config): Router 
     if (!shipment || shipment.carrier !== carrier) {
       throw new HttpError(404, 'UNKNOWN_SHIPMENT', `No ${carrier} shipment ${event.trackingNumber}`);
     }
-    await temporal.workflow.getHandle(orderWorkflowId(shipment.order.orderNumber)).signal(carrierEventSignal, event);
+    try {
+      await temporal.workflow.getHandle(orderWorkflowId(shipment.order.orderNumber)).signal(carrierEventSignal, event);
+    } catch (err) {
+      // A late event for an order that has already closed changes nothing; record it all the same.
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
 
     const duplicate = await db.trackingEvent.findUnique({
       where: { carrier_eventId: { carrier, eventId: event.eventId } },
