@@ -238,6 +238,16 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     expect(await system.db.order.count()).toBe(countBefore);
   });
 
+  test('the same order sent five times at once is stored and processed once', async () => {
+    const body = orderBody('TEE-WHI-L');
+    const replies = await Promise.all(Array.from({ length: 5 }, () => system.api('POST', '/api/orders', body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.orderNumber)).size).toBe(1);
+    expect(await system.db.order.count({ where: { externalId: body.externalId } })).toBe(1);
+    await reachStatus(replies[0].body.orderNumber, 'PICKING');
+    expect(await system.db.allocation.count({ where: { order: { externalId: body.externalId } } })).toBe(1);
+  }, 60_000);
+
   test('carrier webhooks with a wrong or stale signature are refused', async () => {
     const event = JSON.stringify({
       eventId: 'e1',
@@ -257,4 +267,29 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     // Correctly signed but for no shipment of ours.
     expect((await post(signPayload('local-carrier-dev-secret', event))).status).toBe(404);
   });
+
+  test('a full restart keeps every order, its workflow, the stock and the mail', async () => {
+    const body = orderBody('PHONE-X1-128GB', { lines: [{ sku: 'PHONE-X1-128GB', quantity: 1 }] });
+    const orderNumber = (await system.api('POST', '/api/orders', body)).body.orderNumber;
+    await reachStatus(orderNumber, 'PICKING');
+    const productsBefore = await system.db.productVariant.count();
+    const levelBefore = (await system.api('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH')).body.levels[0];
+
+    await system.restart();
+
+    expect(await statusOf(orderNumber)).toBe('PICKING');
+    expect(await system.db.productVariant.count()).toBe(productsBefore); // demo data is not loaded twice
+    expect((await system.api('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH')).body.levels[0]).toEqual(
+      levelBefore,
+    );
+    expect((await system.api('POST', `/api/orders/${orderNumber}/pick`, {})).status).toBe(200);
+    await reachStatus(orderNumber, 'COMPLETED', 30_000);
+    const next = (await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'))).body.orderNumber;
+    expect(next > orderNumber).toBe(true); // the daily sequence carries on
+    const emails = await eventually('all three emails', async () => {
+      const got = await emailsTo(system.mailUrl, body.customer.email);
+      return got.length >= 3 ? got : undefined;
+    });
+    expect(emails).toHaveLength(3);
+  }, 150_000);
 }

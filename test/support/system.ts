@@ -36,6 +36,8 @@ export interface TestSystem {
   temporal: Client;
   dataDir: string;
   api(method: string, route: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
+  /** Stops every process and starts them again on the same data and ports (like Ctrl-C and `npm start`). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,18 +64,22 @@ export async function startTestSystem(
     OMS_BOOTSTRAP_ADMIN_KEY: adminKey,
     ...options.env,
   });
-  const stack = await startStack({ env, demoData: true, logs: path.join(dataDir, 'logs'), log: () => undefined });
-  const db = createDb(stack.config.databaseUrl);
-  const temporalClient = await connectTemporal(stack.config);
+  const launch = async () => {
+    const stack = await startStack({ env, demoData: true, logs: path.join(dataDir, 'logs'), log: () => undefined });
+    return { stack, db: createDb(stack.config.databaseUrl), temporal: await connectTemporal(stack.config) };
+  };
+  const disconnect = async (parts: Awaited<ReturnType<typeof launch>>) => {
+    await parts.temporal.connection.close().catch(() => undefined);
+    await parts.db.$disconnect().catch(() => undefined);
+    await parts.stack.stop();
+  };
   const apiUrl = `http://127.0.0.1:${api}`;
 
-  return {
-    stack,
+  const system: TestSystem = {
+    ...(await launch()),
     adminKey,
     apiUrl,
     mailUrl: `http://127.0.0.1:${mailWeb}`,
-    db,
-    temporal: temporalClient,
     dataDir,
     async api(method, route, body, key = adminKey) {
       const headers: Record<string, string> = {};
@@ -87,13 +93,16 @@ export async function startTestSystem(
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
+    async restart() {
+      await disconnect(system);
+      Object.assign(system, await launch());
+    },
     async stop() {
-      await temporalClient.connection.close().catch(() => undefined);
-      await db.$disconnect().catch(() => undefined);
-      await stack.stop();
+      await disconnect(system);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return system;
 }
 
 /** Polls until `probe` returns a value that is not undefined, or fails with `what` after the timeout. */
