@@ -38,7 +38,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const state: OrderState = { orderNumber, status: 'RECEIVED', reviewReasons: [], openWarnings: [] };
   let decision: { approved: true } | { approved: false; reason: string } | undefined;
   let picked = false;
-  let delivered = false;
+  /** Tracking numbers reported delivered; an event may arrive before the booking's result is recorded here. */
+  const deliveredParcels = new Set<string>();
 
   /** Update validator: refuses a staff action the order is not waiting for (the API answers 409). */
   function requireStatus(status: OrderStatus, action: string, notYetDone: boolean): void {
@@ -79,7 +80,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     { validator: (_action) => requireStatus('PICKING', 'confirm picking of', !picked) },
   );
   setHandler(carrierEventSignal, (event) => {
-    if (event.trackingNumber === state.trackingNumber && event.status === 'DELIVERED') delivered = true;
+    if (event.status === 'DELIVERED') deliveredParcels.add(event.trackingNumber);
   });
 
   async function moveTo(status: OrderStatus): Promise<void> {
@@ -148,7 +149,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await activities.shipReservedStock(orderNumber);
   await moveTo('SHIPPED');
   notify(orderNumber, 'shipped');
-  await waitInStage('DELIVERY', () => delivered);
+  await waitInStage('DELIVERY', () => deliveredParcels.has(state.trackingNumber!));
 
   // DELIVERED: the after-sales window runs, then the order closes.
   await activities.recordDelivery(orderNumber);

@@ -4,7 +4,7 @@
  * Shared by the SQLite and PostgreSQL suites.
  */
 import crypto from 'node:crypto';
-import { OrderStatusAttribute } from '../../workflows/definitions';
+import { DelayedStageAttribute, HasWarningAttribute, OrderStatusAttribute } from '../../workflows/definitions';
 import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
 import { signPayload } from '../../carriers/webhook-signature';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -35,7 +35,7 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
 
   beforeAll(async () => {
     databaseUrl = await options.createDatabase?.();
-    system = await startTestSystem({ databaseUrl });
+    system = await startTestSystem({ databaseUrl, env: { OMS_SLA_PICKING: '2s' } });
   }, 180_000);
 
   afterAll(async () => {
@@ -162,6 +162,7 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     const description = await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe();
     expect(description.status.name).toBe('COMPLETED');
     expect(await searchAttribute(orderNumber)).toBe('COMPLETED');
+    expect((await system.api('POST', `/api/orders/${orderNumber}/pick`, {})).status).toBe(409);
   }, 120_000);
 
   test('a flagged order waits in review; a manager rejects it and the customer is told why', async () => {
@@ -206,6 +207,31 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     ).toBe(200);
     await reachStatus(orderNumber, 'PICKING');
     expect((await system.api('POST', `/api/orders/${orderNumber}/approve`, {})).status).toBe(409);
+  }, 60_000);
+
+  test('an order left in picking past its SLA is flagged for managers until it is picked', async () => {
+    const orderNumber = (await system.api('POST', '/api/orders', orderBody('JEANS-BLU-30'))).body.orderNumber;
+    await reachStatus(orderNumber, 'PICKING');
+    const handle = system.temporal.workflow.getHandle(orderWorkflowId(orderNumber));
+    const flagged = await eventually('HasWarning after the 2s picking SLA', async () => {
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      return attributes.get(HasWarningAttribute) === true ? attributes.get(DelayedStageAttribute) : undefined;
+    });
+    expect(flagged).toBe('PICKING');
+    await eventually('the visibility query to find the delayed order', async () => {
+      for await (const wf of system.temporal.workflow.list({
+        query: 'HasWarning = true AND DelayedStage = "PICKING"',
+      })) {
+        if (wf.workflowId === handle.workflowId) return true;
+      }
+      return undefined;
+    });
+
+    expect((await system.api('POST', `/api/orders/${orderNumber}/pick`, {})).status).toBe(200);
+    await reachStatus(orderNumber, 'SHIPPED');
+    const cleared = (await handle.describe()).typedSearchAttributes;
+    expect(cleared.get(HasWarningAttribute)).toBe(false);
+    expect(cleared.get(DelayedStageAttribute)).toBeUndefined();
   }, 60_000);
 
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
