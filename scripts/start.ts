@@ -45,8 +45,15 @@ async function main(): Promise<void> {
         : `  SMTP           ${config.smtpUrl}`,
       `  Database       ${config.databaseUrl}`,
       '',
-      `Authenticate with:  -H "Authorization: Bearer ${adminKey}"`,
-      `  e.g. curl -H "Authorization: Bearer ${adminKey}" ${api}/api/inventory`,
+      // A key you chose yourself is not echoed; the generated dev key is, so the first curl just works.
+      ...(config.bootstrapAdminKey
+        ? [
+            'Authenticate with the admin key in OMS_BOOTSTRAP_ADMIN_KEY:  -H "Authorization: Bearer $OMS_BOOTSTRAP_ADMIN_KEY"',
+          ]
+        : [
+            `Authenticate with the dev admin key (kept in ${path.join(config.dataDir, 'dev-admin-key')}):`,
+            `  curl -H "Authorization: Bearer ${adminKey}" ${api}/api/inventory`,
+          ]),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
