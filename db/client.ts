@@ -4,6 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
 import { providerFor, sqliteFilePath } from './providers';
+import { gateSqliteClient } from './sqlite-gate';
 
 /** Typed as the SQLite client; the PostgreSQL client has the same models and methods. */
 export type Db = SqliteClient;
@@ -16,7 +17,8 @@ export function createDb(databaseUrl: string): Db {
   if (providerFor(databaseUrl) === 'postgresql') {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
   }
-  return new SqliteClient({
+  const client = new SqliteClient({
     adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
+  return gateSqliteClient(client);
 }
