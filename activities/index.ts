@@ -14,7 +14,7 @@ export interface ActivityDeps {
   db: Db;
   mailer: Mailer;
   carrier: CarrierAdapter;
-  config: Pick<Config, 'mailFrom'>;
+  config: Pick<Config, 'mailFrom' | 'managerEmail'>;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -4,8 +4,11 @@ import type { OrderStatus } from '../domain/order-status';
 import { reviewOrder, type ReviewReason } from '../domain/review';
 import type { ShippingAddress } from '../domain/order-input';
 import { reserveOrder } from '../inventory/reservations';
+import { reviewLowStock } from '../inventory/low-stock';
+import { lowStockMailer } from '../mail/manager';
 
-export function createOrderActivities({ db }: ActivityDeps) {
+export function createOrderActivities({ db, mailer, config }: ActivityDeps) {
+  const notifyManager = lowStockMailer(db, mailer, config.mailFrom, config.managerEmail);
   return {
     async recordOrderStatus(orderNumber: string, status: OrderStatus): Promise<void> {
       await db.order.update({ where: { orderNumber }, data: { status } });
@@ -29,7 +32,10 @@ export function createOrderActivities({ db }: ActivityDeps) {
 
     /** All or nothing at one location; false when stock is short. */
     async reserveStock(orderNumber: string): Promise<boolean> {
-      return reserveOrder(db, orderNumber);
+      if (!(await reserveOrder(db, orderNumber))) return false;
+      const held = await db.allocation.findMany({ where: { order: { orderNumber }, status: 'RESERVED' } });
+      await reviewLowStock(db, notifyManager, held);
+      return true;
     },
   };
 }

@@ -3,16 +3,18 @@ import express from 'express';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
+import type { NotifyManager } from '../inventory/low-stock';
 import { authenticate } from './auth';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { carrierRoutes } from './routes/carriers';
 import { catalogueRoutes } from './routes/catalogue';
+import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 
 const MAX_BODY = '100kb';
 
-export function createApp(db: Db, temporal: Client, config: Config): express.Express {
+export function createApp(db: Db, temporal: Client, config: Config, notifyManager: NotifyManager): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, _res, next) => {
@@ -35,6 +37,7 @@ export function createApp(db: Db, temporal: Client, config: Config): express.Exp
   app.use('/api', authenticate(db));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api', catalogueRoutes(db));
+  app.use('/api', inventoryRoutes(db, notifyManager));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

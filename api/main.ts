@@ -4,6 +4,8 @@ import { loadConfig } from '../lib/config';
 import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
 import { createApp } from './app';
+import { lowStockMailer } from '../mail/manager';
+import { createMailer } from '../mail/transport';
 import { ensureBootstrapAdmin } from './auth';
 
 /** How often stored orders without a running workflow are handed to Temporal again. */
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
   await sweep();
   const sweeper = setInterval(sweep, PENDING_SWEEP_MS);
 
-  const server = createApp(db, temporal, config).listen(config.port, () => {
+  const notifyManager = lowStockMailer(db, createMailer(config.smtpUrl), config.mailFrom, config.managerEmail);
+  const server = createApp(db, temporal, config, notifyManager).listen(config.port, () => {
     console.log(`API listening on http://127.0.0.1:${config.port}`);
   });
   const stop = () => {

@@ -1,20 +1,13 @@
 /**
- * The reservation interface the order workflow allocates through. Every change is a conditional
- * update (never read-then-write) plus a ledger row whose unique key makes it idempotent per order line.
+ * The reservation interface the order workflow allocates through: reserve an order's lines at one
+ * location (all or nothing), release them, turn them into a shipment, take goods back into stock.
+ * Each is a batch of ledger movements keyed by order line, so a retried activity changes nothing twice.
  */
 import type { Db } from '../db/client';
 import { chooseSingleLocation, type Availability } from '../domain/routing';
+import { applyMovements } from './ledger';
 
-class ShortStock extends Error {}
-
-interface ReservableLine {
-  id: number;
-  lineNo: number;
-  sku: string;
-  quantity: number;
-}
-
-/** Reads what is available now for these SKUs, per location (a hint for routing, not a promise). */
+/** What is available now for these SKUs, per location (a hint for routing, not a promise). */
 export async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
   const levels = await db.stockLevel.findMany({ where: { sku: { in: skus } } });
   const byLocation = new Map<number, Map<string, number>>();
@@ -28,7 +21,7 @@ export async function availabilityFor(db: Db, skus: string[]): Promise<Availabil
 
 /**
  * Reserves every line of an order at one location, all or nothing. Returns false when stock is short.
- * Safe to repeat: an order that already holds its reservation returns true without reserving again.
+ * An order that already holds its reservation returns true without reserving again.
  */
 export async function reserveOrder(db: Db, orderNumber: string): Promise<boolean> {
   const order = await db.order.findUniqueOrThrow({
@@ -36,15 +29,39 @@ export async function reserveOrder(db: Db, orderNumber: string): Promise<boolean
     include: { lines: true, allocations: true },
   });
   if (order.allocations.some((a) => a.status !== 'RELEASED')) return true;
+  // A released order reserving again is a new round of movements, with keys of its own.
+  const round = order.allocations.length + 1;
 
-  const locations = await db.location.findMany();
-  const remaining = [...locations];
+  const remaining = await db.location.findMany();
   // Availability can change between the read and the reservation; try the next location if it did.
   while (remaining.length > 0) {
     const available = await availabilityFor(db, [...new Set(order.lines.map((l) => l.sku))]);
     const locationId = chooseSingleLocation(order.lines, remaining, available);
     if (locationId === null) return false;
-    if (await reserveLinesAt(db, order.id, orderNumber, order.lines, locationId)) return true;
+    const result = await applyMovements(
+      db,
+      order.lines.map((line) => ({
+        key: `reserve:${orderNumber}:${line.lineNo}:${locationId}:${round}`,
+        kind: 'RESERVE' as const,
+        sku: line.sku,
+        locationId,
+        reservedDelta: line.quantity,
+        reference: orderNumber,
+      })),
+      async (tx) => {
+        await tx.allocation.createMany({
+          data: order.lines.map((line) => ({
+            orderId: order.id,
+            orderLineId: line.id,
+            locationId,
+            sku: line.sku,
+            quantity: line.quantity,
+            status: 'RESERVED',
+          })),
+        });
+      },
+    );
+    if (result !== 'insufficient') return true;
     remaining.splice(
       remaining.findIndex((l) => l.id === locationId),
       1,
@@ -53,79 +70,68 @@ export async function reserveOrder(db: Db, orderNumber: string): Promise<boolean
   return false;
 }
 
-async function reserveLinesAt(
-  db: Db,
-  orderId: number,
-  orderNumber: string,
-  lines: ReservableLine[],
-  locationId: number,
-): Promise<boolean> {
-  // A fixed order of updates keeps concurrent PostgreSQL transactions from deadlocking.
-  const sorted = [...lines].sort((a, b) => a.sku.localeCompare(b.sku) || a.lineNo - b.lineNo);
-  try {
-    await db.$transaction(async (tx) => {
-      for (const line of sorted) {
-        const updated = await tx.$executeRaw`
-          UPDATE "StockLevel" SET "reserved" = "reserved" + ${line.quantity}
-          WHERE "sku" = ${line.sku} AND "locationId" = ${locationId}
-            AND "onHand" - "reserved" >= ${line.quantity}`;
-        if (updated !== 1) throw new ShortStock();
-        await tx.stockMovement.create({
-          data: {
-            key: `reserve:${orderNumber}:${line.lineNo}:${locationId}`,
-            kind: 'RESERVE',
-            sku: line.sku,
-            locationId,
-            reservedDelta: line.quantity,
-            reference: orderNumber,
-          },
-        });
-        await tx.allocation.create({
-          data: {
-            orderId,
-            orderLineId: line.id,
-            locationId,
-            sku: line.sku,
-            quantity: line.quantity,
-            status: 'RESERVED',
-          },
-        });
-      }
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof ShortStock) return false;
-    throw err;
-  }
-}
+type AllocationStatus = 'RESERVED' | 'SHIPPED' | 'RELEASED';
 
-/** Turns an order's reservations into shipped stock: on hand and reserved both drop. Idempotent. */
-export async function shipReservations(db: Db, orderNumber: string): Promise<void> {
-  const allocations = await db.allocation.findMany({ where: { order: { orderNumber }, status: 'RESERVED' } });
+/** Moves each of the order's allocations in `from` state to `to`, with its ledger movement. */
+async function settleAllocations(
+  db: Db,
+  orderNumber: string,
+  from: AllocationStatus,
+  to: AllocationStatus,
+  movement: { kind: 'RELEASE' | 'SHIP'; onHandSign: number },
+): Promise<void> {
+  const allocations = await db.allocation.findMany({ where: { order: { orderNumber }, status: from } });
   for (const allocation of allocations) {
-    await db.$transaction(async (tx) => {
-      const claimed = await tx.allocation.updateMany({
-        where: { id: allocation.id, status: 'RESERVED' },
-        data: { status: 'SHIPPED' },
-      });
-      if (claimed.count === 0) return; // shipped by an earlier attempt
-      const updated = await tx.$executeRaw`
-        UPDATE "StockLevel" SET "onHand" = "onHand" - ${allocation.quantity}, "reserved" = "reserved" - ${allocation.quantity}
-        WHERE "sku" = ${allocation.sku} AND "locationId" = ${allocation.locationId}
-          AND "reserved" >= ${allocation.quantity}`;
-      if (updated !== 1)
-        throw new Error(`Reservation ${allocation.id} no longer matches stock at location ${allocation.locationId}`);
-      await tx.stockMovement.create({
-        data: {
-          key: `ship:${orderNumber}:${allocation.id}`,
-          kind: 'SHIP',
+    const result = await applyMovements(
+      db,
+      [
+        {
+          key: `${movement.kind.toLowerCase()}:${orderNumber}:${allocation.id}`,
+          kind: movement.kind,
           sku: allocation.sku,
           locationId: allocation.locationId,
-          onHandDelta: -allocation.quantity,
+          onHandDelta: movement.onHandSign * allocation.quantity,
           reservedDelta: -allocation.quantity,
           reference: orderNumber,
         },
-      });
-    });
+      ],
+      async (tx) => {
+        await tx.allocation.update({ where: { id: allocation.id }, data: { status: to } });
+      },
+    );
+    if (result === 'insufficient') {
+      throw new Error(`Allocation ${allocation.id} of ${orderNumber} no longer matches the stock it reserved`);
+    }
   }
+}
+
+/** Turns reservations into shipped stock: on hand and reserved both drop. */
+export function shipReservations(db: Db, orderNumber: string): Promise<void> {
+  return settleAllocations(db, orderNumber, 'RESERVED', 'SHIPPED', { kind: 'SHIP', onHandSign: -1 });
+}
+
+/** Gives reserved stock back (cancellation): reserved drops, on hand stays. */
+export function releaseReservations(db: Db, orderNumber: string): Promise<void> {
+  return settleAllocations(db, orderNumber, 'RESERVED', 'RELEASED', { kind: 'RELEASE', onHandSign: 0 });
+}
+
+/** Puts returned goods back on the shelf at a location; `returnId` keys the movement. */
+export async function returnToStock(
+  db: Db,
+  returnId: string,
+  lines: { sku: string; quantity: number; locationId: number }[],
+  actor?: string,
+): Promise<void> {
+  await applyMovements(
+    db,
+    lines.map((line, i) => ({
+      key: `return:${returnId}:${i + 1}`,
+      kind: 'RETURN' as const,
+      sku: line.sku,
+      locationId: line.locationId,
+      onHandDelta: line.quantity,
+      reference: returnId,
+      actor,
+    })),
+  );
 }

@@ -83,3 +83,24 @@ export function renderOrderEmail(kind: OrderEmailKind, data: OrderEmailData): Re
     html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
   };
 }
+
+export interface LowStockEmailData {
+  sku: string;
+  locationName: string;
+  available: number;
+  safetyStock: number;
+}
+
+/** To the manager, in English. */
+export function renderLowStockEmail(d: LowStockEmailData): Rendered {
+  const lines = [
+    `Stock of ${d.sku} at ${d.locationName} is below its safety stock.`,
+    `Available: ${d.available}. Safety stock: ${d.safetyStock}.`,
+    'You will not be told again until it has recovered and dropped once more.',
+  ];
+  return {
+    subject: `Low stock: ${d.sku} at ${d.locationName}`,
+    text: lines.join('\n\n'),
+    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
+  };
+}

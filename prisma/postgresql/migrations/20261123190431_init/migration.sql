@@ -183,6 +183,23 @@ CREATE TABLE "ApiKey" (
     CONSTRAINT "ApiKey_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Warning" (
+    "id" SERIAL NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "openKey" TEXT,
+    "message" TEXT NOT NULL,
+    "sku" TEXT,
+    "locationId" INTEGER,
+    "orderNumber" TEXT,
+    "openedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "notifiedAt" TIMESTAMP(3),
+    "clearedAt" TIMESTAMP(3),
+
+    CONSTRAINT "Warning_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Product_code_key" ON "Product"("code");
 
@@ -220,10 +237,10 @@ CREATE UNIQUE INDEX "Order_channel_externalId_key" ON "Order"("channel", "extern
 CREATE UNIQUE INDEX "OrderLine_orderId_lineNo_key" ON "OrderLine"("orderId", "lineNo");
 
 -- CreateIndex
-CREATE INDEX "Allocation_orderId_idx" ON "Allocation"("orderId");
+CREATE INDEX "Allocation_orderLineId_idx" ON "Allocation"("orderLineId");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "Allocation_orderLineId_locationId_key" ON "Allocation"("orderLineId", "locationId");
+CREATE INDEX "Allocation_orderId_idx" ON "Allocation"("orderId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Shipment_trackingNumber_key" ON "Shipment"("trackingNumber");
@@ -245,6 +262,12 @@ CREATE INDEX "EmailLog_orderNumber_idx" ON "EmailLog"("orderNumber");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ApiKey_keyHash_key" ON "ApiKey"("keyHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Warning_openKey_key" ON "Warning"("openKey");
+
+-- CreateIndex
+CREATE INDEX "Warning_key_idx" ON "Warning"("key");
 
 -- AddForeignKey
 ALTER TABLE "ProductVariant" ADD CONSTRAINT "ProductVariant_productId_fkey" FOREIGN KEY ("productId") REFERENCES "Product"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,0 +1,121 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { checkStockAgainstLedger } from '../../inventory/check';
+import { applyMovements } from '../../inventory/ledger';
+import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
+import { requireRole } from '../auth';
+import { HttpError, validationError } from '../errors';
+
+const receiptSchema = z
+  .object({
+    location: z.string().trim().min(1).max(64),
+    /** The supplier's delivery note: posting the same one twice receives it once. */
+    reference: z.string().trim().min(1).max(100),
+    lines: z
+      .array(
+        z.object({ sku: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(1_000_000) }).strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+
+const query = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
+  const router = Router();
+
+  async function locationByCode(code: string) {
+    const location = await db.location.findUnique({ where: { code } });
+    if (!location) throw new HttpError(422, 'UNKNOWN_LOCATION', `No location ${code}`, { location: code });
+    return location;
+  }
+
+  router.get('/locations', async (_req, res) => {
+    res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
+  });
+
+  /** Stock per SKU and location; `?sku=`, `?location=` (code) and `?low=true` (below safety stock) filter. */
+  router.get('/inventory', async (req, res) => {
+    const sku = query(req.query.sku);
+    const locationCode = query(req.query.location);
+    const locations = await db.location.findMany();
+    const byId = new Map(locations.map((l) => [l.id, l]));
+    const levels = await db.stockLevel.findMany({
+      where: {
+        ...(sku ? { sku } : {}),
+        ...(locationCode ? { locationId: locations.find((l) => l.code === locationCode)?.id ?? -1 } : {}),
+      },
+      orderBy: [{ sku: 'asc' }, { locationId: 'asc' }],
+    });
+    const rows = levels.map((l) => ({
+      sku: l.sku,
+      location: byId.get(l.locationId)?.code,
+      onHand: l.onHand,
+      reserved: l.reserved,
+      available: l.onHand - l.reserved,
+      safetyStock: l.safetyStock,
+    }));
+    res.json({ levels: req.query.low === 'true' ? rows.filter((r) => r.available < r.safetyStock) : rows });
+  });
+
+  router.get('/inventory/movements', async (req, res) => {
+    const sku = query(req.query.sku);
+    const locationCode = query(req.query.location);
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1_000);
+    const location = locationCode ? await locationByCode(locationCode) : undefined;
+    const movements = await db.stockMovement.findMany({
+      where: { ...(sku ? { sku } : {}), ...(location ? { locationId: location.id } : {}) },
+      orderBy: { id: 'desc' },
+      take: limit,
+    });
+    res.json({ movements });
+  });
+
+  /** Managers: recompute every level from the ledger. */
+  router.get('/inventory/check', requireRole('manager'), async (_req, res) => {
+    const differences = await checkStockAgainstLedger(db);
+    res.json({ consistent: differences.length === 0, differences });
+  });
+
+  /** A supplier delivery received at a location. */
+  router.post('/inventory/receipts', requireRole('warehouse', 'manager'), async (req, res) => {
+    const parsed = receiptSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const receipt = parsed.data;
+    const location = await locationByCode(receipt.location);
+    const skus = [...new Set(receipt.lines.map((l) => l.sku))];
+    const known = new Set((await db.productVariant.findMany({ where: { sku: { in: skus } } })).map((v) => v.sku));
+    const unknown = skus.filter((s) => !known.has(s));
+    if (unknown.length)
+      throw new HttpError(422, 'UNKNOWN_SKU', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
+
+    const result = await applyMovements(
+      db,
+      receipt.lines.map((line, i) => ({
+        key: `receipt:${location.id}:${receipt.reference}:${i + 1}`,
+        kind: 'RECEIPT' as const,
+        sku: line.sku,
+        locationId: location.id,
+        onHandDelta: line.quantity,
+        reference: receipt.reference,
+        actor: req.actor!.name,
+      })),
+    );
+    await reviewLowStock(
+      db,
+      notifyManager,
+      receipt.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
+    );
+    res.status(result === 'applied' ? 201 : 200).json({ received: result === 'applied', reference: receipt.reference });
+  });
+
+  /** Open warnings for managers (low stock now; order delays come with the full lifecycle). */
+  router.get('/warnings', async (_req, res) => {
+    const warnings = await db.warning.findMany({ where: { openKey: { not: null } }, orderBy: { openedAt: 'asc' } });
+    res.json({ warnings });
+  });
+
+  return router;
+}
