@@ -234,6 +234,45 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     expect(cleared.get(DelayedStageAttribute)).toBeUndefined();
   }, 60_000);
 
+  test('an order that takes stock below safety stock warns the manager by one email; a receipt clears it', async () => {
+    const sku = 'JEANS-BLU-34';
+    const warehouse = await system.db.location.findUniqueOrThrow({ where: { code: 'WH-SH' } });
+    const where = { sku_locationId: { sku, locationId: warehouse.id } };
+    const level = await system.db.stockLevel.findUniqueOrThrow({ where });
+    // Safety stock just under what is available: the next order of 2 crosses it, later ones stay below.
+    await system.db.stockLevel.update({ where, data: { safetyStock: level.onHand - level.reserved - 1 } });
+    const order = (n: number) =>
+      system
+        .api('POST', '/api/orders', orderBody(sku, { lines: [{ sku, quantity: n }] }))
+        .then((r) => r.body.orderNumber);
+    await reachStatus(await order(2), 'PICKING');
+    await reachStatus(await order(1), 'PICKING');
+
+    const warnings = (await system.api('GET', '/api/warnings')).body.warnings;
+    expect(warnings).toEqual([expect.objectContaining({ kind: 'LOW_STOCK', sku, locationId: warehouse.id })]);
+    expect(
+      (await system.api('GET', `/api/inventory?low=true&location=WH-SH`)).body.levels.map((l: any) => l.sku),
+    ).toEqual([sku]);
+    const mail = await eventually('the low-stock email', async () => {
+      const got = await emailsTo(system.mailUrl, 'manager@shop-oms.local');
+      return got.length > 0 ? got : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 500)); // room for a second email, were one to come
+    expect((await emailsTo(system.mailUrl, 'manager@shop-oms.local')).map((m) => m.subject)).toEqual([
+      `Low stock: ${sku} at Shanghai warehouse`,
+    ]);
+    expect(mail[0].text).toContain('below its safety stock');
+
+    const receipt = { location: 'WH-SH', reference: `DN-${unique()}`, lines: [{ sku, quantity: 50 }] };
+    expect((await system.api('POST', '/api/inventory/receipts', receipt)).status).toBe(201);
+    expect((await system.api('POST', '/api/inventory/receipts', receipt)).status).toBe(200); // the same delivery note
+    expect((await system.api('GET', '/api/warnings')).body.warnings).toEqual([]);
+    const after = await system.db.stockLevel.findUniqueOrThrow({ where });
+    expect(after.onHand).toBe(level.onHand + 50);
+    const check = await system.api('GET', '/api/inventory/check');
+    expect(check.body).toEqual({ consistent: true, differences: [] });
+  }, 60_000);
+
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
     const countBefore = await system.db.order.count();
     const noKey = await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'), null);
