@@ -31,6 +31,8 @@ export interface Movement {
   reference?: string;
   actor?: string;
   reason?: string;
+  /** Apply only if on hand is still this (a stock count's adjustment, computed from what it read). */
+  expectedOnHand?: number;
 }
 
 export type Tx = Prisma.TransactionClient;
@@ -40,8 +42,8 @@ class InsufficientStock extends Error {}
 
 /**
  * Applies the movements all or nothing. `alongside` runs in the same transaction for the caller's own
- * rows (allocations, receipts…). Returns 'insufficient' when any level would go negative (nothing is
- * written), 'already-applied' when these movements were applied before.
+ * rows (allocations, receipts…). Returns 'insufficient' when any level would go negative or no longer
+ * holds `expectedOnHand` (nothing is written), 'already-applied' when these movements were applied before.
  */
 export async function applyMovements(
   db: Db,
@@ -67,13 +69,16 @@ export async function applyMovements(
             INSERT INTO "StockLevel" ("sku", "locationId", "onHand", "reserved", "safetyStock")
             VALUES (${m.sku}, ${m.locationId}, 0, 0, 0) ON CONFLICT DO NOTHING`;
         }
+        const expected = m.expectedOnHand ?? null;
         const updated = await tx.$executeRaw`
           UPDATE "StockLevel" SET "onHand" = "onHand" + ${onHand}, "reserved" = "reserved" + ${reserved}
           WHERE "sku" = ${m.sku} AND "locationId" = ${m.locationId}
-            AND "reserved" + ${reserved} >= 0 AND "onHand" + ${onHand} >= "reserved" + ${reserved}`;
+            AND "reserved" + ${reserved} >= 0 AND "onHand" + ${onHand} >= "reserved" + ${reserved}
+            AND (CAST(${expected} AS INTEGER) IS NULL OR "onHand" = CAST(${expected} AS INTEGER))`;
         if (updated !== 1) throw new InsufficientStock();
+        const { expectedOnHand: _, ...movement } = m;
         await tx.stockMovement.create({
-          data: { ...m, onHandDelta: onHand, reservedDelta: reserved },
+          data: { ...movement, onHandDelta: onHand, reservedDelta: reserved },
         });
       }
       await alongside?.(tx);

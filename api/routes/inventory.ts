@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { checkStockAgainstLedger } from '../../inventory/check';
+import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { applyMovements } from '../../inventory/ledger';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { requireRole } from '../auth';
@@ -21,6 +22,21 @@ const receiptSchema = z
   })
   .strict();
 
+const countSchema = z
+  .object({
+    location: z.string().trim().min(1).max(64),
+    /** The count sheet's reference: posting the same sheet twice adjusts once. */
+    reference: z.string().trim().min(1).max(100),
+    reason: z.string().trim().min(1).max(200).optional(),
+    lines: z
+      .array(
+        z.object({ sku: z.string().trim().min(1).max(64), counted: z.number().int().min(0).max(1_000_000) }).strict(),
+      )
+      .min(1)
+      .max(1_000),
+  })
+  .strict();
+
 const query = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
@@ -30,6 +46,14 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     const location = await db.location.findUnique({ where: { code } });
     if (!location) throw new HttpError(422, 'UNKNOWN_LOCATION', `No location ${code}`, { location: code });
     return location;
+  }
+
+  async function requireKnownSkus(list: string[]): Promise<void> {
+    const skus = [...new Set(list)];
+    const known = new Set((await db.productVariant.findMany({ where: { sku: { in: skus } } })).map((v) => v.sku));
+    const unknown = skus.filter((s) => !known.has(s));
+    if (unknown.length)
+      throw new HttpError(422, 'UNKNOWN_SKU', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
   }
 
   router.get('/locations', async (_req, res) => {
@@ -85,11 +109,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     if (!parsed.success) throw validationError(parsed.error);
     const receipt = parsed.data;
     const location = await locationByCode(receipt.location);
-    const skus = [...new Set(receipt.lines.map((l) => l.sku))];
-    const known = new Set((await db.productVariant.findMany({ where: { sku: { in: skus } } })).map((v) => v.sku));
-    const unknown = skus.filter((s) => !known.has(s));
-    if (unknown.length)
-      throw new HttpError(422, 'UNKNOWN_SKU', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
+    await requireKnownSkus(receipt.lines.map((l) => l.sku));
 
     const result = await applyMovements(
       db,
@@ -109,6 +129,33 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       receipt.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
     );
     res.status(result === 'applied' ? 201 : 200).json({ received: result === 'applied', reference: receipt.reference });
+  });
+
+  /** A stock count: counted quantities in, adjustments out. */
+  router.post('/inventory/counts', requireRole('warehouse', 'manager'), async (req, res) => {
+    const parsed = countSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const count = parsed.data;
+    const location = await locationByCode(count.location);
+    await requireKnownSkus(count.lines.map((l) => l.sku));
+    try {
+      const adjustments = await recordCount(db, { ...count, locationId: location.id, actor: req.actor!.name });
+      await reviewLowStock(
+        db,
+        notifyManager,
+        count.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
+      );
+      res.status(201).json({ reference: count.reference, adjustments });
+    } catch (err) {
+      if (err instanceof CountBelowReservedError) {
+        throw new HttpError(409, 'COUNT_BELOW_RESERVED', err.message, {
+          sku: err.sku,
+          counted: err.counted,
+          reserved: err.reserved,
+        });
+      }
+      throw err;
+    }
   });
 
   /** Open warnings for managers (low stock now; order delays come with the full lifecycle). */

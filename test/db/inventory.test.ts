@@ -12,6 +12,7 @@ import { migrate } from '../../db/migrate';
 import { ROOT_DIR } from '../../lib/config';
 import { checkStockAgainstLedger } from '../../inventory/check';
 import { applyMovements } from '../../inventory/ledger';
+import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { reviewLowStock, type LowStockNotice } from '../../inventory/low-stock';
 import { releaseReservations, reserveOrder, returnToStock, shipReservations } from '../../inventory/reservations';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
@@ -143,6 +144,39 @@ function inventorySuite(label: string, databaseUrl: () => Promise<string>) {
       ]),
     ).toBe('insufficient');
     expect(await db.stockMovement.count()).toBe(before);
+    expect(await checkStockAgainstLedger(db)).toEqual([]);
+  });
+
+  test(`${label}: a stock count turns differences into adjustments with who and why, once per sheet`, async () => {
+    await applyMovements(db, [
+      { key: 'seed:CNT-1', kind: 'RECEIPT', sku: 'CNT-1', locationId: store, onHandDelta: 10 },
+    ]);
+    await applyMovements(db, [{ key: 'seed:CNT-2', kind: 'RECEIPT', sku: 'CNT-2', locationId: store, onHandDelta: 4 }]);
+    const sheet = {
+      locationId: store,
+      reference: 'COUNT-1',
+      actor: 'clerk wang',
+      lines: [
+        { sku: 'CNT-1', counted: 8 },
+        { sku: 'CNT-2', counted: 4 },
+        { sku: 'CNT-3', counted: 2 }, // found on the shelf, never recorded
+      ],
+    };
+    expect(await recordCount(db, sheet)).toEqual([
+      { sku: 'CNT-1', recorded: 10, counted: 8, delta: -2 },
+      { sku: 'CNT-3', recorded: 0, counted: 2, delta: 2 },
+    ]);
+    expect(await recordCount(db, sheet)).toEqual([]); // the same sheet again
+    const adjustments = await db.stockMovement.findMany({ where: { kind: 'ADJUST', reference: 'COUNT-1' } });
+    expect(adjustments.map((m) => [m.sku, m.onHandDelta, m.actor, m.reason])).toEqual([
+      ['CNT-1', -2, 'clerk wang', 'stock count'],
+      ['CNT-3', 2, 'clerk wang', 'stock count'],
+    ]);
+    const [orderNumber] = await createOrders(db, 'CNT-1', 1, 5);
+    expect(await reserveOrder(db, orderNumber)).toBe(true);
+    await expect(
+      recordCount(db, { ...sheet, reference: 'COUNT-2', lines: [{ sku: 'CNT-1', counted: 3 }] }),
+    ).rejects.toThrow(CountBelowReservedError);
     expect(await checkStockAgainstLedger(db)).toEqual([]);
   });
 
