@@ -9,6 +9,7 @@ import type { CarrierAdapter } from '../carriers/types';
 import { createOrderActivities } from './orders';
 import { createEmailActivities } from './email';
 import { createShippingActivities } from './shipping';
+import { createTransferActivities } from './transfers';
 
 export interface ActivityDeps {
   db: Db;
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createEmailActivities(deps),
     ...createShippingActivities(deps),
+    ...createTransferActivities(deps),
   };
 }
 

@@ -11,6 +11,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { transferRoutes } from './routes/transfers';
 
 const MAX_BODY = '100kb';
 
@@ -36,6 +37,7 @@ export function createApp(db: Db, temporal: Client, config: Config, notifyManage
   app.use('/api/carriers', carrierRoutes(db, temporal, config));
   app.use('/api', authenticate(db));
   app.use('/api/orders', orderRoutes(db, temporal, config));
+  app.use('/api/transfers', transferRoutes(db, temporal, config));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager));
 

@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Db } from '../db/client';
+import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
@@ -61,11 +62,7 @@ export async function acceptOrder(
   try {
     orderNumber = await db.$transaction(async (tx) => {
       const day = orderDay(new Date());
-      const [{ lastSeq }] = await tx.$queryRaw<{ lastSeq: number | bigint }[]>`
-        INSERT INTO "OrderCounter" ("day", "lastSeq") VALUES (${day}, 1)
-        ON CONFLICT ("day") DO UPDATE SET "lastSeq" = "OrderCounter"."lastSeq" + 1
-        RETURNING "lastSeq"`;
-      const number = formatOrderNumber(day, Number(lastSeq));
+      const number = formatOrderNumber(day, await nextInSequence(tx, day));
       await tx.order.create({
         data: {
           orderNumber: number,

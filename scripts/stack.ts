@@ -32,6 +32,8 @@ export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** Kills the process at once (as a crash would) and starts it again with the same command. */
+  crashAndRestart(): Promise<ManagedProcess>;
 }
 
 export interface Stack {
@@ -125,6 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       child.stderr!.pipe(file);
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let crashing = false;
     const managed: ManagedProcess = {
       name,
       child,
@@ -135,9 +138,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await exited;
         clearTimeout(timer);
       },
+      async crashAndRestart() {
+        crashing = true;
+        child.kill('SIGKILL');
+        await exited;
+        processes.splice(processes.indexOf(managed), 1);
+        return launch(name, command, args);
+      },
     };
     child.once('exit', (code, signal) => {
-      if (!stopping) {
+      if (!stopping && !crashing) {
         log(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
         reportExit(managed);
       }

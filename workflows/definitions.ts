@@ -12,6 +12,7 @@ export const OrderStatusAttribute = defineSearchAttributeKey('OrderStatus', Sear
 export const OrderChannelAttribute = defineSearchAttributeKey('OrderChannel', SearchAttributeType.KEYWORD);
 export const HasWarningAttribute = defineSearchAttributeKey('HasWarning', SearchAttributeType.BOOL);
 export const DelayedStageAttribute = defineSearchAttributeKey('DelayedStage', SearchAttributeType.KEYWORD);
+export const TransferStatusAttribute = defineSearchAttributeKey('TransferStatus', SearchAttributeType.KEYWORD);
 
 /** `--search-attribute` flags for the embedded dev server; the same list the docker-compose admin job registers. */
 export const CUSTOM_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool'> = {
@@ -19,6 +20,7 @@ export const CUSTOM_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool'> = {
   OrderChannel: 'Keyword',
   HasWarning: 'Bool',
   DelayedStage: 'Keyword',
+  TransferStatus: 'Keyword',
 };
 
 /** Workflow input: only the order number; personal data stays in the database, out of the history. */

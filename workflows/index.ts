@@ -1,2 +1,3 @@
 // The worker bundles every workflow exported here.
 export { orderWorkflow } from './order';
+export { transferWorkflow } from './transfer';

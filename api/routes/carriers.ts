@@ -12,7 +12,8 @@ import { TRACKING_STATUSES } from '../../carriers/types';
 import { SIGNATURE_HEADER, verifySignature } from '../../carriers/webhook-signature';
 import { orderWorkflowId } from '../../domain/order-number';
 import { carrierEventSignal } from '../../workflows/definitions';
-import { HttpError, validationError } from '../errors';
+import { HttpError } from '../errors';
+import { parseBody } from '../validate';
 
 const eventSchema = z.object({
   eventId: z.string().min(1).max(100),
@@ -31,9 +32,7 @@ export function carrierRoutes(db: Db, temporal: Client, config: Config): Router 
     if (!KNOWN_CARRIERS.has(carrier)) throw new HttpError(404, 'UNKNOWN_CARRIER', `No carrier "${carrier}"`);
     const check = verifySignature(config.carrierWebhookSecret, req.header(SIGNATURE_HEADER), req.rawBody ?? '');
     if (!check.ok) throw new HttpError(401, 'BAD_SIGNATURE', `Webhook signature refused: ${check.reason}`);
-    const parsed = eventSchema.safeParse(req.body);
-    if (!parsed.success) throw validationError(parsed.error);
-    const event = parsed.data;
+    const event = parseBody(eventSchema, req.body);
 
     const shipment = await db.shipment.findUnique({
       where: { trackingNumber: event.trackingNumber },

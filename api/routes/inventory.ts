@@ -6,7 +6,9 @@ import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { applyMovements } from '../../inventory/ledger';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { requireRole } from '../auth';
-import { HttpError, validationError } from '../errors';
+import { HttpError } from '../errors';
+import { parseBody } from '../validate';
+import { locationByCode, requireKnownSkus } from '../lookups';
 
 const receiptSchema = z
   .object({
@@ -42,20 +44,6 @@ const query = (value: unknown) => (typeof value === 'string' && value !== '' ? v
 export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   const router = Router();
 
-  async function locationByCode(code: string) {
-    const location = await db.location.findUnique({ where: { code } });
-    if (!location) throw new HttpError(422, 'UNKNOWN_LOCATION', `No location ${code}`, { location: code });
-    return location;
-  }
-
-  async function requireKnownSkus(list: string[]): Promise<void> {
-    const skus = [...new Set(list)];
-    const known = new Set((await db.productVariant.findMany({ where: { sku: { in: skus } } })).map((v) => v.sku));
-    const unknown = skus.filter((s) => !known.has(s));
-    if (unknown.length)
-      throw new HttpError(422, 'UNKNOWN_SKU', `Unknown SKU(s): ${unknown.join(', ')}`, { skus: unknown });
-  }
-
   router.get('/locations', async (_req, res) => {
     res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
   });
@@ -88,7 +76,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     const sku = query(req.query.sku);
     const locationCode = query(req.query.location);
     const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1_000);
-    const location = locationCode ? await locationByCode(locationCode) : undefined;
+    const location = locationCode ? await locationByCode(db, locationCode) : undefined;
     const movements = await db.stockMovement.findMany({
       where: { ...(sku ? { sku } : {}), ...(location ? { locationId: location.id } : {}) },
       orderBy: { id: 'desc' },
@@ -105,11 +93,12 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
 
   /** A supplier delivery received at a location. */
   router.post('/inventory/receipts', requireRole('warehouse', 'manager'), async (req, res) => {
-    const parsed = receiptSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-    const receipt = parsed.data;
-    const location = await locationByCode(receipt.location);
-    await requireKnownSkus(receipt.lines.map((l) => l.sku));
+    const receipt = parseBody(receiptSchema, req.body);
+    const location = await locationByCode(db, receipt.location);
+    await requireKnownSkus(
+      db,
+      receipt.lines.map((l) => l.sku),
+    );
 
     const result = await applyMovements(
       db,
@@ -133,11 +122,12 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
 
   /** A stock count: counted quantities in, adjustments out. */
   router.post('/inventory/counts', requireRole('warehouse', 'manager'), async (req, res) => {
-    const parsed = countSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw validationError(parsed.error);
-    const count = parsed.data;
-    const location = await locationByCode(count.location);
-    await requireKnownSkus(count.lines.map((l) => l.sku));
+    const count = parseBody(countSchema, req.body);
+    const location = await locationByCode(db, count.location);
+    await requireKnownSkus(
+      db,
+      count.lines.map((l) => l.sku),
+    );
     try {
       const adjustments = await recordCount(db, { ...count, locationId: location.id, actor: req.actor!.name });
       await reviewLowStock(

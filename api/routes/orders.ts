@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
@@ -9,13 +8,9 @@ import { orderWorkflowId } from '../../domain/order-number';
 import { acceptOrder, UnknownSkusError } from '../../orders/intake';
 import { approveOrder, confirmPicked, rejectOrder, type StaffActor } from '../../workflows/definitions';
 import { requireRole } from '../auth';
-import { HttpError, validationError } from '../errors';
-
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw validationError(result.error);
-  return result.data;
-}
+import { HttpError } from '../errors';
+import { parseBody } from '../validate';
+import { runUpdate } from '../workflow-updates';
 
 const rejectSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 const approveSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
@@ -43,21 +38,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
   ) {
     await loadOrder(orderNumber);
-    try {
-      await run(temporal.workflow.getHandle(orderWorkflowId(orderNumber)));
-    } catch (err) {
-      if (
-        err instanceof WorkflowUpdateFailedError &&
-        err.cause instanceof ApplicationFailure &&
-        err.cause.type === 'WRONG_STATE'
-      ) {
-        throw new HttpError(409, 'WRONG_STATE', err.cause.message);
-      }
-      if (err instanceof WorkflowNotFoundError) {
-        throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} is closed or not started yet`);
-      }
-      throw err;
-    }
+    await runUpdate(`Order ${orderNumber}`, () => run(temporal.workflow.getHandle(orderWorkflowId(orderNumber))));
     return loadOrder(orderNumber);
   }
 
@@ -67,7 +48,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   router.post('/', requireRole('clerk', 'manager'), async (req, res) => {
-    const input = parse(orderInputSchema, req.body);
+    const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);
       res.status(result.created ? 201 : 200).json(await loadOrder(result.orderNumber));
@@ -82,7 +63,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   router.post('/:orderNumber/approve', requireRole('manager'), async (req, res) => {
-    const { note } = parse(approveSchema, req.body);
+    const { note } = parseBody(approveSchema, req.body);
     res.json(
       await staffAction(String(req.params.orderNumber), (h) =>
         h.executeUpdate(approveOrder, { args: [{ actor: actor(req), note }] }),
@@ -91,7 +72,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   router.post('/:orderNumber/reject', requireRole('manager'), async (req, res) => {
-    const { reason } = parse(rejectSchema, req.body);
+    const { reason } = parseBody(rejectSchema, req.body);
     res.json(
       await staffAction(String(req.params.orderNumber), (h) =>
         h.executeUpdate(rejectOrder, { args: [{ actor: actor(req), reason }] }),
@@ -100,7 +81,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   router.post('/:orderNumber/pick', requireRole('warehouse', 'manager'), async (req, res) => {
-    parse(pickSchema, req.body);
+    parseBody(pickSchema, req.body);
     res.json(
       await staffAction(String(req.params.orderNumber), (h) =>
         h.executeUpdate(confirmPicked, { args: [{ actor: actor(req) }] }),

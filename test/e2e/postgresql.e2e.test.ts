@@ -1,6 +1,6 @@
-import { orderPathSuite } from './order-path';
+import { systemSuite } from './system-suite';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
 
 (postgresAvailable() ? describe : describe.skip)('order path end to end on PostgreSQL', () =>
-  orderPathSuite({ createDatabase: () => createTestDatabase('e2e'), dropDatabase: dropTestDatabase }),
+  systemSuite({ createDatabase: () => createTestDatabase('e2e'), dropDatabase: dropTestDatabase }),
 );

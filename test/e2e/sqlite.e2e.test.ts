@@ -1,3 +1,3 @@
-import { orderPathSuite } from './order-path';
+import { systemSuite } from './system-suite';
 
-describe('order path end to end on SQLite', () => orderPathSuite());
+describe('order path end to end on SQLite', () => systemSuite());

@@ -1,10 +1,16 @@
 /**
- * The thin order path end to end, on real processes: intake → review → reservation → picking →
- * carrier booking → tracking webhooks → delivery → after-sales window → COMPLETED.
- * Shared by the SQLite and PostgreSQL suites.
+ * The system end to end, on real processes. The order path: intake → review → reservation → picking
+ * → carrier booking → tracking webhooks → delivery → after-sales window → COMPLETED; stock transfers,
+ * low-stock warnings, restarts. Shared by the SQLite and PostgreSQL suites.
  */
 import crypto from 'node:crypto';
-import { DelayedStageAttribute, HasWarningAttribute, OrderStatusAttribute } from '../../workflows/definitions';
+import {
+  DelayedStageAttribute,
+  HasWarningAttribute,
+  OrderStatusAttribute,
+  TransferStatusAttribute,
+} from '../../workflows/definitions';
+import { transferWorkflowId } from '../../workflows/transfer-definitions';
 import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
 import { signPayload } from '../../carriers/webhook-signature';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -29,7 +35,7 @@ function orderBody(sku: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function orderPathSuite(options: SuiteOptions = {}): void {
+export function systemSuite(options: SuiteOptions = {}): void {
   let system: TestSystem;
   let databaseUrl: string | undefined;
 
@@ -272,6 +278,83 @@ export function orderPathSuite(options: SuiteOptions = {}): void {
     const check = await system.api('GET', '/api/inventory/check');
     expect(check.body).toEqual({ consistent: true, differences: [] });
   }, 60_000);
+
+  test('a transfer moves stock between locations, short receipt recorded, through a worker crash', async () => {
+    const sku = 'TEE-BLA-M';
+    const level = async (location: string) =>
+      (await system.api('GET', `/api/inventory?sku=${sku}&location=${location}`)).body.levels[0];
+    const [warehouseBefore, storeBefore] = [await level('WH-SH'), await level('ST-NJR')];
+
+    const tooMuch = await system.api('POST', '/api/transfers', {
+      from: 'WH-SH',
+      to: 'ST-NJR',
+      lines: [{ sku, quantity: warehouseBefore.available + 1 }],
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(await system.db.transfer.count()).toBe(0);
+
+    const created = await system.api('POST', '/api/transfers', {
+      from: 'WH-SH',
+      to: 'ST-NJR',
+      lines: [{ sku, quantity: 10 }],
+    });
+    expect(created.status).toBe(201);
+    const transferNumber: string = created.body.transferNumber;
+    expect(created.body.status).toBe('REQUESTED');
+    expect((await level('WH-SH')).available).toBe(warehouseBefore.available - 10);
+    const handle = system.temporal.workflow.getHandle(transferWorkflowId(transferNumber));
+    expect((await handle.describe()).typedSearchAttributes.get(TransferStatusAttribute)).toBe('REQUESTED');
+
+    expect((await system.api('POST', `/api/transfers/${transferNumber}/receive`, { lines: [] })).status).toBe(409);
+    const shipped = await system.api('POST', `/api/transfers/${transferNumber}/ship`, {});
+    expect(shipped.status).toBe(200);
+    await eventually('the transfer in transit', async () =>
+      (await system.db.transfer.findUnique({ where: { transferNumber } }))?.status === 'IN_TRANSIT' ? true : undefined,
+    );
+    // In transit: off the warehouse shelf, not yet in the store.
+    expect(await level('WH-SH')).toMatchObject({
+      onHand: warehouseBefore.onHand - 10,
+      reserved: warehouseBefore.reserved,
+    });
+    expect(await level('ST-NJR')).toMatchObject({ onHand: storeBefore.onHand });
+
+    // The worker dies while the goods are on the road; a new one carries on.
+    const worker = system.stack.processes.find((p) => p.name === 'worker')!;
+    await worker.crashAndRestart();
+
+    const wrongSku = await system.api('POST', `/api/transfers/${transferNumber}/receive`, {
+      lines: [{ sku: 'JEANS-BLU-30', received: 1 }],
+    });
+    expect(wrongSku.status).toBe(422);
+    const tooMany = await system.api('POST', `/api/transfers/${transferNumber}/receive`, {
+      lines: [{ sku, received: 11 }],
+    });
+    expect(tooMany.status).toBe(422);
+    const received = await system.api('POST', `/api/transfers/${transferNumber}/receive`, {
+      lines: [{ sku, received: 8 }],
+    });
+    expect(received.status).toBe(200);
+    expect(await handle.result()).toEqual({ transferNumber, status: 'RECEIVED' });
+
+    const transfer = await system.db.transfer.findUniqueOrThrow({
+      where: { transferNumber },
+      include: { lines: true },
+    });
+    expect(transfer.status).toBe('RECEIVED');
+    expect(transfer.lines).toEqual([expect.objectContaining({ sku, quantity: 10, received: 8 })]);
+    expect(await level('ST-NJR')).toMatchObject({ onHand: storeBefore.onHand + 8 });
+    const movements = await system.db.stockMovement.findMany({
+      where: { reference: transferNumber },
+      orderBy: { id: 'asc' },
+    });
+    expect(movements.map((m) => [m.kind, m.onHandDelta, m.reservedDelta, m.reason])).toEqual([
+      ['RESERVE', 0, 10, null],
+      ['TRANSFER_OUT', -10, -10, null],
+      ['TRANSFER_IN', 8, 0, 'short by 2'],
+    ]);
+    expect((await handle.describe()).typedSearchAttributes.get(TransferStatusAttribute)).toBe('RECEIVED');
+    expect((await system.api('GET', '/api/inventory/check')).body.consistent).toBe(true);
+  }, 90_000);
 
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
     const countBefore = await system.db.order.count();

@@ -1,0 +1,23 @@
+/** Staff actions are workflow Updates; their validators' refusals become HTTP answers at once. */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { HttpError } from './errors';
+
+const STATUS_BY_FAILURE: Record<string, [number, string]> = {
+  WRONG_STATE: [409, 'WRONG_STATE'],
+  INVALID_CONTENT: [422, 'INVALID_CONTENT'],
+};
+
+export async function runUpdate<T>(what: string, update: () => Promise<T>): Promise<T> {
+  try {
+    return await update();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      const mapped = STATUS_BY_FAILURE[err.cause.type ?? ''];
+      if (mapped) throw new HttpError(mapped[0], mapped[1], err.cause.message);
+    }
+    if (err instanceof WorkflowNotFoundError)
+      throw new HttpError(409, 'WRONG_STATE', `${what} is closed or not started yet`);
+    throw err;
+  }
+}

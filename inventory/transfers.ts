@@ -1,0 +1,141 @@
+/**
+ * Stock transfers between locations, as ledger movements: requesting reserves at the source,
+ * shipping takes the goods off the source's shelf (in transit: at neither location), receiving puts
+ * what arrived on the destination's shelf and records any shortfall. Each step is keyed, so repeats are no-ops.
+ */
+import type { Db } from '../db/client';
+import { nextInSequence } from '../db/sequence';
+import { orderDay } from '../domain/order-number';
+import { applyMovements, type Tx } from './ledger';
+
+export interface TransferRequest {
+  fromLocationId: number;
+  toLocationId: number;
+  lines: { sku: string; quantity: number }[];
+  requestedBy: string;
+  note?: string;
+}
+
+/** Reserves the goods at the source and records the transfer; null when the source is short. */
+export async function requestTransfer(db: Db, request: TransferRequest): Promise<string | null> {
+  const day = orderDay(new Date());
+  const transferNumber = `TR-${day}-${String(await nextInSequence(db, `TR-${day}`)).padStart(6, '0')}`;
+  const result = await applyMovements(
+    db,
+    request.lines.map((line, i) => ({
+      key: `transfer-reserve:${transferNumber}:${i + 1}`,
+      kind: 'RESERVE' as const,
+      sku: line.sku,
+      locationId: request.fromLocationId,
+      reservedDelta: line.quantity,
+      reference: transferNumber,
+      actor: request.requestedBy,
+    })),
+    async (tx) => {
+      await tx.transfer.create({
+        data: {
+          transferNumber,
+          fromLocationId: request.fromLocationId,
+          toLocationId: request.toLocationId,
+          status: 'REQUESTED',
+          requestedBy: request.requestedBy,
+          note: request.note,
+          lines: { create: request.lines.map((line, i) => ({ lineNo: i + 1, ...line })) },
+        },
+      });
+    },
+  );
+  return result === 'insufficient' ? null : transferNumber;
+}
+
+async function loadTransfer(db: Db, transferNumber: string) {
+  return db.transfer.findUniqueOrThrow({
+    where: { transferNumber },
+    include: { lines: { orderBy: { lineNo: 'asc' } } },
+  });
+}
+
+function mustApply(result: string, what: string): void {
+  if (result === 'insufficient') throw new Error(`${what}: the stock no longer matches what the transfer reserved`);
+}
+
+export async function shipTransfer(db: Db, transferNumber: string, actor: string): Promise<void> {
+  const transfer = await loadTransfer(db, transferNumber);
+  const result = await applyMovements(
+    db,
+    transfer.lines.map((line) => ({
+      key: `transfer-out:${transferNumber}:${line.lineNo}`,
+      kind: 'TRANSFER_OUT' as const,
+      sku: line.sku,
+      locationId: transfer.fromLocationId,
+      onHandDelta: -line.quantity,
+      reservedDelta: -line.quantity,
+      reference: transferNumber,
+      actor,
+    })),
+    async (tx) => {
+      await tx.transfer.update({ where: { id: transfer.id }, data: { status: 'IN_TRANSIT', shippedAt: new Date() } });
+    },
+  );
+  mustApply(result, `shipping ${transferNumber}`);
+}
+
+export async function cancelTransfer(db: Db, transferNumber: string, actor: string): Promise<void> {
+  const transfer = await loadTransfer(db, transferNumber);
+  const result = await applyMovements(
+    db,
+    transfer.lines.map((line) => ({
+      key: `transfer-release:${transferNumber}:${line.lineNo}`,
+      kind: 'RELEASE' as const,
+      sku: line.sku,
+      locationId: transfer.fromLocationId,
+      reservedDelta: -line.quantity,
+      reference: transferNumber,
+      actor,
+    })),
+    async (tx) => {
+      await tx.transfer.update({ where: { id: transfer.id }, data: { status: 'CANCELLED' } });
+    },
+  );
+  mustApply(result, `cancelling ${transferNumber}`);
+}
+
+/** Puts what arrived on the destination's shelf; a SKU not mentioned counts as none arrived. */
+export async function receiveTransfer(
+  db: Db,
+  transferNumber: string,
+  actor: string,
+  arrived: { sku: string; received: number }[],
+): Promise<void> {
+  const transfer = await loadTransfer(db, transferNumber);
+  const left = new Map<string, number>();
+  for (const a of arrived) left.set(a.sku, (left.get(a.sku) ?? 0) + a.received);
+  const received = transfer.lines.map((line) => {
+    const take = Math.min(line.quantity, left.get(line.sku) ?? 0);
+    left.set(line.sku, (left.get(line.sku) ?? 0) - take);
+    return { line, take };
+  });
+  const markReceived = async (tx: Tx) => {
+    for (const { line, take } of received) {
+      await tx.transferLine.update({ where: { id: line.id }, data: { received: take } });
+    }
+    await tx.transfer.update({ where: { id: transfer.id }, data: { status: 'RECEIVED', receivedAt: new Date() } });
+  };
+  const movements = received
+    .filter(({ take }) => take > 0)
+    .map(({ line, take }) => ({
+      key: `transfer-in:${transferNumber}:${line.lineNo}`,
+      kind: 'TRANSFER_IN' as const,
+      sku: line.sku,
+      locationId: transfer.toLocationId,
+      onHandDelta: take,
+      reference: transferNumber,
+      actor,
+      reason: take < line.quantity ? `short by ${line.quantity - take}` : undefined,
+    }));
+  if (movements.length > 0) {
+    mustApply(await applyMovements(db, movements, markReceived), `receiving ${transferNumber}`);
+  } else if (transfer.status !== 'RECEIVED') {
+    await db.$transaction(markReceived);
+  }
+}
