@@ -8,23 +8,26 @@ import { authenticate } from './auth';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { carrierRoutes } from './routes/carriers';
 import { catalogueRoutes } from './routes/catalogue';
+import { csvRoutes } from './routes/csv';
 import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { transferRoutes } from './routes/transfers';
 
 const MAX_BODY = '100kb';
+const MAX_CSV = '5mb';
 
 export function createApp(db: Db, temporal: Client, config: Config, notifyManager: NotifyManager): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, _res, next) => {
     const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
-    if (hasBody && !req.is('application/json')) {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (or text/csv for imports)');
     }
     next();
   });
+  app.use(express.text({ type: 'text/csv', limit: MAX_CSV }));
   // Keep the raw text too: webhook signatures are computed over the exact bytes sent.
   app.use(
     express.json({
@@ -38,6 +41,7 @@ export function createApp(db: Db, temporal: Client, config: Config, notifyManage
   app.use('/api', authenticate(db));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
+  app.use('/api', csvRoutes(db));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager));
 

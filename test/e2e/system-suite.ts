@@ -356,6 +356,32 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect((await system.api('GET', '/api/inventory/check')).body.consistent).toBe(true);
   }, 90_000);
 
+  test('products and stock go out and come in as CSV; a file with a bad row changes nothing', async () => {
+    const exported = await fetch(`${system.apiUrl}/api/products.csv`, {
+      headers: { authorization: `Bearer ${system.adminKey}` },
+    });
+    expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
+    const csv = await exported.text();
+    expect(csv).toContain('PHONE-X1,X1 smartphone,phones,true,PHONE-X1-128GB');
+    const post = (route: string, body: string) =>
+      fetch(`${system.apiUrl}${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${system.adminKey}`, 'content-type': 'text/csv' },
+        body,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const variantsBefore = await system.db.productVariant.count();
+    const bad = `${csv.trim()}\nNEW,New thing,misc,maybe,NEW-1,6900000000999,100,`;
+    const refused = await post('/api/products/import', bad);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.rows).toEqual([
+      { row: csv.trim().split('\n').length + 1, column: 'serialised', message: 'must be true or false' },
+    ]);
+    expect(await system.db.productVariant.count()).toBe(variantsBefore);
+    const accepted = await post('/api/products/import', bad.replace(',maybe,', ',false,'));
+    expect(accepted).toEqual({ status: 200, body: { products: expect.any(Number), variants: variantsBefore + 1 } });
+    expect((await system.api('GET', '/api/products')).body.products.some((p: any) => p.code === 'NEW')).toBe(true);
+  });
+
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
     const countBefore = await system.db.order.count();
     const noKey = await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'), null);
