@@ -1,8 +1,10 @@
 /**
  * Demo shop, loaded by `npm start` when the database has no products: a clothing store with
- * size/colour variants and a phone shop with storage variants, a warehouse and a store, and stock.
+ * size/colour variants and a phone shop with storage variants (each phone with its IMEI), a warehouse
+ * and a store, and stock with safety stock.
  */
 import type { Db } from './client';
+import { withImeiCheckDigit } from '../inventory/serials';
 
 interface DemoProduct {
   code: string;
@@ -58,6 +60,7 @@ const PHONES: DemoProduct[] = [
 
 export async function seedDemoShop(db: Db): Promise<boolean> {
   if ((await db.product.count()) > 0) return false;
+  let imeis = 0;
   await db.$transaction(async (tx) => {
     const warehouse = await tx.location.create({
       data: { code: 'WH-SH', name: 'Shanghai warehouse', kind: 'WAREHOUSE', priority: 10, ships: true, pickup: false },
@@ -85,6 +88,23 @@ export async function seedDemoShop(db: Db): Promise<boolean> {
               reason: 'demo data',
             },
           });
+          if (product.serialised) {
+            const serials = Array.from({ length: onHand }, () =>
+              withImeiCheckDigit(`35${String(++imeis).padStart(12, '0')}`),
+            );
+            await tx.serialUnit.createMany({
+              data: serials.map((serial) => ({
+                serial,
+                sku: variant.sku,
+                locationId,
+                status: 'IN_STOCK',
+                reference: 'demo data',
+              })),
+            });
+            await tx.serialEvent.createMany({
+              data: serials.map((serial) => ({ serial, kind: 'RECEIPT', locationId, reference: 'demo data' })),
+            });
+          }
         }
       }
     }

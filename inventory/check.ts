@@ -42,3 +42,31 @@ export async function checkStockAgainstLedger(db: Db): Promise<StockDifference[]
   }
   return differences;
 }
+
+export interface SerialDifference {
+  sku: string;
+  locationId: number;
+  onHand: number;
+  unitsOnShelf: number;
+}
+
+/** For serialised SKUs: the units IN_STOCK at each location must number its on-hand stock. */
+export async function checkSerialUnits(db: Db): Promise<SerialDifference[]> {
+  const serialised = await db.productVariant.findMany({
+    where: { product: { serialised: true } },
+    select: { sku: true },
+  });
+  const skus = serialised.map((v) => v.sku);
+  const [levels, units] = await Promise.all([
+    db.stockLevel.findMany({ where: { sku: { in: skus } } }),
+    db.serialUnit.groupBy({ by: ['sku', 'locationId'], where: { status: 'IN_STOCK' }, _count: { _all: true } }),
+  ]);
+  const differences: SerialDifference[] = [];
+  for (const level of levels) {
+    const onShelf = units.find((u) => u.sku === level.sku && u.locationId === level.locationId)?._count._all ?? 0;
+    if (onShelf !== level.onHand) {
+      differences.push({ sku: level.sku, locationId: level.locationId, onHand: level.onHand, unitsOnShelf: onShelf });
+    }
+  }
+  return differences;
+}

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/client';
 import { applyMovements } from './ledger';
+import { SerialError, serialisedSkus } from './serials';
 
 export interface CountLine {
   sku: string;
@@ -36,6 +37,17 @@ export async function recordCount(
   db: Db,
   count: { locationId: number; reference: string; actor: string; reason?: string; lines: CountLine[] },
 ): Promise<CountAdjustment[]> {
+  const serialised = [
+    ...(await serialisedSkus(
+      db,
+      count.lines.map((l) => l.sku),
+    )),
+  ];
+  if (serialised.length) {
+    throw new SerialError(
+      `serialised goods are counted by scanning each unit, not by quantity: ${serialised.join(', ')}`,
+    );
+  }
   const adjustments: CountAdjustment[] = [];
   for (const [i, line] of count.lines.entries()) {
     for (let attempt = 1; ; attempt++) {

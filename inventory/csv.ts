@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
 import { applyMovements } from './ledger';
+import { serialisedSkus } from './serials';
 
 export interface RowError {
   row: number;
@@ -191,20 +192,20 @@ export async function importStock(db: Db, csv: string, actor: string): Promise<{
     db.location.findMany(),
   ]);
   const known = new Set(variants.map((v) => v.sku));
+  const serialised = await serialisedSkus(db, [...known]);
   const locationIds = new Map(locations.map((l) => [l.code, l.id]));
   const levels = await db.stockLevel.findMany({ where: { sku: { in: [...known] } } });
   const plan = rows.map((row, i) => {
-    if (!known.has(row.sku)) errors.push({ row: i + 2, column: 'sku', message: `unknown SKU ${row.sku}` });
+    const fail = (column: string, message: string) => errors.push({ row: i + 2, column, message });
+    if (!known.has(row.sku)) fail('sku', `unknown SKU ${row.sku}`);
     const locationId = locationIds.get(row.location);
-    if (locationId === undefined)
-      errors.push({ row: i + 2, column: 'location', message: `unknown location ${row.location}` });
+    if (locationId === undefined) fail('location', `unknown location ${row.location}`);
     const level = levels.find((l) => l.sku === row.sku && l.locationId === locationId);
     if (level && row.on_hand < level.reserved) {
-      errors.push({
-        row: i + 2,
-        column: 'on_hand',
-        message: `${level.reserved} are reserved for orders; on hand cannot be ${row.on_hand}`,
-      });
+      fail('on_hand', `${level.reserved} are reserved for orders; on hand cannot be ${row.on_hand}`);
+    }
+    if (serialised.has(row.sku) && row.on_hand !== (level?.onHand ?? 0)) {
+      fail('on_hand', `${row.sku} is serialised: receive or count it by serial number`);
     }
     return { row, locationId: locationId ?? -1, recorded: level?.onHand ?? 0 };
   });

@@ -6,6 +6,7 @@
 import type { Db } from '../db/client';
 import { chooseSingleLocation, type Availability } from '../domain/routing';
 import { applyMovements } from './ledger';
+import { returnUnits, SerialError, serialisedSkus, takeOldestUnits } from './serials';
 
 /** What is available now for these SKUs, per location (a hint for routing, not a promise). */
 export async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
@@ -81,6 +82,10 @@ async function settleAllocations(
   movement: { kind: 'RELEASE' | 'SHIP'; onHandSign: number },
 ): Promise<void> {
   const allocations = await db.allocation.findMany({ where: { order: { orderNumber }, status: from } });
+  const serialised = await serialisedSkus(
+    db,
+    allocations.map((a) => a.sku),
+  );
   for (const allocation of allocations) {
     const result = await applyMovements(
       db,
@@ -97,6 +102,10 @@ async function settleAllocations(
       ],
       async (tx) => {
         await tx.allocation.update({ where: { id: allocation.id }, data: { status: to } });
+        if (movement.kind === 'SHIP' && serialised.has(allocation.sku)) {
+          // Oldest units first; picking by scanned serial number comes with the full order lifecycle.
+          await takeOldestUnits(tx, { ...allocation, reference: orderNumber, to: 'SOLD' });
+        }
       },
     );
     if (result === 'insufficient') {
@@ -115,13 +124,25 @@ export function releaseReservations(db: Db, orderNumber: string): Promise<void> 
   return settleAllocations(db, orderNumber, 'RESERVED', 'RELEASED', { kind: 'RELEASE', onHandSign: 0 });
 }
 
-/** Puts returned goods back on the shelf at a location; `returnId` keys the movement. */
+/**
+ * Puts returned goods back on the shelf at a location; `returnId` keys the movement. Serialised goods
+ * name their units (`serials`, one per piece).
+ */
 export async function returnToStock(
   db: Db,
   returnId: string,
-  lines: { sku: string; quantity: number; locationId: number }[],
+  lines: { sku: string; quantity: number; locationId: number; serials?: string[] }[],
   actor?: string,
 ): Promise<void> {
+  const serialised = await serialisedSkus(
+    db,
+    lines.map((l) => l.sku),
+  );
+  for (const line of lines) {
+    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
+      throw new SerialError(`${line.sku} is serialised: name each returned unit's serial number`);
+    }
+  }
   await applyMovements(
     db,
     lines.map((line, i) => ({
@@ -133,5 +154,10 @@ export async function returnToStock(
       reference: returnId,
       actor,
     })),
+    async (tx) => {
+      for (const line of lines) {
+        if (serialised.has(line.sku)) await returnUnits(tx, line.sku, line.locationId, line.serials!, returnId);
+      }
+    },
   );
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import { orderDay } from '../domain/order-number';
 import { applyMovements, type Tx } from './ledger';
+import { arriveUnits, serialisedSkus, takeOldestUnits } from './serials';
 
 export interface TransferRequest {
   fromLocationId: number;
@@ -75,6 +76,19 @@ export async function shipTransfer(db: Db, transferNumber: string, actor: string
     })),
     async (tx) => {
       await tx.transfer.update({ where: { id: transfer.id }, data: { status: 'IN_TRANSIT', shippedAt: new Date() } });
+      const serialised = await serialisedSkus(
+        tx,
+        transfer.lines.map((l) => l.sku),
+      );
+      for (const line of transfer.lines.filter((l) => serialised.has(l.sku))) {
+        await takeOldestUnits(tx, {
+          sku: line.sku,
+          locationId: transfer.fromLocationId,
+          quantity: line.quantity,
+          reference: transferNumber,
+          to: 'IN_TRANSIT',
+        });
+      }
     },
   );
   mustApply(result, `shipping ${transferNumber}`);
@@ -116,8 +130,13 @@ export async function receiveTransfer(
     return { line, take };
   });
   const markReceived = async (tx: Tx) => {
+    const serialised = await serialisedSkus(
+      tx,
+      transfer.lines.map((l) => l.sku),
+    );
     for (const { line, take } of received) {
       await tx.transferLine.update({ where: { id: line.id }, data: { received: take } });
+      if (serialised.has(line.sku)) await arriveUnits(tx, line.sku, transferNumber, transfer.toLocationId, take);
     }
     await tx.transfer.update({ where: { id: transfer.id }, data: { status: 'RECEIVED', receivedAt: new Date() } });
   };

@@ -27,6 +27,8 @@ for (const provider of Object.keys(urls)) {
   const schema = path.join(root, 'prisma', provider, 'schema.prisma');
   const client = path.join(root, 'generated', 'prisma', provider, 'client.ts');
   if (mtime(client) < mtime(schema)) {
-    run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate', '--schema', schema], { DATABASE_URL: urls[provider] });
+    run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate', '--schema', schema], {
+      DATABASE_URL: urls[provider],
+    });
   }
 }

@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { checkStockAgainstLedger } from '../../inventory/check';
+import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check';
 import { CountBelowReservedError, recordCount } from '../../inventory/counts';
-import { applyMovements } from '../../inventory/ledger';
+import { receiveDelivery } from '../../inventory/receipts';
+import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { requireRole } from '../auth';
 import { HttpError } from '../errors';
@@ -17,7 +18,14 @@ const receiptSchema = z
     reference: z.string().trim().min(1).max(100),
     lines: z
       .array(
-        z.object({ sku: z.string().trim().min(1).max(64), quantity: z.number().int().min(1).max(1_000_000) }).strict(),
+        z
+          .object({
+            sku: z.string().trim().min(1).max(64),
+            quantity: z.number().int().min(1).max(1_000_000),
+            /** Serialised goods: one serial number (IMEI) per unit received. */
+            serials: z.array(z.string().trim().min(1).max(64)).max(10_000).optional(),
+          })
+          .strict(),
       )
       .min(1)
       .max(500),
@@ -40,6 +48,16 @@ const countSchema = z
   .strict();
 
 const query = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** Serial-number mistakes (a missing, malformed or repeated IMEI) are the request's fault: 422. */
+async function refuseSerialMistakes<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof SerialError) throw new HttpError(422, 'SERIAL_NUMBERS', err.message);
+    throw err;
+  }
+}
 
 export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   const router = Router();
@@ -87,8 +105,12 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
 
   /** Managers: recompute every level from the ledger. */
   router.get('/inventory/check', requireRole('manager'), async (_req, res) => {
-    const differences = await checkStockAgainstLedger(db);
-    res.json({ consistent: differences.length === 0, differences });
+    const [differences, serialDifferences] = await Promise.all([checkStockAgainstLedger(db), checkSerialUnits(db)]);
+    res.json({
+      consistent: differences.length === 0 && serialDifferences.length === 0,
+      differences,
+      serialDifferences,
+    });
   });
 
   /** A supplier delivery received at a location. */
@@ -100,24 +122,15 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       receipt.lines.map((l) => l.sku),
     );
 
-    const result = await applyMovements(
-      db,
-      receipt.lines.map((line, i) => ({
-        key: `receipt:${location.id}:${receipt.reference}:${i + 1}`,
-        kind: 'RECEIPT' as const,
-        sku: line.sku,
-        locationId: location.id,
-        onHandDelta: line.quantity,
-        reference: receipt.reference,
-        actor: req.actor!.name,
-      })),
+    const received = await refuseSerialMistakes(() =>
+      receiveDelivery(db, { ...receipt, locationId: location.id, actor: req.actor!.name }),
     );
     await reviewLowStock(
       db,
       notifyManager,
       receipt.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
     );
-    res.status(result === 'applied' ? 201 : 200).json({ received: result === 'applied', reference: receipt.reference });
+    res.status(received ? 201 : 200).json({ received, reference: receipt.reference });
   });
 
   /** A stock count: counted quantities in, adjustments out. */
@@ -129,7 +142,9 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       count.lines.map((l) => l.sku),
     );
     try {
-      const adjustments = await recordCount(db, { ...count, locationId: location.id, actor: req.actor!.name });
+      const adjustments = await refuseSerialMistakes(() =>
+        recordCount(db, { ...count, locationId: location.id, actor: req.actor!.name }),
+      );
       await reviewLowStock(
         db,
         notifyManager,
@@ -146,6 +161,16 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       }
       throw err;
     }
+  });
+
+  /** One serialised unit and its history. */
+  router.get('/serials/:serial', async (req, res) => {
+    const unit = await db.serialUnit.findUnique({
+      where: { serial: String(req.params.serial) },
+      include: { events: { orderBy: { id: 'asc' } } },
+    });
+    if (!unit) throw new HttpError(404, 'SERIAL_NOT_FOUND', `No unit with serial ${req.params.serial}`);
+    res.json(unit);
   });
 
   /** Open warnings for managers (low stock now; order delays come with the full lifecycle). */

@@ -276,7 +276,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
     const after = await system.db.stockLevel.findUniqueOrThrow({ where });
     expect(after.onHand).toBe(level.onHand + 50);
     const check = await system.api('GET', '/api/inventory/check');
-    expect(check.body).toEqual({ consistent: true, differences: [] });
+    expect(check.body).toEqual({ consistent: true, differences: [], serialDifferences: [] });
   }, 60_000);
 
   test('a transfer moves stock between locations, short receipt recorded, through a worker crash', async () => {
@@ -458,6 +458,11 @@ export function systemSuite(options: SuiteOptions = {}): void {
     );
     expect((await system.api('POST', `/api/orders/${orderNumber}/pick`, {})).status).toBe(200);
     await reachStatus(orderNumber, 'COMPLETED', 30_000);
+    // The phone that left is a named unit, sold to this order.
+    const unit = await system.db.serialUnit.findFirstOrThrow({ where: { reference: orderNumber } });
+    const history = (await system.api('GET', `/api/serials/${unit.serial}`)).body;
+    expect(history).toMatchObject({ sku: 'PHONE-X1-128GB', status: 'SOLD', reference: orderNumber });
+    expect(history.events.map((e: any) => e.kind)).toEqual(['RECEIPT', 'SALE']);
     const next = (await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'))).body.orderNumber;
     expect(next > orderNumber).toBe(true); // the daily sequence carries on
     const emails = await eventually('all three emails', async () => {

@@ -1,0 +1,46 @@
+/** Receiving a supplier delivery at a location; the delivery note's reference makes it happen once. */
+import type { Db } from '../db/client';
+import { applyMovements } from './ledger';
+import { receiveUnits, SerialError, serialisedSkus } from './serials';
+
+export interface DeliveryLine {
+  sku: string;
+  quantity: number;
+  serials?: string[];
+}
+
+/** Returns false when this delivery note was received before. */
+export async function receiveDelivery(
+  db: Db,
+  delivery: { locationId: number; reference: string; actor: string; lines: DeliveryLine[] },
+): Promise<boolean> {
+  const serialised = await serialisedSkus(
+    db,
+    delivery.lines.map((l) => l.sku),
+  );
+  for (const line of delivery.lines) {
+    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
+      throw new SerialError(`${line.sku} is serialised: give one serial number per unit (${line.quantity})`);
+    }
+    if (!serialised.has(line.sku) && line.serials)
+      throw new SerialError(`${line.sku} is not serialised: send no serials`);
+  }
+  const result = await applyMovements(
+    db,
+    delivery.lines.map((line, i) => ({
+      key: `receipt:${delivery.locationId}:${delivery.reference}:${i + 1}`,
+      kind: 'RECEIPT' as const,
+      sku: line.sku,
+      locationId: delivery.locationId,
+      onHandDelta: line.quantity,
+      reference: delivery.reference,
+      actor: delivery.actor,
+    })),
+    async (tx) => {
+      for (const line of delivery.lines.filter((l) => serialised.has(l.sku))) {
+        await receiveUnits(tx, line.sku, delivery.locationId, line.serials!, delivery.reference);
+      }
+    },
+  );
+  return result === 'applied';
+}

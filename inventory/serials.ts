@@ -1,0 +1,108 @@
+/**
+ * Serialised goods: each unit (a phone, by IMEI) is followed from receipt to sale to return.
+ * These run inside the same transaction as the ledger movement they belong to, so for a serialised
+ * SKU the units IN_STOCK at a location always number its on-hand stock there.
+ */
+import type { Db } from '../db/client';
+import type { Tx } from './ledger';
+
+export class SerialError extends Error {}
+
+function luhnSum(digits: string): number {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum;
+}
+
+/** 15 digits whose Luhn check digit is right: the shape of an IMEI. */
+export function isValidImei(serial: string): boolean {
+  return /^\d{15}$/.test(serial) && luhnSum(serial) % 10 === 0;
+}
+
+/** Completes 14 digits with their Luhn check digit (demo data and tests). */
+export function withImeiCheckDigit(body: string): string {
+  return `${body}${(10 - (luhnSum(`${body}0`) % 10)) % 10}`;
+}
+
+/** Which of these SKUs are serialised. */
+export async function serialisedSkus(db: Db | Tx, skus: string[]): Promise<Set<string>> {
+  const variants = await db.productVariant.findMany({
+    where: { sku: { in: [...new Set(skus)] }, product: { serialised: true } },
+    select: { sku: true },
+  });
+  return new Set(variants.map((v) => v.sku));
+}
+
+async function record(tx: Tx, serials: string[], kind: string, locationId: number | null, reference?: string) {
+  await tx.serialEvent.createMany({ data: serials.map((serial) => ({ serial, kind, locationId, reference })) });
+}
+
+/** New units arrive on the shelf. Each serial must be a valid IMEI and new to the shop. */
+export async function receiveUnits(tx: Tx, sku: string, locationId: number, serials: string[], reference: string) {
+  const invalid = serials.filter((s) => !isValidImei(s));
+  if (invalid.length) throw new SerialError(`not valid IMEIs: ${invalid.join(', ')}`);
+  if (new Set(serials).size !== serials.length) throw new SerialError(`the same serial is listed twice for ${sku}`);
+  const known = await tx.serialUnit.findMany({ where: { serial: { in: serials } }, select: { serial: true } });
+  if (known.length) throw new SerialError(`already received before: ${known.map((k) => k.serial).join(', ')}`);
+  await tx.serialUnit.createMany({
+    data: serials.map((serial) => ({ serial, sku, locationId, status: 'IN_STOCK', reference })),
+  });
+  await record(tx, serials, 'RECEIPT', locationId, reference);
+}
+
+/** The oldest units on the shelf leave: sold to an order, or put in transit. Returns their serials. */
+export async function takeOldestUnits(
+  tx: Tx,
+  move: { sku: string; locationId: number; quantity: number; reference: string; to: 'SOLD' | 'IN_TRANSIT' },
+): Promise<string[]> {
+  const units = await tx.serialUnit.findMany({
+    where: { sku: move.sku, locationId: move.locationId, status: 'IN_STOCK' },
+    orderBy: [{ receivedAt: 'asc' }, { serial: 'asc' }],
+    take: move.quantity,
+  });
+  if (units.length < move.quantity) {
+    throw new SerialError(
+      `${move.sku}: ${move.quantity} units needed at location ${move.locationId}, ${units.length} on the shelf`,
+    );
+  }
+  const serials = units.map((u) => u.serial);
+  await tx.serialUnit.updateMany({
+    where: { serial: { in: serials } },
+    data: { status: move.to, reference: move.reference, locationId: move.to === 'SOLD' ? null : move.locationId },
+  });
+  await record(tx, serials, move.to === 'SOLD' ? 'SALE' : 'TRANSFER_OUT', move.locationId, move.reference);
+  return serials;
+}
+
+/** Sold units come back onto a shelf. */
+export async function returnUnits(tx: Tx, sku: string, locationId: number, serials: string[], reference: string) {
+  const sold = await tx.serialUnit.findMany({ where: { serial: { in: serials }, sku, status: 'SOLD' } });
+  const missing = serials.filter((s) => !sold.some((u) => u.serial === s));
+  if (missing.length) throw new SerialError(`not sold units of ${sku}: ${missing.join(', ')}`);
+  await tx.serialUnit.updateMany({
+    where: { serial: { in: serials } },
+    data: { status: 'IN_STOCK', locationId, reference },
+  });
+  await record(tx, serials, 'RETURN', locationId, reference);
+}
+
+/** Units carried by a transfer arrive: the first `received` onto the destination's shelf, the rest are lost. */
+export async function arriveUnits(tx: Tx, sku: string, transferNumber: string, toLocationId: number, received: number) {
+  const carried = await tx.serialUnit.findMany({
+    where: { sku, status: 'IN_TRANSIT', reference: transferNumber },
+    orderBy: { serial: 'asc' },
+  });
+  const arrived = carried.slice(0, received).map((u) => u.serial);
+  const lost = carried.slice(received).map((u) => u.serial);
+  await tx.serialUnit.updateMany({
+    where: { serial: { in: arrived } },
+    data: { status: 'IN_STOCK', locationId: toLocationId },
+  });
+  await tx.serialUnit.updateMany({ where: { serial: { in: lost } }, data: { status: 'LOST', locationId: null } });
+  await record(tx, arrived, 'TRANSFER_IN', toLocationId, transferNumber);
+  await record(tx, lost, 'LOST', null, transferNumber);
+}
