@@ -7,7 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Db, Prisma } from '../db/client';
-import { applyMovements } from './ledger';
+import { applyMovements, type Tx } from './ledger';
+import { setSafetyStock } from './levels';
 import { serialisedSkus } from './serials';
 
 export interface RowError {
@@ -224,16 +225,12 @@ export async function importStock(db: Db, csv: string, actor: string): Promise<{
       actor,
       reason: 'CSV stock import',
     }));
-  const setSafetyStock = async (tx: Prisma.TransactionClient) => {
-    for (const p of plan) {
-      await tx.$executeRaw`
-        INSERT INTO "StockLevel" ("sku", "locationId", "onHand", "reserved", "safetyStock")
-        VALUES (${p.row.sku}, ${p.locationId}, 0, 0, ${p.row.safety_stock})
-        ON CONFLICT ("sku", "locationId") DO UPDATE SET "safetyStock" = ${p.row.safety_stock}`;
-    }
+  const setSafetyStocks = async (tx: Tx) => {
+    for (const p of plan) await setSafetyStock(tx, p.row.sku, p.locationId, p.row.safety_stock);
   };
-  if (movements.length === 0) await db.$transaction(setSafetyStock);
-  else if ((await applyMovements(db, movements, setSafetyStock)) === 'insufficient') {
+
+  if (movements.length === 0) await db.$transaction(setSafetyStocks);
+  else if ((await applyMovements(db, movements, setSafetyStocks)) === 'insufficient') {
     throw new StockChangedError('Stock changed while the file was being imported; nothing was imported, try again');
   }
   return { rows: rows.length, adjusted: movements.length };

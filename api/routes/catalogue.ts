@@ -1,5 +1,57 @@
+/** The catalogue (products and their variants) and the shop's locations. */
 import { Router } from 'express';
-import type { Db } from '../../db/client';
+import { z } from 'zod';
+import type { Db, Prisma } from '../../db/client';
+import { requireRole } from '../auth';
+import { HttpError } from '../errors';
+import { parseBody } from '../validate';
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash or underscore; at most 64');
+const productSchema = z
+  .object({
+    code,
+    name: z.string().trim().min(1).max(200),
+    category: z.string().trim().min(1).max(64),
+    serialised: z.boolean().default(false),
+    variants: z
+      .array(
+        z
+          .object({
+            sku: code,
+            barcode: z.string().regex(/^\d{8,14}$/, '8 to 14 digits'),
+            priceMinor: z.number().int().min(0).max(1_000_000_000),
+            attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(100)),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+  })
+  .strict();
+const locationSchema = z
+  .object({
+    code,
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(['STORE', 'WAREHOUSE']),
+    priority: z.number().int().min(0).max(10_000).default(100),
+    ships: z.boolean().default(true),
+    pickup: z.boolean().default(false),
+  })
+  .strict();
+
+/** A unique constraint hit: the code, SKU or barcode is taken. */
+async function refuseDuplicates<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002')
+      throw new HttpError(409, 'ALREADY_EXISTS', `${what} already exists`);
+    throw err;
+  }
+}
 
 export function catalogueRoutes(db: Db): Router {
   const router = Router();
@@ -10,6 +62,31 @@ export function catalogueRoutes(db: Db): Router {
       orderBy: { code: 'asc' },
     });
     res.json({ products });
+  });
+
+  router.post('/products', requireRole('manager'), async (req, res) => {
+    const { variants, ...product } = parseBody(productSchema, req.body);
+    const created = await refuseDuplicates('A product with that code, or a variant with that SKU or barcode,', () =>
+      db.product.create({
+        data: {
+          ...product,
+          variants: { create: variants.map((v) => ({ ...v, attributes: v.attributes as Prisma.InputJsonValue })) },
+        },
+        include: { variants: true },
+      }),
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/locations', async (_req, res) => {
+    res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
+  });
+
+  router.post('/locations', requireRole('manager'), async (req, res) => {
+    const location = parseBody(locationSchema, req.body);
+    res
+      .status(201)
+      .json(await refuseDuplicates(`Location ${location.code}`, () => db.location.create({ data: location })));
   });
 
   return router;

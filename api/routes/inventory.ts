@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check';
 import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { receiveDelivery } from '../../inventory/receipts';
+import { setSafetyStock } from '../../inventory/levels';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { requireRole } from '../auth';
@@ -47,6 +48,8 @@ const countSchema = z
   })
   .strict();
 
+const safetyStockSchema = z.object({ safetyStock: z.number().int().min(0).max(1_000_000) }).strict();
+
 const query = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Serial-number mistakes (a missing, malformed or repeated IMEI) are the request's fault: 422. */
@@ -61,10 +64,6 @@ async function refuseSerialMistakes<T>(run: () => Promise<T>): Promise<T> {
 
 export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   const router = Router();
-
-  router.get('/locations', async (_req, res) => {
-    res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
-  });
 
   /** Stock per SKU and location; `?sku=`, `?location=` (code) and `?low=true` (below safety stock) filter. */
   router.get('/inventory', async (req, res) => {
@@ -161,6 +160,20 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       }
       throw err;
     }
+  });
+
+  /** Managers set the safety stock below which a location's stock of a SKU raises a warning. */
+  router.put('/inventory/levels/:sku/:location', requireRole('manager'), async (req, res) => {
+    const { safetyStock } = parseBody(safetyStockSchema, req.body);
+    const sku = String(req.params.sku);
+    const location = await locationByCode(db, String(req.params.location));
+    await requireKnownSkus(db, [sku]);
+    await setSafetyStock(db, sku, location.id, safetyStock);
+    await reviewLowStock(db, notifyManager, [{ sku, locationId: location.id }]);
+    const level = await db.stockLevel.findUniqueOrThrow({
+      where: { sku_locationId: { sku, locationId: location.id } },
+    });
+    res.json({ ...level, location: location.code, available: level.onHand - level.reserved });
   });
 
   /** One serialised unit and its history. */

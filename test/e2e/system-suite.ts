@@ -246,7 +246,11 @@ export function systemSuite(options: SuiteOptions = {}): void {
     const where = { sku_locationId: { sku, locationId: warehouse.id } };
     const level = await system.db.stockLevel.findUniqueOrThrow({ where });
     // Safety stock just under what is available: the next order of 2 crosses it, later ones stay below.
-    await system.db.stockLevel.update({ where, data: { safetyStock: level.onHand - level.reserved - 1 } });
+    const safety = await system.api('PUT', `/api/inventory/levels/${sku}/WH-SH`, {
+      safetyStock: level.onHand - level.reserved - 1,
+    });
+    expect(safety.status).toBe(200);
+    expect(safety.body).toMatchObject({ sku, location: 'WH-SH', safetyStock: level.onHand - level.reserved - 1 });
     const order = (n: number) =>
       system
         .api('POST', '/api/orders', orderBody(sku, { lines: [{ sku, quantity: n }] }))
@@ -380,6 +384,33 @@ export function systemSuite(options: SuiteOptions = {}): void {
     const accepted = await post('/api/products/import', bad.replace(',maybe,', ',false,'));
     expect(accepted).toEqual({ status: 200, body: { products: expect.any(Number), variants: variantsBefore + 1 } });
     expect((await system.api('GET', '/api/products')).body.products.some((p: any) => p.code === 'NEW')).toBe(true);
+  });
+
+  test('managers add locations and products; duplicates and bad fields are refused', async () => {
+    const location = { code: 'ST-XTD', name: 'Xintiandi store', kind: 'STORE', priority: 30, pickup: true };
+    expect((await system.api('POST', '/api/locations', location)).status).toBe(201);
+    expect((await system.api('POST', '/api/locations', location)).status).toBe(409);
+    expect((await system.api('GET', '/api/locations')).body.locations.map((l: any) => l.code)).toContain('ST-XTD');
+
+    const product = {
+      code: 'SCARF',
+      name: 'Silk scarf',
+      category: 'accessories',
+      variants: [{ sku: 'SCARF-RED', barcode: '6901234500999', priceMinor: 19_900, attributes: { colour: 'red' } }],
+    };
+    const created = await system.api('POST', '/api/products', product);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ code: 'SCARF', serialised: false, variants: [{ sku: 'SCARF-RED' }] });
+    const sameBarcode = { ...product, code: 'SCARF-2', variants: [{ ...product.variants[0], sku: 'SCARF-BLUE' }] };
+    expect((await system.api('POST', '/api/products', sameBarcode)).status).toBe(409);
+    const badPrice = await system.api('POST', '/api/products', {
+      ...product,
+      code: 'X',
+      variants: [{ ...product.variants[0], priceMinor: 1.5 }],
+    });
+    expect(badPrice.status).toBe(422);
+    expect(badPrice.body.error.details).toEqual([expect.objectContaining({ path: 'variants.0.priceMinor' })]);
+    expect(await system.db.product.count({ where: { code: { in: ['SCARF-2', 'X'] } } })).toBe(0);
   });
 
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
