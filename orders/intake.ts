@@ -3,11 +3,11 @@
  * once it is committed the order will be processed, because a workflow that failed to start here
  * is started by `startPendingWorkflows` (the API runs it at start and then periodically).
  */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
+import { startWorkflowOnce } from '../lib/temporal';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderTotalMinor } from '../domain/pricing';
@@ -113,21 +113,16 @@ export async function startOrderWorkflow(
     afterSalesWindowMs: settings.afterSalesWindowMs,
     slaMs: settings.slaMs,
   };
-  try {
-    await temporal.workflow.start(ORDER_WORKFLOW_TYPE, {
-      workflowId: orderWorkflowId(orderNumber),
-      taskQueue: settings.taskQueue,
-      args: [input],
-      // Never a second run for the same order, even after the first has closed.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: OrderStatusAttribute, value: 'RECEIVED' },
-        { key: OrderChannelAttribute, value: channel },
-      ]),
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startWorkflowOnce(temporal, {
+    type: ORDER_WORKFLOW_TYPE,
+    workflowId: orderWorkflowId(orderNumber),
+    taskQueue: settings.taskQueue,
+    input,
+    searchAttributes: [
+      { key: OrderStatusAttribute, value: 'RECEIVED' },
+      { key: OrderChannelAttribute, value: channel },
+    ],
+  });
   await db.order.update({ where: { orderNumber }, data: { workflowStarted: true } });
 }
 

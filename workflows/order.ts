@@ -10,6 +10,7 @@ import {
   sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { RETRY_UNTIL_DONE } from './activity-options';
 import type { OrderActivities } from '../activities';
 import type { OrderStatus, WaitingStage } from '../domain/order-status';
 import {
@@ -25,10 +26,7 @@ import {
   type OrderWorkflowInput,
 } from './definitions';
 
-const activities = proxyActivities<OrderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const activities = proxyActivities<OrderActivities>(RETRY_UNTIL_DONE);
 
 /** How long a backordered order waits before trying to allocate again. */
 const BACKORDER_RETRY_INTERVAL = '1 minute';

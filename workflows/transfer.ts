@@ -10,6 +10,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { RETRY_UNTIL_DONE } from './activity-options';
 import type { TransferActivities } from '../activities/transfers';
 import { TransferStatusAttribute } from './definitions';
 import {
@@ -23,10 +24,7 @@ import {
   type TransferWorkflowInput,
 } from './transfer-definitions';
 
-const activities = proxyActivities<TransferActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const activities = proxyActivities<TransferActivities>(RETRY_UNTIL_DONE);
 
 export async function transferWorkflow(input: TransferWorkflowInput): Promise<TransferState> {
   const state: TransferState = { transferNumber: input.transferNumber, status: 'REQUESTED' };

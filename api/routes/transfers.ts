@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
+import { startWorkflowOnce } from '../../lib/temporal';
 import { cancelTransfer, requestTransfer } from '../../inventory/transfers';
 import { TransferStatusAttribute } from '../../workflows/definitions';
 import {
@@ -73,12 +73,12 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
 
     const workflowInput: TransferWorkflowInput = { transferNumber, lines: input.lines };
     try {
-      await temporal.workflow.start(TRANSFER_WORKFLOW_TYPE, {
+      await startWorkflowOnce(temporal, {
+        type: TRANSFER_WORKFLOW_TYPE,
         workflowId: transferWorkflowId(transferNumber),
         taskQueue: config.taskQueue,
-        args: [workflowInput],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: new TypedSearchAttributes([{ key: TransferStatusAttribute, value: 'REQUESTED' }]),
+        input: workflowInput,
+        searchAttributes: [{ key: TransferStatusAttribute, value: 'REQUESTED' }],
       });
     } catch (err) {
       // Without its workflow the transfer could never move: give the stock back and say so.
