@@ -90,6 +90,20 @@ export async function returnUnits(tx: Tx, sku: string, locationId: number, seria
   await record(tx, serials, 'RETURN', locationId, reference);
 }
 
+/** Units on a shelf that can no longer be sold. */
+export async function writeOffUnits(tx: Tx, sku: string, locationId: number, serials: string[], reference: string) {
+  const onShelf = await tx.serialUnit.findMany({
+    where: { serial: { in: serials }, sku, locationId, status: 'IN_STOCK' },
+  });
+  const missing = serials.filter((s) => !onShelf.some((u) => u.serial === s));
+  if (missing.length) throw new SerialError(`not on the shelf here: ${missing.join(', ')}`);
+  await tx.serialUnit.updateMany({
+    where: { serial: { in: serials } },
+    data: { status: 'WRITTEN_OFF', locationId: null, reference },
+  });
+  await record(tx, serials, 'WRITE_OFF', locationId, reference);
+}
+
 /** Units carried by a transfer arrive: the first `received` onto the destination's shelf, the rest are lost. */
 export async function arriveUnits(tx: Tx, sku: string, transferNumber: string, toLocationId: number, received: number) {
   const carried = await tx.serialUnit.findMany({

@@ -44,7 +44,9 @@ if (require.main === module) {
     fs.writeFileSync(schemaPath(provider), schemaFor(provider));
     const sql = diffSql(provider, schemaPath(provider));
     if (!sql) {
-      console.log(`${provider}: no changes`);
+      // Comments or formatting only: the schema the migrations produce is the same.
+      fs.copyFileSync(schemaPath(provider), snapshotPath(provider));
+      console.log(`${provider}: no SQL changes (snapshot refreshed)`);
       continue;
     }
     const dir = path.join(migrationsDir(provider), `${stamp}_${name}`);

@@ -5,6 +5,7 @@ import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check
 import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { receiveDelivery } from '../../inventory/receipts';
 import { setSafetyStock } from '../../inventory/levels';
+import { writeOff } from '../../inventory/write-offs';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { requireRole } from '../auth';
@@ -45,6 +46,26 @@ const countSchema = z
       )
       .min(1)
       .max(1_000),
+  })
+  .strict();
+
+const writeOffSchema = z
+  .object({
+    location: z.string().trim().min(1).max(64),
+    reference: z.string().trim().min(1).max(100),
+    reason: z.string().trim().min(1).max(200),
+    lines: z
+      .array(
+        z
+          .object({
+            sku: z.string().trim().min(1).max(64),
+            quantity: z.number().int().min(1).max(1_000_000),
+            serials: z.array(z.string().trim().min(1).max(64)).max(10_000).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
   })
   .strict();
 
@@ -130,6 +151,28 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       receipt.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
     );
     res.status(received ? 201 : 200).json({ received, reference: receipt.reference });
+  });
+
+  /** Stock that can no longer be sold leaves the books, with who and why. */
+  router.post('/inventory/write-offs', requireRole('manager'), async (req, res) => {
+    const input = parseBody(writeOffSchema, req.body);
+    const location = await locationByCode(db, input.location);
+    await requireKnownSkus(
+      db,
+      input.lines.map((l) => l.sku),
+    );
+    const result = await refuseSerialMistakes(() =>
+      writeOff(db, { ...input, locationId: location.id, actor: req.actor!.name }),
+    );
+    if (result === 'insufficient') {
+      throw new HttpError(409, 'INSUFFICIENT_STOCK', `${location.code} does not have that much available to write off`);
+    }
+    await reviewLowStock(
+      db,
+      notifyManager,
+      input.lines.map((l) => ({ sku: l.sku, locationId: location.id })),
+    );
+    res.status(result === 'applied' ? 201 : 200).json({ writtenOff: result === 'applied', reference: input.reference });
   });
 
   /** A stock count: counted quantities in, adjustments out. */

@@ -10,6 +10,7 @@ import { receiveDelivery } from '../../inventory/receipts';
 import { reserveOrder, returnToStock, shipReservations } from '../../inventory/reservations';
 import { isValidImei, SerialError, withImeiCheckDigit } from '../../inventory/serials';
 import { receiveTransfer, requestTransfer, shipTransfer } from '../../inventory/transfers';
+import { writeOff } from '../../inventory/write-offs';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-serials-'));
 let db: Db;
@@ -120,4 +121,22 @@ test('a transfer carries named units; what does not arrive is lost; counts by qu
   await expect(
     recordCount(db, { locationId: shop, reference: 'C-1', actor: 'clerk', lines: [{ sku: 'PH-128', counted: 9 }] }),
   ).rejects.toThrow(/counted by scanning each unit/);
+});
+
+test('a write-off names its units and takes them off the books, with who and why', async () => {
+  const onShelf = await db.serialUnit.findFirstOrThrow({ where: { status: 'IN_STOCK', locationId: depot } });
+  const elsewhere = await db.serialUnit.findFirstOrThrow({ where: { status: 'IN_STOCK', locationId: shop } });
+  const request = { locationId: depot, reference: 'WO-1', reason: 'water damage', actor: 'manager li' };
+  await expect(writeOff(db, { ...request, lines: [{ sku: 'PH-128', quantity: 1 }] })).rejects.toThrow(/name each unit/);
+  await expect(
+    writeOff(db, { ...request, lines: [{ sku: 'PH-128', quantity: 1, serials: [elsewhere.serial] }] }),
+  ).rejects.toThrow(/not on the shelf here/);
+  const lines = [{ sku: 'PH-128', quantity: 1, serials: [onShelf.serial] }];
+  expect(await writeOff(db, { ...request, lines })).toBe('applied');
+  expect(await writeOff(db, { ...request, lines })).toBe('already-applied');
+  expect(await statusOf(onShelf.serial)).toBe('WRITTEN_OFF');
+  const movement = await db.stockMovement.findUniqueOrThrow({ where: { key: `write-off:${depot}:WO-1:1` } });
+  expect(movement).toMatchObject({ kind: 'WRITE_OFF', onHandDelta: -1, actor: 'manager li', reason: 'water damage' });
+  expect(await checkSerialUnits(db)).toEqual([]);
+  expect(await checkStockAgainstLedger(db)).toEqual([]);
 });

@@ -411,6 +411,20 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(badPrice.status).toBe(422);
     expect(badPrice.body.error.details).toEqual([expect.objectContaining({ path: 'variants.0.priceMinor' })]);
     expect(await system.db.product.count({ where: { code: { in: ['SCARF-2', 'X'] } } })).toBe(0);
+
+    const writeOff = (lines: unknown[]) =>
+      system.api('POST', '/api/inventory/write-offs', {
+        location: 'ST-NJR',
+        reference: `WO-${unique()}`,
+        reason: 'torn',
+        lines,
+      });
+    const before = (await system.api('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body.levels[0];
+    expect((await writeOff([{ sku: 'TEE-WHI-S', quantity: 1 }])).status).toBe(201);
+    expect((await writeOff([{ sku: 'TEE-WHI-S', quantity: before.available }])).status).toBe(409);
+    expect((await writeOff([{ sku: 'PHONE-X1-256GB', quantity: 1 }])).status).toBe(422); // serialised: name the unit
+    const after = (await system.api('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body.levels[0];
+    expect(after.onHand).toBe(before.onHand - 1);
   });
 
   test('bad input is refused with a clear 4xx and writes nothing', async () => {
