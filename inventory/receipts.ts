@@ -1,7 +1,7 @@
 /** Receiving a supplier delivery at a location; the delivery note's reference makes it happen once. */
 import type { Db } from '../db/client';
 import { applyMovements } from './ledger';
-import { receiveUnits, SerialError, serialisedSkus } from './serials';
+import { receiveUnits, requireSerialPerUnit, serialisedSkus } from './serials';
 
 export interface DeliveryLine {
   sku: string;
@@ -18,13 +18,7 @@ export async function receiveDelivery(
     db,
     delivery.lines.map((l) => l.sku),
   );
-  for (const line of delivery.lines) {
-    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
-      throw new SerialError(`${line.sku} is serialised: give one serial number per unit (${line.quantity})`);
-    }
-    if (!serialised.has(line.sku) && line.serials)
-      throw new SerialError(`${line.sku} is not serialised: send no serials`);
-  }
+  requireSerialPerUnit(delivery.lines, serialised, 'received');
   const result = await applyMovements(
     db,
     delivery.lines.map((line, i) => ({

@@ -6,7 +6,7 @@
 import type { Db } from '../db/client';
 import { chooseSingleLocation, type Availability } from '../domain/routing';
 import { applyMovements } from './ledger';
-import { returnUnits, SerialError, serialisedSkus, takeOldestUnits } from './serials';
+import { requireSerialPerUnit, returnUnits, serialisedSkus, takeOldestUnits } from './serials';
 
 /** What is available now for these SKUs, per location (a hint for routing, not a promise). */
 export async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
@@ -138,11 +138,7 @@ export async function returnToStock(
     db,
     lines.map((l) => l.sku),
   );
-  for (const line of lines) {
-    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
-      throw new SerialError(`${line.sku} is serialised: name each returned unit's serial number`);
-    }
-  }
+  requireSerialPerUnit(lines, serialised, 'returned');
   await applyMovements(
     db,
     lines.map((line, i) => ({

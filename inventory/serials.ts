@@ -37,6 +37,21 @@ export async function serialisedSkus(db: Db | Tx, skus: string[]): Promise<Set<s
   return new Set(variants.map((v) => v.sku));
 }
 
+/** Serialised lines must name each unit: one serial per piece. */
+export function requireSerialPerUnit(
+  lines: { sku: string; quantity: number; serials?: string[] }[],
+  serialised: Set<string>,
+  action: string,
+): void {
+  for (const line of lines) {
+    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
+      throw new SerialError(`${line.sku} is serialised: give one serial number per unit ${action} (${line.quantity})`);
+    }
+    if (!serialised.has(line.sku) && line.serials)
+      throw new SerialError(`${line.sku} is not serialised: send no serials`);
+  }
+}
+
 async function record(tx: Tx, serials: string[], kind: string, locationId: number | null, reference?: string) {
   await tx.serialEvent.createMany({ data: serials.map((serial) => ({ serial, kind, locationId, reference })) });
 }

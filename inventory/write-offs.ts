@@ -1,7 +1,7 @@
 /** Writing off stock that can no longer be sold (damaged, expired, stolen), with who and why. */
 import type { Db } from '../db/client';
 import { applyMovements } from './ledger';
-import { SerialError, serialisedSkus, writeOffUnits } from './serials';
+import { requireSerialPerUnit, serialisedSkus, writeOffUnits } from './serials';
 
 export interface WriteOffLine {
   sku: string;
@@ -18,11 +18,7 @@ export async function writeOff(
     db,
     writeOff.lines.map((l) => l.sku),
   );
-  for (const line of writeOff.lines) {
-    if (serialised.has(line.sku) && line.serials?.length !== line.quantity) {
-      throw new SerialError(`${line.sku} is serialised: name each unit written off`);
-    }
-  }
+  requireSerialPerUnit(writeOff.lines, serialised, 'written off');
   return applyMovements(
     db,
     writeOff.lines.map((line, i) => ({

@@ -13,26 +13,27 @@ import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 import { locationByCode, requireKnownSkus } from '../lookups';
 
-const receiptSchema = z
-  .object({
-    location: z.string().trim().min(1).max(64),
-    /** The supplier's delivery note: posting the same one twice receives it once. */
-    reference: z.string().trim().min(1).max(100),
-    lines: z
-      .array(
-        z
-          .object({
-            sku: z.string().trim().min(1).max(64),
-            quantity: z.number().int().min(1).max(1_000_000),
-            /** Serialised goods: one serial number (IMEI) per unit received. */
-            serials: z.array(z.string().trim().min(1).max(64)).max(10_000).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(500),
-  })
-  .strict();
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Goods at a location under a reference (delivery note, write-off slip); the reference makes it happen once. */
+const stockDocument = {
+  location: text(64),
+  reference: text(100),
+  lines: z
+    .array(
+      z
+        .object({
+          sku: text(64),
+          quantity: z.number().int().min(1).max(1_000_000),
+          /** Serialised goods: one serial number (IMEI) per unit. */
+          serials: z.array(text(64)).max(10_000).optional(),
+        })
+        .strict(),
+    )
+    .min(1)
+    .max(500),
+};
+const receiptSchema = z.object(stockDocument).strict();
+const writeOffSchema = z.object({ ...stockDocument, reason: text(200) }).strict();
 
 const countSchema = z
   .object({
@@ -46,26 +47,6 @@ const countSchema = z
       )
       .min(1)
       .max(1_000),
-  })
-  .strict();
-
-const writeOffSchema = z
-  .object({
-    location: z.string().trim().min(1).max(64),
-    reference: z.string().trim().min(1).max(100),
-    reason: z.string().trim().min(1).max(200),
-    lines: z
-      .array(
-        z
-          .object({
-            sku: z.string().trim().min(1).max(64),
-            quantity: z.number().int().min(1).max(1_000_000),
-            serials: z.array(z.string().trim().min(1).max(64)).max(10_000).optional(),
-          })
-          .strict(),
-      )
-      .min(1)
-      .max(500),
   })
   .strict();
 
