@@ -9,7 +9,7 @@ import { applyMovements } from './ledger';
 import { requireSerialPerUnit, returnUnits, serialisedSkus, takeOldestUnits } from './serials';
 
 /** What is available now for these SKUs, per location (a hint for routing, not a promise). */
-export async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
+async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
   const levels = await db.stockLevel.findMany({ where: { sku: { in: skus } } });
   const byLocation = new Map<number, Map<string, number>>();
   for (const level of levels) {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Order_workflowStarted_idx" ON "Order"("workflowStarted");
+
