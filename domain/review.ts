@@ -6,6 +6,8 @@ import type { SalesChannel } from './order-status';
 import type { ShippingAddress } from './order-input';
 
 export interface ReviewableOrder {
+  /** PICKUP orders are collected in store: their address is not checked. */
+  fulfilment?: string;
   channel: SalesChannel | string;
   customerName: string;
   customerEmail: string;
@@ -26,24 +28,51 @@ export const DEFAULT_REVIEW_LIMITS: ReviewLimits = { maxTotalMinor: 5_000_000, m
 /** Channels where the customer pays before the shop ships. */
 const PREPAID_CHANNELS = new Set(['web', 'marketplace']);
 
+/** Every code `reviewOrder` can return, e.g. for filters and reports. */
+export const REVIEW_REASON_CODES = [
+  'MISSING_CUSTOMER',
+  'BLOCKED_CUSTOMER',
+  'INCOMPLETE_ADDRESS',
+  'NO_DOOR_NUMBER',
+  'BAD_PHONE',
+  'PAYMENT_NOT_CONFIRMED',
+  'AMOUNT_OVER_LIMIT',
+  'UNKNOWN_SKU',
+  'QUANTITY_OVER_LIMIT',
+] as const;
+export type ReviewReasonCode = (typeof REVIEW_REASON_CODES)[number];
+
 export interface ReviewReason {
   code: string;
   message: string;
 }
 
+/** Customers staff have blocked; entries may be stored as typed, they are normalised when compared. */
+export interface BlockList {
+  emails: ReadonlySet<string>;
+  phones: ReadonlySet<string>;
+}
+
+export const EMPTY_BLOCK_LIST: BlockList = { emails: new Set(), phones: new Set() };
+
 export function reviewOrder(
   order: ReviewableOrder,
   knownSkus: ReadonlySet<string>,
   limits: ReviewLimits = DEFAULT_REVIEW_LIMITS,
+  blocked: BlockList = EMPTY_BLOCK_LIST,
 ): ReviewReason[] {
   const reasons: ReviewReason[] = [];
-  const flag = (code: string, message: string) => reasons.push({ code, message });
+  // Typed so every code returned is listed in REVIEW_REASON_CODES.
+  const flag = (code: ReviewReasonCode, message: string) => reasons.push({ code, message });
 
   if (!order.customerName.trim() || !order.customerEmail.trim()) {
     flag('MISSING_CUSTOMER', 'Customer name and email are required');
   }
+  if (isBlocked(order, blocked)) flag('BLOCKED_CUSTOMER', 'Customer is on the block list');
   const address = order.shippingAddress;
-  if (!address.line1?.trim() || !address.city?.trim() || !address.postalCode?.trim()) {
+  if (order.fulfilment === 'PICKUP') {
+    // Collected in store: no address to check.
+  } else if (!address.line1?.trim() || !address.city?.trim() || !address.postalCode?.trim()) {
     flag('INCOMPLETE_ADDRESS', 'Address needs street, city and postal code');
   } else if (!/\d/.test(`${address.line1} ${address.line2 ?? ''}`)) {
     flag('NO_DOOR_NUMBER', 'Address has no house or door number');
@@ -69,6 +98,21 @@ export function reviewOrder(
 /** An optional +, then digits with spaces, dashes or brackets; 6 to 15 digits (E.164's maximum). */
 export function isPlausiblePhone(phone: string): boolean {
   if (!/^\+?[\d\s()-]+$/.test(phone.trim())) return false;
-  const digits = phone.replace(/\D/g, '').length;
+  const digits = normalisePhone(phone).length;
   return digits >= 6 && digits <= 15;
+}
+
+/** Digits only, so "+86 139-1234" and "86 1391234" compare equal. */
+export function normalisePhone(phone: string): string {
+  return phone.replace(/\D/g, '');
+}
+
+const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+function isBlocked(order: ReviewableOrder, blocked: BlockList): boolean {
+  // Empty values never match, so a blank entry on the list cannot block every order without a phone.
+  const email = normaliseEmail(order.customerEmail);
+  if (email && [...blocked.emails].some((entry) => normaliseEmail(entry) === email)) return true;
+  const phone = normalisePhone(order.customerPhone);
+  return !!phone && [...blocked.phones].some((entry) => normalisePhone(entry) === phone);
 }

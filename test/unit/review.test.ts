@@ -1,4 +1,10 @@
-import { isPlausiblePhone, reviewOrder, type ReviewableOrder } from '../../domain/review';
+import {
+  isPlausiblePhone,
+  normalisePhone,
+  REVIEW_REASON_CODES,
+  reviewOrder,
+  type ReviewableOrder,
+} from '../../domain/review';
 
 const clean: ReviewableOrder = {
   channel: 'web',
@@ -58,4 +64,59 @@ describe('automatic review', () => {
     ['+1234567890123456', false],
     ['138-abc-8000', false],
   ])('phone %s plausible: %s', (phone, ok) => expect(isPlausiblePhone(phone)).toBe(ok));
+});
+
+describe('block list', () => {
+  const blocked = {
+    emails: new Set(['  Fraud@Example.COM ']),
+    phones: new Set(['+86 (139) 0000-1111']),
+  };
+  const blockedCodes = (order: ReviewableOrder, list = blocked) =>
+    reviewOrder(order, known, undefined, list).map((r) => r.code);
+
+  test('a blocked email matches whatever its case and spacing', () => {
+    const reasons = reviewOrder({ ...clean, customerEmail: 'fraud@example.com ' }, known, undefined, blocked);
+    expect(reasons).toEqual([{ code: 'BLOCKED_CUSTOMER', message: 'Customer is on the block list' }]);
+  });
+
+  test('a blocked phone matches by digits only', () => {
+    expect(blockedCodes({ ...clean, customerPhone: '86-139-0000-1111' })).toEqual(['BLOCKED_CUSTOMER']);
+    expect(blockedCodes({ ...clean, customerPhone: '+86 139 0000 1112' })).toEqual([]);
+  });
+
+  test('customers not on the list, and orders reviewed without a list, pass', () => {
+    expect(blockedCodes(clean)).toEqual([]);
+    expect(codes({ ...clean, customerEmail: 'fraud@example.com' })).toEqual([]);
+  });
+
+  test('blank entries on the list block nobody', () => {
+    const blank = { emails: new Set(['  ']), phones: new Set(['n/a']) };
+    expect(blockedCodes({ ...clean, customerEmail: ' ', customerPhone: 'none' }, blank)).not.toContain(
+      'BLOCKED_CUSTOMER',
+    );
+  });
+
+  test('normalisePhone keeps digits only', () => {
+    expect(normalisePhone('+86 (021) 6321-1234')).toBe('8602163211234');
+  });
+
+  test('REVIEW_REASON_CODES lists every code returned', () => {
+    const everything = reviewOrder(
+      {
+        ...clean,
+        customerName: '',
+        customerEmail: 'fraud@example.com',
+        customerPhone: 'x',
+        shippingAddress: { ...clean.shippingAddress, city: '' },
+        paymentStatus: 'PENDING',
+        totalMinor: 9_999_999,
+        lines: [{ sku: 'GONE-1', quantity: 99 }],
+      },
+      known,
+      undefined,
+      blocked,
+    ).map((r) => r.code);
+    const noDoor = codes({ ...clean, shippingAddress: { ...clean.shippingAddress, line1: 'Huaihai Road' } });
+    expect(new Set([...everything, ...noDoor])).toEqual(new Set(REVIEW_REASON_CODES));
+  });
 });

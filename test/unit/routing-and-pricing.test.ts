@@ -1,4 +1,4 @@
-import { chooseSingleLocation } from '../../domain/routing';
+import { chooseSingleLocation, planAllocation } from '../../domain/routing';
 import { orderTotalMinor } from '../../domain/pricing';
 import { formatOrderNumber, orderDay, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
 
@@ -47,6 +47,142 @@ describe('routing to one location', () => {
 
   test('null when no single location can supply the order', () => {
     expect(chooseSingleLocation([{ sku: 'A', quantity: 1 }], [warehouse, store], stock([]))).toBeNull();
+  });
+});
+
+describe('allocation plan', () => {
+  const outlet = { id: 4, priority: 30, ships: true };
+  const all = [outlet, store, showroom, warehouse];
+
+  test('one location that has everything gives one shipment, even when a higher-priority one has part', () => {
+    const available = stock([
+      [1, { A: 5 }],
+      [2, { A: 5, B: 5 }],
+    ]);
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 2 },
+      { lineNo: 2, sku: 'B', quantity: 1 },
+    ];
+    expect(planAllocation(lines, all, available)).toEqual([{ locationId: 2, lines }]);
+  });
+
+  test('priority ties go to the lower id', () => {
+    const twin = { id: 9, priority: 10, ships: true };
+    const available = stock([
+      [9, { A: 1 }],
+      [1, { A: 1 }],
+    ]);
+    expect(planAllocation([{ lineNo: 1, sku: 'A', quantity: 1 }], [twin, warehouse], available)).toEqual([
+      { locationId: 1, lines: [{ lineNo: 1, sku: 'A', quantity: 1 }] },
+    ]);
+  });
+
+  test('a split across three locations, in priority order, splitting a line', () => {
+    const available = stock([
+      [4, { A: 2, B: 2 }],
+      [2, { B: 1 }],
+      [1, { A: 2 }],
+    ]);
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 4 },
+      { lineNo: 2, sku: 'B', quantity: 3 },
+    ];
+    expect(planAllocation(lines, all, available)).toEqual([
+      { locationId: 1, lines: [{ lineNo: 1, sku: 'A', quantity: 2 }] },
+      { locationId: 2, lines: [{ lineNo: 2, sku: 'B', quantity: 1 }] },
+      {
+        locationId: 4,
+        lines: [
+          { lineNo: 1, sku: 'A', quantity: 2 },
+          { lineNo: 2, sku: 'B', quantity: 2 },
+        ],
+      },
+    ]);
+  });
+
+  test('the same SKU on two lines draws on one stock', () => {
+    const available = stock([
+      [1, { A: 3 }],
+      [2, { A: 2 }],
+    ]);
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 2 },
+      { lineNo: 2, sku: 'A', quantity: 2 },
+    ];
+    expect(planAllocation(lines, [warehouse, store], available)).toEqual([
+      {
+        locationId: 1,
+        lines: [
+          { lineNo: 1, sku: 'A', quantity: 2 },
+          { lineNo: 2, sku: 'A', quantity: 1 },
+        ],
+      },
+      { locationId: 2, lines: [{ lineNo: 2, sku: 'A', quantity: 1 }] },
+    ]);
+    expect(planAllocation(lines, [warehouse], stock([[1, { A: 3 }]]))).toBeNull();
+  });
+
+  test('non-shipping locations are skipped, however much they have', () => {
+    const available = stock([
+      [3, { A: 9 }],
+      [1, { A: 1 }],
+    ]);
+    expect(planAllocation([{ lineNo: 1, sku: 'A', quantity: 2 }], all, available)).toBeNull();
+    expect(planAllocation([{ lineNo: 1, sku: 'A', quantity: 2 }], all, available, { partial: true })).toEqual([
+      { locationId: 1, lines: [{ lineNo: 1, sku: 'A', quantity: 1 }] },
+    ]);
+  });
+
+  test('onlyLocationId takes everything from that location, even one that does not ship', () => {
+    const available = stock([
+      [3, { A: 2, B: 1 }],
+      [1, { A: 9, B: 9 }],
+    ]);
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 2 },
+      { lineNo: 2, sku: 'B', quantity: 2 },
+    ];
+    expect(planAllocation(lines.slice(0, 1), all, available, { onlyLocationId: 3 })).toEqual([
+      { locationId: 3, lines: lines.slice(0, 1) },
+    ]);
+    expect(planAllocation(lines, all, available, { onlyLocationId: 3 })).toBeNull();
+    expect(planAllocation(lines, all, available, { onlyLocationId: 3, partial: true })).toEqual([
+      {
+        locationId: 3,
+        lines: [
+          { lineNo: 1, sku: 'A', quantity: 2 },
+          { lineNo: 2, sku: 'B', quantity: 1 },
+        ],
+      },
+    ]);
+    expect(planAllocation(lines, all, stock([]), { onlyLocationId: 3, partial: true })).toEqual([]);
+  });
+
+  test('partial covers what is available and never more; nothing available gives []', () => {
+    const available = stock([
+      [1, { A: 1 }],
+      [2, { B: 2, C: -1 }],
+    ]);
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 3 },
+      { lineNo: 2, sku: 'B', quantity: 5 },
+      { lineNo: 3, sku: 'C', quantity: 1 },
+    ];
+    expect(planAllocation(lines, all, available)).toBeNull();
+    expect(planAllocation(lines, all, available, { partial: true })).toEqual([
+      { locationId: 1, lines: [{ lineNo: 1, sku: 'A', quantity: 1 }] },
+      { locationId: 2, lines: [{ lineNo: 2, sku: 'B', quantity: 2 }] },
+    ]);
+    expect(planAllocation(lines, all, stock([]), { partial: true })).toEqual([]);
+  });
+
+  test('lines with quantity 0 are ignored', () => {
+    const lines = [
+      { lineNo: 1, sku: 'A', quantity: 1 },
+      { lineNo: 2, sku: 'GONE', quantity: 0 },
+    ];
+    expect(planAllocation(lines, all, stock([[1, { A: 1 }]]))).toEqual([{ locationId: 1, lines: [lines[0]] }]);
+    expect(planAllocation([{ lineNo: 1, sku: 'A', quantity: 0 }], all, stock([]))).toEqual([]);
   });
 });
 
