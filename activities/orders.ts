@@ -1,41 +1,167 @@
 import type { ActivityDeps } from '.';
 import type { Prisma } from '../db/client';
-import type { OrderStatus } from '../domain/order-status';
-import { reviewOrder, type ReviewReason } from '../domain/review';
+import type { OrderStatus, WaitingStage } from '../domain/order-status';
+import { normalisePhone, reviewOrder, type ReviewReason } from '../domain/review';
 import type { ShippingAddress } from '../domain/order-input';
 import { reserveOrder } from '../inventory/reservations';
 import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
+import { renderOrderWarningEmail } from '../mail/templates';
+
+export interface OrderWarning {
+  orderNumber: string;
+  kind: 'DELAY' | 'EXCEPTION';
+  stage: WaitingStage;
+  /** Which shipment or return, when a stage can wait more than once. */
+  ref: string;
+  detail?: string;
+}
+
+/** One row of an order's audit trail; `key` keeps a retried write single. */
+export interface AuditEntry {
+  key: string;
+  orderNumber: string;
+  actor: string;
+  action: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+  /** ISO time of the action; now when omitted. */
+  at?: string;
+}
+
+const warningKey = (w: Omit<OrderWarning, 'detail'>) =>
+  `${w.kind.toLowerCase()}:${w.orderNumber}:${w.stage}${w.ref ? `:${w.ref}` : ''}`;
 
 export function createOrderActivities({ db, mailer, config }: ActivityDeps) {
   const notifyManager = lowStockMailer(db, mailer, config.mailFrom, config.managerEmail);
+
+  async function runReview(orderNumber: string) {
+    const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { lines: true } });
+    const skus = order.lines.map((l) => l.sku);
+    const known = await db.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } });
+    const blocked = await db.blockedCustomer.findMany();
+    const reasons = reviewOrder(
+      { ...order, shippingAddress: order.shippingAddress as ShippingAddress },
+      new Set(known.map((v) => v.sku)),
+      undefined,
+      {
+        emails: new Set(blocked.filter((b) => b.kind === 'EMAIL').map((b) => b.value)),
+        phones: new Set(blocked.filter((b) => b.kind === 'PHONE').map((b) => normalisePhone(b.value))),
+      },
+    );
+    await db.order.update({
+      where: { orderNumber },
+      data: { reviewReasons: reasons as unknown as Prisma.InputJsonValue },
+    });
+    return { reasons, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku })) };
+  }
+
   return {
-    async recordOrderStatus(orderNumber: string, status: OrderStatus): Promise<void> {
-      await db.order.update({ where: { orderNumber }, data: { status } });
+    /** The order's status, and (from the second version on) a timeline row for the change. */
+    async recordOrderStatus(orderNumber: string, status: OrderStatus, seq?: number): Promise<void> {
+      const stamps =
+        status === 'BACKORDERED'
+          ? { backorderedAt: new Date() }
+          : status === 'DELIVERED'
+            ? { deliveredAt: new Date() }
+            : {};
+      await db.order.update({ where: { orderNumber }, data: { status, ...stamps } });
+      if (seq !== undefined) {
+        await recordAuditRow({
+          key: `${orderNumber}:status:${seq}`,
+          orderNumber,
+          actor: 'workflow',
+          action: `status ${status}`,
+        });
+      }
     },
 
-    /** Runs the automatic checks and keeps their reasons on the order; [] means clean. */
+    /** Runs the automatic checks and keeps their reasons on the order; [] means clean. (First version.) */
     async reviewOrder(orderNumber: string): Promise<ReviewReason[]> {
-      const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { lines: true } });
-      const skus = order.lines.map((l) => l.sku);
-      const known = await db.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } });
-      const reasons = reviewOrder(
-        { ...order, shippingAddress: order.shippingAddress as ShippingAddress },
-        new Set(known.map((v) => v.sku)),
-      );
-      await db.order.update({
-        where: { orderNumber },
-        data: { reviewReasons: reasons as unknown as Prisma.InputJsonValue },
-      });
-      return reasons;
+      return (await runReview(orderNumber)).reasons;
     },
 
-    /** All or nothing at one location; false when stock is short. */
+    /** The automatic checks, and the order's lines as the workflow needs them. */
+    async reviewOrderLines(orderNumber: string) {
+      return runReview(orderNumber);
+    },
+
+    /** All or nothing at one location; false when stock is short. (First version.) */
     async reserveStock(orderNumber: string): Promise<boolean> {
       if (!(await reserveOrder(db, orderNumber))) return false;
       const held = await db.allocation.findMany({ where: { order: { orderNumber }, status: 'RESERVED' } });
       await reviewLowStock(db, notifyManager, held);
       return true;
     },
+
+    async recordAudit(event: AuditEntry): Promise<void> {
+      await recordAuditRow(event);
+    },
+
+    async recordClosedReason({ orderNumber, reason }: { orderNumber: string; reason: string }): Promise<void> {
+      await db.order.update({ where: { orderNumber }, data: { closedReason: reason } });
+    },
+
+    /** Opens the warning (once per key while open) and emails the manager once; the email is claimed before sending. */
+    async openOrderWarning(warning: OrderWarning): Promise<void> {
+      const key = warningKey(warning);
+      const message =
+        warning.kind === 'EXCEPTION'
+          ? `Order ${warning.orderNumber}: delivery exception (${warning.detail ?? 'unknown'}) on shipment ${warning.ref}; a decision is needed`
+          : `Order ${warning.orderNumber} has waited longer than its SLA in ${warning.stage}${warning.ref ? ` (${warning.ref})` : ''}`;
+      try {
+        await db.warning.create({
+          data: {
+            kind: warning.kind,
+            key,
+            openKey: key,
+            stage: warning.stage,
+            orderNumber: warning.orderNumber,
+            message,
+          },
+        });
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+      }
+      const open = await db.warning.findUnique({ where: { openKey: key } });
+      if (!open) return;
+      const claimed = await db.warning.updateMany({
+        where: { id: open.id, notifiedAt: null },
+        data: { notifiedAt: new Date() },
+      });
+      if (claimed.count === 0) return;
+      try {
+        await mailer.sendMail({
+          from: config.mailFrom,
+          to: config.managerEmail,
+          messageId: `<warning.${open.id}@shop-oms>`,
+          ...renderOrderWarningEmail({ ...warning, message, publicUrl: config.publicUrl }),
+        });
+      } catch (err) {
+        await db.warning.update({ where: { id: open.id }, data: { notifiedAt: null } });
+        throw err;
+      }
+    },
+
+    async clearOrderWarning(warning: Omit<OrderWarning, 'detail'>): Promise<void> {
+      await db.warning.updateMany({
+        where: { openKey: warningKey(warning) },
+        data: { openKey: null, clearedAt: new Date() },
+      });
+    },
   };
+
+  async function recordAuditRow(event: AuditEntry): Promise<void> {
+    try {
+      await db.auditEvent.create({
+        data: {
+          ...event,
+          details: event.details as Prisma.InputJsonValue | undefined,
+          at: event.at ? new Date(event.at) : undefined,
+        },
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'P2002') throw err; // recorded by an earlier attempt
+    }
+  }
 }

@@ -12,12 +12,20 @@ import { csvRoutes } from './routes/csv';
 import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
+import { returnRoutes } from './routes/returns';
+import { customerRoutes } from './routes/customers';
 import { transferRoutes } from './routes/transfers';
 
 const MAX_BODY = '100kb';
 const MAX_CSV = '5mb';
 
-export function createApp(db: Db, temporal: Client, config: Config, notifyManager: NotifyManager): express.Express {
+export function createApp(
+  db: Db,
+  temporal: Client,
+  config: Config,
+  notifyManager: NotifyManager,
+  serveBackorders: () => Promise<unknown> = async () => 0,
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, _res, next) => {
@@ -39,7 +47,18 @@ export function createApp(db: Db, temporal: Client, config: Config, notifyManage
   app.use('/api/health', healthRoutes(db, temporal));
   app.use('/api/carriers', carrierRoutes(db, temporal, config));
   app.use('/api', authenticate(db));
+  // Stock may have arrived (receipt, count, transfer, import): serve waiting backorders now, not at the next sweep.
+  app.use(/^\/api\/(inventory|transfers|import)/, (req, res, next) => {
+    res.on('finish', () => {
+      if (req.method === 'POST' && res.statusCode < 300) {
+        serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${err.message}`));
+      }
+    });
+    next();
+  });
   app.use('/api/orders', orderRoutes(db, temporal, config));
+  app.use('/api/returns', returnRoutes(db, temporal));
+  app.use('/api/customers', customerRoutes(db));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
   app.use('/api', csvRoutes(db));
   app.use('/api', catalogueRoutes(db));

@@ -3,6 +3,7 @@ import { createDb } from '../db/client';
 import { loadConfig } from '../lib/config';
 import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
+import { backorderServer } from '../orders/backorders';
 import { createApp } from './app';
 import { lowStockMailer } from '../mail/manager';
 import { createMailer } from '../mail/transport';
@@ -17,15 +18,19 @@ async function main(): Promise<void> {
   const temporal = await connectTemporal(config);
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
 
+  const serveBackorders = backorderServer(db, temporal);
   const sweep = () =>
-    startPendingWorkflows(db, temporal, config).catch((err) =>
-      console.warn(`pending-order sweep failed: ${err.message}`),
-    );
+    Promise.all([
+      startPendingWorkflows(db, temporal, config).catch((err) =>
+        console.warn(`pending-order sweep failed: ${err.message}`),
+      ),
+      serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${err.message}`)),
+    ]);
   await sweep();
   const sweeper = setInterval(sweep, PENDING_SWEEP_MS);
 
   const notifyManager = lowStockMailer(db, createMailer(config.smtpUrl), config.mailFrom, config.managerEmail);
-  const server = createApp(db, temporal, config, notifyManager).listen(config.port, () => {
+  const server = createApp(db, temporal, config, notifyManager, serveBackorders).listen(config.port, () => {
     console.log(`API listening on http://127.0.0.1:${config.port}`);
   });
   const stop = () => {

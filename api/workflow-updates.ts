@@ -14,7 +14,7 @@ export async function runUpdate<T>(what: string, update: () => Promise<T>): Prom
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       const mapped = STATUS_BY_FAILURE[err.cause.type ?? ''];
-      if (mapped) throw new HttpError(mapped[0], mapped[1], err.cause.message);
+      if (mapped) throw new HttpError(mapped[0], mapped[1], err.cause.message, err.cause.details?.[0] ?? undefined);
     }
     if (err instanceof WorkflowNotFoundError)
       throw new HttpError(409, 'WRONG_STATE', `${what} is closed or not started yet`);

@@ -18,9 +18,20 @@ export interface Booking {
   service: string;
 }
 
+export interface TrackingEventRecord {
+  eventId: string;
+  status: TrackingStatus;
+  occurredAt: string;
+  detail?: string;
+}
+
 export interface CarrierAdapter {
   readonly name: string;
   book(request: BookingRequest): Promise<Booking>;
+  /** Calls the parcel off (lost, refused, reshipped): no more events follow. Cancelling twice is fine. */
+  cancel(trackingNumber: string): Promise<void>;
+  /** The events the carrier has for a parcel so far (for staff, and to catch up on missed webhooks). */
+  track(trackingNumber: string): Promise<TrackingEventRecord[]>;
 }
 
 export const TRACKING_STATUSES = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION'] as const;

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { SALES_CHANNELS } from './order-status';
 
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const orderInputSchema = z
@@ -24,7 +26,11 @@ export const orderInputSchema = z
         postalCode: text(20),
         country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 two-letter country code, e.g. CN'),
       })
-      .strict(),
+      .strict()
+      .optional(),
+    /** Location code of the store where the customer collects (click & collect; required for pos sales). */
+    pickupStore: text(32).optional(),
+    urgent: z.boolean().default(false),
     lines: z
       .array(
         z
@@ -37,9 +43,22 @@ export const orderInputSchema = z
       .min(1)
       .max(100),
     payment: z.object({ status: z.enum(['PAID', 'PENDING', 'COD']) }).strict(),
-    language: z.enum(['en', 'zh-CN']).default('en'),
+    /** The customer's language for emails; the shop's (OMS_LANGUAGE) when omitted. */
+    language: z.enum(LANGUAGES).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((order, ctx) => {
+    if (order.channel === 'pos' && !order.pickupStore) {
+      ctx.addIssue({ code: 'custom', path: ['pickupStore'], message: 'An in-store (pos) sale names its store' });
+    }
+    if (!order.pickupStore && !order.shippingAddress) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['shippingAddress'],
+        message: 'Required unless the order is collected in store',
+      });
+    }
+  });
 
 export type OrderInput = z.infer<typeof orderInputSchema>;
-export type ShippingAddress = OrderInput['shippingAddress'];
+export type ShippingAddress = NonNullable<OrderInput['shippingAddress']>;

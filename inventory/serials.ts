@@ -135,3 +135,18 @@ export async function arriveUnits(tx: Tx, sku: string, transferNumber: string, t
   await record(tx, arrived, 'TRANSFER_IN', toLocationId, transferNumber);
   await record(tx, lost, 'LOST', null, transferNumber);
 }
+
+/** The units staff scanned at picking leave the shelf, sold to an order. */
+export async function sellUnits(tx: Tx, sku: string, locationId: number, serials: string[], reference: string) {
+  const onShelf = await tx.serialUnit.findMany({
+    where: { serial: { in: serials }, sku, locationId, status: 'IN_STOCK' },
+  });
+  const missing = serials.filter((s) => !onShelf.some((u) => u.serial === s));
+  if (missing.length)
+    throw new SerialError(`${sku}: not on the shelf at location ${locationId}: ${missing.join(', ')}`);
+  await tx.serialUnit.updateMany({
+    where: { serial: { in: serials } },
+    data: { status: 'SOLD', locationId: null, reference },
+  });
+  await record(tx, serials, 'SALE', locationId, reference);
+}

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseDuration } from './duration';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
+import { LANGUAGES } from '../domain/order-input';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -17,6 +18,21 @@ function durationFrom(env: Env, name: string, fallback: string): number {
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }
+}
+
+function languageFrom(env: Env): Config['language'] {
+  const raw = env.OMS_LANGUAGE || 'en';
+  const language = LANGUAGES.find((l) => l === raw);
+  if (!language) throw new Error(`OMS_LANGUAGE: expected one of ${LANGUAGES.join(', ')}, got "${raw}"`);
+  return language;
+}
+
+function integerFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: expected a whole number, got "${raw}"`);
+  return value;
 }
 
 /** Default SLA per waiting stage; each can be overridden with OMS_SLA_<STAGE>. */
@@ -52,6 +68,10 @@ export interface Config {
   slaMs: Record<WaitingStage, number>;
   localCarrierUrl: string;
   carrierWebhookSecret: string;
+  /** Orders worth at least this much (minor units) ship express; urgent orders always do. */
+  expressFromMinor: number;
+  /** The shop's language for customer emails when an order names none. */
+  language: (typeof LANGUAGES)[number];
   publicUrl: string;
 }
 
@@ -85,6 +105,8 @@ export function loadConfig(source: Env = process.env): Config {
     slaMs,
     localCarrierUrl: env('CARRIER_LOCAL_URL', `http://127.0.0.1:${env('LOCAL_CARRIER_PORT', '4010')}`),
     carrierWebhookSecret: env('CARRIER_WEBHOOK_SECRET', 'local-carrier-dev-secret'),
+    expressFromMinor: integerFrom(source, 'OMS_EXPRESS_FROM_MINOR', 200_000),
+    language: languageFrom(source),
     publicUrl: env('OMS_PUBLIC_URL', `http://127.0.0.1:${port}`),
   };
 }

@@ -22,6 +22,7 @@ export interface LocalCarrierOptions {
 interface PendingEvent {
   eventId: string;
   status: TrackingStatus;
+  detail?: string;
   dueAt: number;
   sent: boolean;
 }
@@ -32,7 +33,18 @@ interface CarrierShipment {
   reference: string;
   service: string;
   bookedAt: string;
+  cancelled?: boolean;
   events: PendingEvent[];
+}
+
+/**
+ * A test scenario for one order reference's next parcel: EXCEPTION goes in transit, then fails with
+ * `detail`; STALL goes in transit and then nothing more is heard (a parcel stuck in the network).
+ */
+interface Scenario {
+  reference: string;
+  outcome: 'EXCEPTION' | 'STALL';
+  detail: string;
 }
 
 const DELIVERY_STEPS: TrackingStatus[] = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
@@ -53,9 +65,33 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     fs.renameSync(tmp, options.stateFile);
   };
   const byTracking = (tn: string) => [...shipments.values()].find((s) => s.trackingNumber === tn);
+  // Scenarios are for tests and demos only; kept in memory (a restart forgets the ones not yet used).
+  const scenarios = new Map<string, Scenario>();
 
   const app = express();
   app.use(express.json());
+
+  // Stand-in only: makes the next parcel booked for `reference` end in an exception, or stall in transit.
+  app.post('/v1/scenarios', (req, res) => {
+    const { reference, outcome, detail } = req.body ?? {};
+    if (typeof reference !== 'string' || (outcome !== 'EXCEPTION' && outcome !== 'STALL')) {
+      res.status(400).json({ error: 'reference and outcome "EXCEPTION" or "STALL" are required' });
+      return;
+    }
+    scenarios.set(reference, { reference, outcome, detail: typeof detail === 'string' ? detail : 'LOST' });
+    res.status(201).json(scenarios.get(reference));
+  });
+
+  app.delete('/v1/shipments/:trackingNumber', (req, res) => {
+    const shipment = byTracking(req.params.trackingNumber);
+    if (!shipment) {
+      res.status(404).json({ error: 'unknown tracking number' });
+      return;
+    }
+    shipment.cancelled = true;
+    save();
+    res.json({ trackingNumber: shipment.trackingNumber, cancelled: true });
+  });
 
   app.post('/v1/shipments', (req, res) => {
     const key = req.header('idempotency-key');
@@ -67,15 +103,23 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     let shipment = shipments.get(key);
     if (!shipment) {
       const now = Date.now();
+      const scenario = scenarios.get(reference);
+      scenarios.delete(reference);
+      const steps: { status: TrackingStatus; detail?: string }[] =
+        scenario?.outcome === 'EXCEPTION'
+          ? [{ status: 'IN_TRANSIT' }, { status: 'EXCEPTION', detail: scenario.detail }]
+          : scenario?.outcome === 'STALL'
+            ? [{ status: 'IN_TRANSIT' }]
+            : DELIVERY_STEPS.map((status) => ({ status }));
       shipment = {
         idempotencyKey: key,
         trackingNumber: `LC${crypto.randomInt(1e9, 1e10)}CN`,
         reference,
         service: typeof service === 'string' ? service : 'standard',
         bookedAt: new Date(now).toISOString(),
-        events: DELIVERY_STEPS.map((status, i) => ({
+        events: steps.map((step, i) => ({
           eventId: crypto.randomUUID(),
-          status,
+          ...step,
           dueAt: now + (i + 1) * options.stepMs,
           sent: false,
         })),
@@ -110,12 +154,13 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     try {
       for (const shipment of shipments.values()) {
         const next = shipment.events.find((e) => !e.sent);
-        if (!next || next.dueAt > Date.now()) continue;
+        if (shipment.cancelled || !next || next.dueAt > Date.now()) continue;
         const body = JSON.stringify({
           eventId: next.eventId,
           trackingNumber: shipment.trackingNumber,
           status: next.status,
           occurredAt: new Date(next.dueAt).toISOString(),
+          ...(next.detail ? { detail: next.detail } : {}),
         });
         try {
           const response = await fetch(options.webhookUrl, {

@@ -24,12 +24,18 @@ export class UnknownSkusError extends Error {
   }
 }
 
+export class UnknownStoreError extends Error {
+  constructor(readonly store: string) {
+    super(`No store ${store} takes pickups`);
+  }
+}
+
 export interface IntakeResult {
   orderNumber: string;
   created: boolean;
 }
 
-type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'>;
+type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'> & Partial<Pick<Config, 'language'>>;
 
 export async function acceptOrder(
   db: Db,
@@ -50,6 +56,13 @@ export async function acceptOrder(
   const prices = new Map(variants.map((v) => [v.sku, v.priceMinor]));
   const unknown = skus.filter((sku) => !prices.has(sku));
   if (unknown.length > 0) throw new UnknownSkusError(unknown);
+
+  let pickupLocationId: number | null = null;
+  if (input.pickupStore) {
+    const store = await db.location.findUnique({ where: { code: input.pickupStore } });
+    if (!store || !(store.pickup || input.channel === 'pos')) throw new UnknownStoreError(input.pickupStore);
+    pickupLocationId = store.id;
+  }
 
   const lines = input.lines.map((line, i) => ({
     lineNo: i + 1,
@@ -72,8 +85,11 @@ export async function acceptOrder(
           customerName: input.customer.name,
           customerEmail: input.customer.email,
           customerPhone: input.customer.phone,
-          shippingAddress: input.shippingAddress,
-          language: input.language,
+          shippingAddress: input.shippingAddress ?? {},
+          fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
+          pickupLocationId,
+          urgent: input.urgent,
+          language: input.language ?? settings.language ?? 'en',
           totalMinor: orderTotalMinor(lines),
           paymentStatus: input.payment.status,
           lines: { create: lines },

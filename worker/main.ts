@@ -2,6 +2,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { LocalCarrierAdapter } from '../carriers/local';
+import { LocalPaymentAdapter } from '../payments/local';
 import { createDb } from '../db/client';
 import { loadConfig } from '../lib/config';
 import { createMailer } from '../mail/transport';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       db,
       mailer: createMailer(config.smtpUrl),
       carrier: new LocalCarrierAdapter(config.localCarrierUrl),
+      payments: new LocalPaymentAdapter(),
       config,
     }),
   });

@@ -5,6 +5,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus, WaitingStage } from '../domain/order-status';
+import type { ReturnReason } from '../domain/after-sales';
 
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
@@ -30,12 +31,54 @@ export interface OrderWorkflowInput {
   slaMs: Record<WaitingStage, number>;
 }
 
+/** One shipment (or one pickup) of an order: the goods one location sends. */
+export interface ShipmentPlan {
+  seq: number;
+  locationId: number;
+  locationCode: string;
+  /** ORDER: the order's goods; RESHIP: sent again after a delivery exception; EXCHANGE: a replacement. */
+  purpose: 'ORDER' | 'RESHIP' | 'EXCHANGE';
+  pickup: boolean;
+  lines: PickLine[];
+}
+
+export interface PickLine {
+  lineNo: number;
+  sku: string;
+  barcode: string;
+  quantity: number;
+  serialised: boolean;
+}
+
+export type ShipmentPhase =
+  'PICKING' | 'PICKED' | 'SHIPPED' | 'READY_FOR_PICKUP' | 'DELIVERED' | 'EXCEPTION' | 'RESOLVED';
+
+export interface ShipmentState extends ShipmentPlan {
+  phase: ShipmentPhase;
+  trackingNumber?: string;
+  exception?: string;
+  serials?: Record<string, string[]>;
+}
+
+export interface ReturnState {
+  returnNumber: string;
+  kind: 'RETURN' | 'EXCHANGE';
+  status: 'REQUESTED' | 'APPROVED' | 'RECEIVED' | 'REJECTED' | 'REFUNDED' | 'EXCHANGED';
+  lines: ReturnLineInput[];
+}
+
 export interface OrderState {
   orderNumber: string;
   status: OrderStatus;
   reviewReasons: { code: string; message: string }[];
+  /** The first shipment's tracking number (kept for clients of the first version). */
   trackingNumber?: string;
+  shipments: ShipmentState[];
   openWarnings: WaitingStage[];
+  /** Units shipped per order line: what a return may take back. */
+  shippedByLine: Record<number, number>;
+  returns: ReturnState[];
+  cancelRequested?: boolean;
 }
 
 export interface StaffActor {
@@ -48,10 +91,83 @@ export interface CarrierEvent {
   trackingNumber: string;
   status: 'IN_TRANSIT' | 'OUT_FOR_DELIVERY' | 'DELIVERED' | 'EXCEPTION';
   occurredAt: string;
+  /** For EXCEPTION: LOST, REFUSED, DAMAGED… */
+  detail?: string;
+}
+
+/** One scanned unit: its barcode, and for serialised goods its serial number. */
+export interface Scan {
+  barcode: string;
+  serial?: string;
+}
+
+export interface ReturnLineInput {
+  lineNo: number;
+  quantity: number;
+  replacementSku?: string;
+}
+
+export interface ReceivedLineInput {
+  lineNo: number;
+  condition: 'RESTOCK' | 'WRITE_OFF';
+  serials?: string[];
+}
+
+export type ExceptionAction = 'RESHIP' | 'REFUND' | 'RETURN_TO_STOCK';
+
+interface Staff {
+  actor: StaffActor;
 }
 
 export const getOrderState = defineQuery<OrderState>('getOrderState');
-export const approveOrder = defineUpdate<OrderState, [{ actor: StaffActor; note?: string }]>('approve');
-export const rejectOrder = defineUpdate<OrderState, [{ actor: StaffActor; reason: string }]>('reject');
-export const confirmPicked = defineUpdate<OrderState, [{ actor: StaffActor }]>('pick');
+export const approveOrder = defineUpdate<OrderState, [Staff & { note?: string }]>('approve');
+export const rejectOrder = defineUpdate<OrderState, [Staff & { reason: string }]>('reject');
+export const cancelOrder = defineUpdate<OrderState, [Staff & { reason: string; customerRequest: boolean }]>('cancel');
+export const confirmPicked = defineUpdate<OrderState, [Staff & { shipmentSeq?: number; scans?: Scan[] }]>('pick');
+export const shipAvailable = defineUpdate<OrderState, [Staff & { note?: string }]>('shipAvailable');
+export const substituteSku = defineUpdate<OrderState, [Staff & { lineNo: number; sku: string; note?: string }]>(
+  'substitute',
+);
+export const confirmCollected = defineUpdate<OrderState, [Staff]>('collect');
+export const resolveException = defineUpdate<
+  OrderState,
+  [Staff & { shipmentSeq: number; action: ExceptionAction; note?: string }]
+>('resolveException');
+export const requestReturn = defineUpdate<
+  { returnNumber: string },
+  [
+    Staff & {
+      kind: 'RETURN' | 'EXCHANGE';
+      reason: ReturnReason;
+      note?: string;
+      source: 'customer' | 'staff';
+      lines: ReturnLineInput[];
+    },
+  ]
+>('requestReturn');
+export const decideReturn = defineUpdate<
+  OrderState,
+  [Staff & { returnNumber: string; approve: boolean; note?: string }]
+>('decideReturn');
+export const receiveReturn = defineUpdate<
+  OrderState,
+  [Staff & { returnNumber: string; lines: ReceivedLineInput[]; locationId?: number }]
+>('receiveReturn');
+export const refundReturn = defineUpdate<OrderState, [Staff & { returnNumber: string }]>('refundReturn');
+
+/** Tracking events go to the order's v1 workflow, or to the shipment's own child workflow. */
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
+/** From the backorder sweep: stock for this order has been reserved, first come first served. */
+export const backorderServedSignal = defineSignal('backorderServed');
+/** From a shipment's child workflow: the carrier has it (booked, stock off the shelf). */
+export const shipmentBookedSignal = defineSignal<[{ seq: number; trackingNumber: string }]>('shipmentBooked');
+
+export const shipmentWorkflowId = (orderNumber: string, seq: number) => `order-${orderNumber}-shipment-${seq}`;
+
+export interface ShipmentWorkflowInput {
+  orderNumber: string;
+  seq: number;
+  purpose: ShipmentPlan['purpose'];
+}
+
+export type ShipmentOutcome = { status: 'DELIVERED' } | { status: 'EXCEPTION'; detail: string };

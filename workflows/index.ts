@@ -1,3 +1,4 @@
 // The worker bundles every workflow exported here.
 export { orderWorkflow } from './order';
+export { shipmentWorkflow } from './shipment';
 export { transferWorkflow } from './transfer';

@@ -11,7 +11,7 @@ import type { Config } from '../../lib/config';
 import { TRACKING_STATUSES } from '../../carriers/types';
 import { SIGNATURE_HEADER, verifySignature } from '../../carriers/webhook-signature';
 import { orderWorkflowId } from '../../domain/order-number';
-import { carrierEventSignal } from '../../workflows/definitions';
+import { carrierEventSignal, shipmentWorkflowId, type CarrierEvent } from '../../workflows/definitions';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 
@@ -20,9 +20,21 @@ const eventSchema = z.object({
   trackingNumber: z.string().min(1).max(100),
   status: z.enum(TRACKING_STATUSES),
   occurredAt: z.iso.datetime({ offset: true }),
+  detail: z.string().min(1).max(100).optional(),
 });
 
 const KNOWN_CARRIERS = new Set(['local']);
+
+/** False when the workflow has closed or never existed: a late event changes nothing, it is recorded all the same. */
+async function signalIfRunning(temporal: Client, workflowId: string, event: CarrierEvent): Promise<boolean> {
+  try {
+    await temporal.workflow.getHandle(workflowId).signal(carrierEventSignal, event);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
 
 export function carrierRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
@@ -41,12 +53,13 @@ export function carrierRoutes(db: Db, temporal: Client, config: Config): Router 
     if (!shipment || shipment.carrier !== carrier) {
       throw new HttpError(404, 'UNKNOWN_SHIPMENT', `No ${carrier} shipment ${event.trackingNumber}`);
     }
-    try {
-      await temporal.workflow.getHandle(orderWorkflowId(shipment.order.orderNumber)).signal(carrierEventSignal, event);
-    } catch (err) {
-      // A late event for an order that has already closed changes nothing; record it all the same.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-    }
+    // The shipment's own workflow follows it; orders of the first version follow their one parcel themselves.
+    const signalled = await signalIfRunning(
+      temporal,
+      shipmentWorkflowId(shipment.order.orderNumber, shipment.seq),
+      event,
+    );
+    if (!signalled) await signalIfRunning(temporal, orderWorkflowId(shipment.order.orderNumber), event);
 
     const duplicate = await db.trackingEvent.findUnique({
       where: { carrier_eventId: { carrier, eventId: event.eventId } },

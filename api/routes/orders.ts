@@ -1,23 +1,89 @@
-import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+/** Orders: intake from every channel, the live view with its timeline, and staff actions (workflow Updates). */
+import { Router, type Request } from 'express';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { orderInputSchema } from '../../domain/order-input';
 import { orderWorkflowId } from '../../domain/order-number';
-import { acceptOrder, UnknownSkusError } from '../../orders/intake';
-import { approveOrder, confirmPicked, rejectOrder, type StaffActor } from '../../workflows/definitions';
+import { ORDER_STATUSES, SALES_CHANNELS } from '../../domain/order-status';
+import { RETURN_REASONS } from '../../domain/after-sales';
+import { acceptOrder, UnknownSkusError, UnknownStoreError } from '../../orders/intake';
+import { orderTimeline } from '../../orders/timeline';
+import {
+  approveOrder,
+  cancelOrder,
+  confirmCollected,
+  confirmPicked,
+  getOrderState,
+  rejectOrder,
+  requestReturn,
+  resolveException,
+  shipAvailable,
+  substituteSku,
+  type OrderState,
+  type StaffActor,
+} from '../../workflows/definitions';
 import { requireRole } from '../auth';
 import { HttpError } from '../errors';
+import { requireKnownSkus } from '../lookups';
 import { parseBody } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
-const rejectSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
-const approveSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
-const pickSchema = z.object({}).strict();
+const note = z.string().trim().max(500).optional();
+const reason = z.string().trim().min(1).max(500);
+const approveSchema = z.object({ note }).strict();
+const rejectSchema = z.object({ reason }).strict();
+const cancelSchema = z.object({ reason, customerRequest: z.boolean().default(false) }).strict();
+const pickSchema = z
+  .object({
+    shipment: z.number().int().min(1).optional(),
+    scans: z
+      .array(
+        z
+          .object({ barcode: z.string().trim().min(1).max(64), serial: z.string().trim().min(1).max(64).optional() })
+          .strict(),
+      )
+      .min(1)
+      .max(1000),
+  })
+  .strict();
+const substituteSchema = z
+  .object({ lineNo: z.number().int().min(1), sku: z.string().trim().min(1).max(64), note })
+  .strict();
+const resolveSchema = z.object({ action: z.enum(['RESHIP', 'REFUND', 'RETURN_TO_STOCK']), note }).strict();
+const returnSchema = z
+  .object({
+    kind: z.enum(['RETURN', 'EXCHANGE']),
+    reason: z.enum(RETURN_REASONS),
+    note,
+    source: z.enum(['customer', 'staff']).default('customer'),
+    lines: z
+      .array(
+        z
+          .object({
+            lineNo: z.number().int().min(1),
+            quantity: z.number().int().min(1).max(10_000),
+            replacementSku: z.string().trim().min(1).max(64).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+const listQuery = z.object({
+  status: z.enum(ORDER_STATUSES).optional(),
+  channel: z.enum(SALES_CHANNELS).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const actorOf = (req: Request): StaffActor => ({ keyId: req.actor!.keyId, name: req.actor!.name });
 
 export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
+  const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
 
   async function loadOrder(orderNumber: string) {
     const order = await db.order.findUnique({
@@ -25,69 +91,242 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
       include: {
         lines: { orderBy: { lineNo: 'asc' } },
         allocations: true,
-        shipments: { include: { events: { orderBy: { occurredAt: 'asc' } } } },
+        shipments: { orderBy: { seq: 'asc' }, include: { events: { orderBy: { occurredAt: 'asc' } } } },
+        returns: { orderBy: { id: 'asc' } },
+        refunds: { orderBy: { id: 'asc' } },
       },
     });
     if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${orderNumber}`);
     return order;
   }
 
-  /** Runs a staff action as a workflow Update: 409 when the order is not in a state for it. */
-  async function staffAction(
-    orderNumber: string,
-    run: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<unknown>,
-  ) {
-    await loadOrder(orderNumber);
-    await runUpdate(`Order ${orderNumber}`, () => run(temporal.workflow.getHandle(orderWorkflowId(orderNumber))));
-    return loadOrder(orderNumber);
+  async function orderView(orderNumber: string) {
+    const order = await loadOrder(orderNumber);
+    const warnings = await db.warning.findMany({ where: { orderNumber }, orderBy: { openedAt: 'asc' } });
+    return { ...order, warnings, timeline: await orderTimeline(db, order) };
   }
 
-  const actor = (req: { actor?: { keyId: number; name: string } }): StaffActor => ({
-    keyId: req.actor!.keyId,
-    name: req.actor!.name,
-  });
+  /** Runs a staff action as a workflow Update: 409 when the order is not in a state for it, 422 for wrong content. */
+  async function staffAction(orderNumber: string, run: (handle: WorkflowHandle) => Promise<unknown>) {
+    await loadOrder(orderNumber);
+    await runUpdate(`Order ${orderNumber}`, () => run(handleOf(orderNumber)));
+    return orderView(orderNumber);
+  }
+  const param = (req: Request) => String(req.params.orderNumber);
 
   router.post('/', requireRole('clerk', 'manager'), async (req, res) => {
     const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);
-      res.status(result.created ? 201 : 200).json(await loadOrder(result.orderNumber));
+      res.status(result.created ? 201 : 200).json(await orderView(result.orderNumber));
     } catch (err) {
       if (err instanceof UnknownSkusError) throw new HttpError(422, 'UNKNOWN_SKU', err.message, { skus: err.skus });
+      if (err instanceof UnknownStoreError)
+        throw new HttpError(422, 'UNKNOWN_STORE', err.message, { store: err.store });
       throw err;
     }
   });
 
+  router.get('/', async (req, res) => {
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
+    const { status, channel, q, limit } = parsed.data;
+    const orders = await db.order.findMany({
+      where: {
+        status,
+        channel,
+        ...(q
+          ? {
+              OR: [
+                { orderNumber: { contains: q } },
+                { externalId: { contains: q } },
+                { customerName: { contains: q } },
+                { customerEmail: { contains: q } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: { id: 'desc' },
+      take: limit,
+      select: {
+        orderNumber: true,
+        channel: true,
+        externalId: true,
+        status: true,
+        customerName: true,
+        totalMinor: true,
+        currency: true,
+        fulfilment: true,
+        createdAt: true,
+      },
+    });
+    res.json({ orders });
+  });
+
   router.get('/:orderNumber', async (req, res) => {
-    res.json(await loadOrder(String(req.params.orderNumber)));
+    res.json(await orderView(param(req)));
+  });
+
+  /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
+  router.get('/:orderNumber/pick-list', requireRole('warehouse', 'clerk', 'manager'), async (req, res) => {
+    const orderNumber = param(req);
+    await loadOrder(orderNumber);
+    let state: OrderState;
+    try {
+      state = await handleOf(orderNumber).query(getOrderState);
+    } catch {
+      throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
+    }
+    const locations = new Map((await db.location.findMany()).map((l) => [l.id, l]));
+    const shipments = [];
+    for (const s of state.shipments ?? []) {
+      const lines = [];
+      for (const line of s.lines) {
+        const suggestedSerials = line.serialised
+          ? (
+              await db.serialUnit.findMany({
+                where: { sku: line.sku, locationId: s.locationId, status: 'IN_STOCK' },
+                orderBy: [{ receivedAt: 'asc' }, { serial: 'asc' }],
+                take: line.quantity,
+              })
+            ).map((u) => u.serial)
+          : [];
+        lines.push({ ...line, suggestedSerials });
+      }
+      shipments.push({
+        seq: s.seq,
+        location: s.locationCode,
+        locationName: locations.get(s.locationId)?.name,
+        purpose: s.purpose,
+        phase: s.phase,
+        pickup: s.pickup,
+        lines,
+      });
+    }
+    res.json({ orderNumber, status: state.status, shipments });
   });
 
   router.post('/:orderNumber/approve', requireRole('manager'), async (req, res) => {
-    const { note } = parseBody(approveSchema, req.body);
+    const body = parseBody(approveSchema, req.body);
     res.json(
-      await staffAction(String(req.params.orderNumber), (h) =>
-        h.executeUpdate(approveOrder, { args: [{ actor: actor(req), note }] }),
-      ),
+      await staffAction(param(req), (h) => h.executeUpdate(approveOrder, { args: [{ actor: actorOf(req), ...body }] })),
     );
   });
 
   router.post('/:orderNumber/reject', requireRole('manager'), async (req, res) => {
-    const { reason } = parseBody(rejectSchema, req.body);
+    const body = parseBody(rejectSchema, req.body);
     res.json(
-      await staffAction(String(req.params.orderNumber), (h) =>
-        h.executeUpdate(rejectOrder, { args: [{ actor: actor(req), reason }] }),
-      ),
+      await staffAction(param(req), (h) => h.executeUpdate(rejectOrder, { args: [{ actor: actorOf(req), ...body }] })),
+    );
+  });
+
+  router.post('/:orderNumber/cancel', requireRole('clerk', 'manager'), async (req, res) => {
+    const body = parseBody(cancelSchema, req.body);
+    res.json(
+      await staffAction(param(req), (h) => h.executeUpdate(cancelOrder, { args: [{ actor: actorOf(req), ...body }] })),
     );
   });
 
   router.post('/:orderNumber/pick', requireRole('warehouse', 'manager'), async (req, res) => {
-    parseBody(pickSchema, req.body);
+    const { shipment, scans } = parseBody(pickSchema, req.body);
+    const orderNumber = param(req);
+    await refuseUnavailableSerials(db, temporal, orderNumber, shipment, scans);
     res.json(
-      await staffAction(String(req.params.orderNumber), (h) =>
-        h.executeUpdate(confirmPicked, { args: [{ actor: actor(req) }] }),
+      await staffAction(orderNumber, (h) =>
+        h.executeUpdate(confirmPicked, { args: [{ actor: actorOf(req), shipmentSeq: shipment, scans }] }),
       ),
     );
   });
 
+  router.post('/:orderNumber/ship-available', requireRole('manager'), async (req, res) => {
+    const body = parseBody(approveSchema, req.body);
+    res.json(
+      await staffAction(param(req), (h) =>
+        h.executeUpdate(shipAvailable, { args: [{ actor: actorOf(req), ...body }] }),
+      ),
+    );
+  });
+
+  router.post('/:orderNumber/substitute', requireRole('manager'), async (req, res) => {
+    const body = parseBody(substituteSchema, req.body);
+    const order = await loadOrder(param(req));
+    const line = order.lines.find((l) => l.lineNo === body.lineNo);
+    if (!line) throw new HttpError(422, 'UNKNOWN_LINE', `Order ${order.orderNumber} has no line ${body.lineNo}`);
+    if (line.sku === body.sku) throw new HttpError(422, 'SAME_SKU', `Line ${body.lineNo} already is ${body.sku}`);
+    await requireKnownSkus(db, [body.sku]);
+    res.json(
+      await staffAction(order.orderNumber, (h) =>
+        h.executeUpdate(substituteSku, { args: [{ actor: actorOf(req), ...body }] }),
+      ),
+    );
+  });
+
+  router.post('/:orderNumber/collect', requireRole('clerk', 'warehouse', 'manager'), async (req, res) => {
+    parseBody(z.object({}).strict(), req.body);
+    res.json(
+      await staffAction(param(req), (h) => h.executeUpdate(confirmCollected, { args: [{ actor: actorOf(req) }] })),
+    );
+  });
+
+  router.post('/:orderNumber/shipments/:seq/resolve', requireRole('manager'), async (req, res) => {
+    const body = parseBody(resolveSchema, req.body);
+    const shipmentSeq = Number(req.params.seq);
+    if (!Number.isInteger(shipmentSeq) || shipmentSeq < 1) throw new HttpError(404, 'NOT_FOUND', 'No such shipment');
+    res.json(
+      await staffAction(param(req), (h) =>
+        h.executeUpdate(resolveException, { args: [{ actor: actorOf(req), shipmentSeq, ...body }] }),
+      ),
+    );
+  });
+
+  /** Opens a return or exchange (the customer's request taken by staff, or staff's own). */
+  router.post('/:orderNumber/returns', requireRole('clerk', 'manager'), async (req, res) => {
+    const body = parseBody(returnSchema, req.body);
+    const orderNumber = param(req);
+    await loadOrder(orderNumber);
+    const replacements = body.lines.flatMap((l) => (l.replacementSku ? [l.replacementSku] : []));
+    if (replacements.length) await requireKnownSkus(db, replacements);
+    const { returnNumber } = await runUpdate(`Order ${orderNumber}`, () =>
+      handleOf(orderNumber).executeUpdate(requestReturn, { args: [{ actor: actorOf(req), ...body }] }),
+    );
+    res.status(201).json(await db.returnRequest.findUniqueOrThrow({ where: { returnNumber } }));
+  });
+
   return router;
+}
+
+/**
+ * Serial numbers are checked against the shelf before the pick reaches the workflow (which cannot read
+ * the database): each must be a unit of that SKU in stock at the shipment's location.
+ */
+async function refuseUnavailableSerials(
+  db: Db,
+  temporal: Client,
+  orderNumber: string,
+  seq: number | undefined,
+  scans: { barcode: string; serial?: string }[],
+): Promise<void> {
+  const serials = scans.filter((s) => s.serial);
+  if (serials.length === 0) return;
+  let state: OrderState;
+  try {
+    state = await temporal.workflow.getHandle(orderWorkflowId(orderNumber)).query(getOrderState);
+  } catch {
+    return; // the Update will answer (closed or not started)
+  }
+  const picking = (state.shipments ?? []).filter((s) => s.phase === 'PICKING');
+  const shipment = seq === undefined && picking.length === 1 ? picking[0] : picking.find((s) => s.seq === seq);
+  if (!shipment) return;
+  const skuOf = new Map(shipment.lines.map((l) => [l.barcode, l.sku]));
+  const units = await db.serialUnit.findMany({ where: { serial: { in: serials.map((s) => s.serial!) } } });
+  const problems = serials.flatMap((scan) => {
+    const unit = units.find((u) => u.serial === scan.serial);
+    const sku = skuOf.get(scan.barcode);
+    if (!sku) return []; // the workflow names barcodes that are not on the shipment
+    if (!unit || unit.sku !== sku || unit.status !== 'IN_STOCK' || unit.locationId !== shipment.locationId) {
+      return [`${scan.serial} is not a ${sku} in stock at ${shipment.locationCode}`];
+    }
+    return [];
+  });
+  if (problems.length) throw new HttpError(422, 'SERIAL_NOT_AVAILABLE', problems.join('; '), { problems });
 }

@@ -32,6 +32,10 @@ export interface TestSystem {
   adminKey: string;
   apiUrl: string;
   mailUrl: string;
+  /** The local carrier service (test control endpoints such as POST /v1/scenarios). */
+  carrierUrl: string;
+  /** Where managers' warning emails go (MANAGER_EMAIL; the default unless the test sets it). */
+  managerEmail: string;
   db: Db;
   temporal: Client;
   dataDir: string;
@@ -80,6 +84,8 @@ export async function startTestSystem(
     adminKey,
     apiUrl,
     mailUrl: `http://127.0.0.1:${mailWeb}`,
+    carrierUrl: `http://127.0.0.1:${carrier}`,
+    managerEmail: env.MANAGER_EMAIL ?? 'manager@shop-oms.local',
     dataDir,
     async api(method, route, body, key = adminKey) {
       const headers: Record<string, string> = {};

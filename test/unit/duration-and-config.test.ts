@@ -42,6 +42,16 @@ describe('configuration', () => {
     ]);
   });
 
+  test('the shop language and the express threshold are settings, checked', () => {
+    expect(loadConfig({})).toMatchObject({ language: 'en', expressFromMinor: 200_000 });
+    expect(loadConfig({ OMS_LANGUAGE: 'zh-CN', OMS_EXPRESS_FROM_MINOR: '50000' })).toMatchObject({
+      language: 'zh-CN',
+      expressFromMinor: 50_000,
+    });
+    expect(() => loadConfig({ OMS_LANGUAGE: 'fr' })).toThrow(/OMS_LANGUAGE/);
+    expect(() => loadConfig({ OMS_EXPRESS_FROM_MINOR: '12.5' })).toThrow(/OMS_EXPRESS_FROM_MINOR/);
+  });
+
   test('a bad value names the variable', () => {
     expect(() => loadConfig({ OMS_AFTER_SALES_WINDOW: 'a week' })).toThrow(/OMS_AFTER_SALES_WINDOW/);
   });

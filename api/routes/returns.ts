@@ -1,0 +1,173 @@
+/** After-sales: returns and exchanges (opened under /api/orders/:orderNumber/returns), decided and handled here. */
+import { Router, type Request } from 'express';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { orderWorkflowId } from '../../domain/order-number';
+import { RETURN_REASONS } from '../../domain/after-sales';
+import { serialisedSkus } from '../../inventory/serials';
+import { decideReturn, receiveReturn, refundReturn } from '../../workflows/definitions';
+import { requireRole } from '../auth';
+import { HttpError } from '../errors';
+import { locationByCode } from '../lookups';
+import { parseBody } from '../validate';
+import { runUpdate } from '../workflow-updates';
+import { actorOf } from './orders';
+
+const RETURN_STATUSES = ['REQUESTED', 'APPROVED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGED'] as const;
+const listQuery = z.object({
+  reason: z.enum(RETURN_REASONS).optional(),
+  status: z.enum(RETURN_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const approveSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
+const rejectSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+const receiveSchema = z
+  .object({
+    location: z.string().trim().min(1).max(32).optional(),
+    lines: z
+      .array(
+        z
+          .object({
+            lineNo: z.number().int().min(1),
+            condition: z.enum(['RESTOCK', 'WRITE_OFF']),
+            serials: z.array(z.string().trim().min(1).max(64)).max(1000).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(100),
+  })
+  .strict();
+
+interface StoredLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+}
+
+export function returnRoutes(db: Db, temporal: Client): Router {
+  const router = Router();
+
+  async function loadReturn(returnNumber: string) {
+    const request = await db.returnRequest.findUnique({
+      where: { returnNumber },
+      include: { order: { select: { orderNumber: true } } },
+    });
+    if (!request) throw new HttpError(404, 'RETURN_NOT_FOUND', `No return ${returnNumber}`);
+    return request;
+  }
+  const param = (req: Request) => String(req.params.returnNumber);
+  async function act(req: Request, run: (orderNumber: string) => Promise<unknown>) {
+    const request = await loadReturn(param(req));
+    await runUpdate(`Return ${request.returnNumber}`, () => run(request.order.orderNumber));
+    return loadReturn(request.returnNumber);
+  }
+  const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
+
+  router.get('/', async (req, res) => {
+    const parsed = listQuery.safeParse(req.query);
+    if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
+    const { reason, status, limit } = parsed.data;
+    const returns = await db.returnRequest.findMany({
+      where: { reasonCode: reason, status },
+      orderBy: { id: 'desc' },
+      take: limit,
+      include: { order: { select: { orderNumber: true } } },
+    });
+    res.json({ returns });
+  });
+
+  router.get('/:returnNumber', async (req, res) => {
+    res.json(await loadReturn(param(req)));
+  });
+
+  router.post('/:returnNumber/approve', requireRole('manager'), async (req, res) => {
+    const { note } = parseBody(approveSchema, req.body);
+    res.json(
+      await act(req, (orderNumber) =>
+        handleOf(orderNumber).executeUpdate(decideReturn, {
+          args: [{ actor: actorOf(req), returnNumber: param(req), approve: true, note }],
+        }),
+      ),
+    );
+  });
+
+  router.post('/:returnNumber/reject', requireRole('manager'), async (req, res) => {
+    const { reason } = parseBody(rejectSchema, req.body);
+    res.json(
+      await act(req, (orderNumber) =>
+        handleOf(orderNumber).executeUpdate(decideReturn, {
+          args: [{ actor: actorOf(req), returnNumber: param(req), approve: false, note: reason }],
+        }),
+      ),
+    );
+  });
+
+  /** Goods are back and inspected: each line restocked or written off; serialised units named. */
+  router.post('/:returnNumber/receive', requireRole('warehouse', 'manager'), async (req, res) => {
+    const body = parseBody(receiveSchema, req.body);
+    const request = await loadReturn(param(req));
+    const location = body.location ? await locationByCode(db, body.location) : undefined;
+    const stored = request.lines as unknown as StoredLine[];
+    const serialised = await serialisedSkus(
+      db,
+      stored.map((l) => l.sku),
+    );
+    for (const line of body.lines) {
+      const expected = stored.find((l) => l.lineNo === line.lineNo);
+      if (!expected) throw new HttpError(422, 'UNKNOWN_LINE', `${request.returnNumber} has no line ${line.lineNo}`);
+      if (!line.serials) continue;
+      if (!serialised.has(expected.sku) || line.serials.length !== expected.quantity) {
+        throw new HttpError(
+          422,
+          'INVALID_CONTENT',
+          `Line ${line.lineNo}: give one serial per returned ${expected.sku} (${expected.quantity}), or none for unserialised goods`,
+        );
+      }
+      const units = await db.serialUnit.findMany({ where: { serial: { in: line.serials } } });
+      const foreign = line.serials.filter(
+        (s) =>
+          !units.some(
+            (u) =>
+              u.serial === s &&
+              u.sku === expected.sku &&
+              u.status === 'SOLD' &&
+              u.reference === request.order.orderNumber,
+          ),
+      );
+      if (foreign.length) {
+        throw new HttpError(
+          422,
+          'SERIAL_NOT_SOLD_HERE',
+          `Not units sold on ${request.order.orderNumber}: ${foreign.join(', ')}`,
+          {
+            serials: foreign,
+          },
+        );
+      }
+    }
+    res.json(
+      await act(req, (orderNumber) =>
+        handleOf(orderNumber).executeUpdate(receiveReturn, {
+          args: [
+            { actor: actorOf(req), returnNumber: request.returnNumber, lines: body.lines, locationId: location?.id },
+          ],
+        }),
+      ),
+    );
+  });
+
+  router.post('/:returnNumber/refund', requireRole('manager'), async (req, res) => {
+    parseBody(z.object({}).strict(), req.body);
+    res.json(
+      await act(req, (orderNumber) =>
+        handleOf(orderNumber).executeUpdate(refundReturn, {
+          args: [{ actor: actorOf(req), returnNumber: param(req) }],
+        }),
+      ),
+    );
+  });
+
+  return router;
+}

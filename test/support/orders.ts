@@ -1,0 +1,167 @@
+/**
+ * Helpers for end-to-end tests that drive orders through the API the way staff do:
+ * fresh products and stock per test, order bodies, and picking by scanning the pick list.
+ */
+import crypto from 'node:crypto';
+import type { Scan } from '../../workflows/definitions';
+import type { TestSystem } from './system';
+
+export const unique = () => crypto.randomBytes(4).toString('hex');
+
+/** A web order for `sku` (2 units, paid, shipped to Shanghai) with a customer email of its own. */
+export function orderBody(sku: string, overrides: Record<string, unknown> = {}): Record<string, any> {
+  const id = unique();
+  return {
+    channel: 'web',
+    externalId: `WEB-${id}`,
+    customer: { name: 'Li Lei', email: `li.lei.${id}@example.com`, phone: '+86 138 0013 8000' },
+    shippingAddress: { line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' },
+    lines: [{ sku, quantity: 2 }],
+    payment: { status: 'PAID' },
+    ...overrides,
+  };
+}
+
+export interface PickListLine {
+  lineNo: number;
+  sku: string;
+  barcode: string;
+  quantity: number;
+  serialised: boolean;
+  suggestedSerials: string[];
+}
+
+export interface PickListShipment {
+  seq: number;
+  location: string;
+  phase: string;
+  lines: PickListLine[];
+}
+
+export async function pickList(system: TestSystem, orderNumber: string): Promise<PickListShipment[]> {
+  const response = await system.api('GET', `/api/orders/${orderNumber}/pick-list`);
+  if (response.status !== 200) {
+    throw new Error(`GET /api/orders/${orderNumber}/pick-list: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body.shipments;
+}
+
+/** One scan per unit: each line's barcode `quantity` times, with the suggested serials for serialised lines. */
+export function scansFor(shipment: PickListShipment): Scan[] {
+  return shipment.lines.flatMap((line) =>
+    Array.from({ length: line.quantity }, (_, i) =>
+      line.serialised ? { barcode: line.barcode, serial: line.suggestedSerials[i] } : { barcode: line.barcode },
+    ),
+  );
+}
+
+/** The body that picks one shipment (by default the first one waiting to be picked) exactly as listed. */
+export async function pickBody(
+  system: TestSystem,
+  orderNumber: string,
+  seq?: number,
+): Promise<{ shipment: number; scans: Scan[] }> {
+  const shipments = await pickList(system, orderNumber);
+  const shipment =
+    seq === undefined ? shipments.find((s) => s.phase === 'PICKING') : shipments.find((s) => s.seq === seq);
+  if (!shipment) {
+    throw new Error(
+      `${orderNumber} has no ${seq === undefined ? 'shipment waiting to be picked' : `shipment ${seq}`}: ${JSON.stringify(shipments)}`,
+    );
+  }
+  return { shipment: shipment.seq, scans: scansFor(shipment) };
+}
+
+/**
+ * Picks every shipment of the order that is in the PICKING phase by scanning what the pick list says.
+ * Fails (with the API's answer) when there is nothing to pick or a pick is refused.
+ */
+export async function pickEverything(
+  system: TestSystem,
+  orderNumber: string,
+): Promise<{ seq: number; status: number; body: any }[]> {
+  const shipments = (await pickList(system, orderNumber)).filter((s) => s.phase === 'PICKING');
+  if (shipments.length === 0) throw new Error(`${orderNumber} has no shipment waiting to be picked`);
+  const results: { seq: number; status: number; body: any }[] = [];
+  for (const shipment of shipments) {
+    const response = await system.api('POST', `/api/orders/${orderNumber}/pick`, {
+      shipment: shipment.seq,
+      scans: scansFor(shipment),
+    });
+    if (response.status !== 200) {
+      throw new Error(
+        `picking shipment ${shipment.seq} of ${orderNumber} was refused: ${response.status} ${JSON.stringify(response.body)}`,
+      );
+    }
+    results.push({ seq: shipment.seq, ...response });
+  }
+  return results;
+}
+
+export interface NewProduct {
+  code: string;
+  /** The first variant's SKU and barcode. */
+  sku: string;
+  barcode: string;
+  variants: { sku: string; barcode: string; size: string }[];
+}
+
+/** 13 digits no demo or earlier product uses. */
+const freshBarcode = () => `2${String(crypto.randomInt(0, 1e12)).padStart(12, '0')}`;
+
+/**
+ * A product of its own for one test (so no other test's reservations touch its stock), with one variant
+ * per size and `stock` received at each location for every variant.
+ */
+export async function newProduct(
+  system: TestSystem,
+  options: { sizes?: string[]; priceMinor?: number; stock?: Record<string, number> } = {},
+): Promise<NewProduct> {
+  const code = `T${unique().toUpperCase()}`;
+  const variants = (options.sizes ?? ['M']).map((size) => ({ sku: `${code}-${size}`, barcode: freshBarcode(), size }));
+  const created = await system.api('POST', '/api/products', {
+    code,
+    name: `Test product ${code}`,
+    category: 'clothing',
+    variants: variants.map((v) => ({
+      sku: v.sku,
+      barcode: v.barcode,
+      priceMinor: options.priceMinor ?? 9_900,
+      attributes: { size: v.size },
+    })),
+  });
+  if (created.status !== 201)
+    throw new Error(`creating product ${code}: ${created.status} ${JSON.stringify(created.body)}`);
+  for (const [location, quantity] of Object.entries(options.stock ?? {})) {
+    if (quantity <= 0) continue;
+    for (const variant of variants) await receive(system, location, variant.sku, quantity);
+  }
+  return { code, sku: variants[0].sku, barcode: variants[0].barcode, variants };
+}
+
+/** A supplier delivery of `quantity` units of `sku` at `location` (a location code). */
+export async function receive(system: TestSystem, location: string, sku: string, quantity: number): Promise<void> {
+  const response = await system.api('POST', '/api/inventory/receipts', {
+    location,
+    reference: `DN-${unique()}`,
+    lines: [{ sku, quantity }],
+  });
+  if (response.status !== 201) {
+    throw new Error(`receiving ${quantity} ${sku} at ${location}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+}
+
+export interface Level {
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+/** Stock of a SKU at a location as GET /api/inventory shows it (all zero when it never had any). */
+export async function stockLevel(system: TestSystem, sku: string, location: string): Promise<Level> {
+  const response = await system.api('GET', `/api/inventory?sku=${encodeURIComponent(sku)}&location=${location}`);
+  const level = response.body.levels[0];
+  return level
+    ? { onHand: level.onHand, reserved: level.reserved, available: level.available }
+    : { onHand: 0, reserved: 0, available: 0 };
+}
