@@ -1,0 +1,40 @@
+/**
+ * Workflow histories as JSON files, for the replay test (see README.md beside this file).
+ *
+ * The files are Temporal's ProtoJSON, the format of `historyToJSON` in @temporalio/common and of
+ * `temporal workflow show --output json`. We do not call @temporalio/common's `historyToJSON` /
+ * `historyFromJSON` themselves: with this lock file @temporalio/common and @temporalio/proto each
+ * get their own copy of protobufjs, and the SDK's functions throw "type must be a Type" (the
+ * message type comes from one copy, the converter checks `instanceof` against the other). Using
+ * the converter of the copy that @temporalio/proto loads does the same conversion and works.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import * as proto from '@temporalio/proto';
+import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
+
+type History = proto.temporal.api.history.v1.IHistory;
+
+const protojson: {
+  toJson(type: unknown, message: unknown): unknown;
+  fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): unknown;
+} = require(
+  require.resolve('protobufjs/ext/protojson', { paths: [path.dirname(require.resolve('@temporalio/proto'))] }),
+);
+const historyType = (patchProtobufRoot(proto) as any).lookupType('temporal.api.history.v1.History');
+
+/** Saves the workflow's history (call it once the workflow has closed); never replaces a file (throws if it exists). */
+export async function recordHistory(temporal: Client, workflowId: string, file: string): Promise<void> {
+  const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  const json = protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`, { flag: 'wx' });
+}
+
+/** Reads a saved history back, ready for `Worker.runReplayHistory`. */
+export function loadHistory(file: string): History {
+  return protojson.fromJson(historyType, JSON.parse(fs.readFileSync(file, 'utf8')), {
+    ignoreUnknownFields: true,
+  }) as History;
+}

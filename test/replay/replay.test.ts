@@ -1,0 +1,25 @@
+// Every recorded history must replay against the current workflow code (see README.md beside this file).
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { loadHistory } from './record-histories';
+
+const dir = path.join(__dirname, 'histories');
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+
+test('there are histories to replay', () => {
+  expect(files.length).toBeGreaterThan(0);
+});
+
+test.each(files)(
+  '%s replays against the current workflows',
+  async (file) => {
+    const history = loadHistory(path.join(dir, file));
+    const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? file;
+    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, workflowId);
+  },
+  60_000,
+);
