@@ -16,10 +16,27 @@ export function backorderServer(db: Db, temporal: Client): () => Promise<number>
     const waiting = await db.order.findMany({
       where: { status: 'BACKORDERED' },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      select: { orderNumber: true },
+      select: {
+        orderNumber: true,
+        lines: { select: { sku: true, quantity: true, cancelledQuantity: true } },
+        allocations: { where: { status: 'RESERVED' }, select: { id: true } },
+      },
     });
+    if (waiting.length === 0) return 0;
+    // One read of what is free per SKU, so a pass over many waiting orders with no new stock costs two queries,
+    // not a reservation attempt each. The reservation itself still decides, location by location.
+    const skus = [...new Set(waiting.flatMap((o) => o.lines.map((l) => l.sku)))];
+    const free = new Map<string, number>();
+    for (const level of await db.stockLevel.findMany({ where: { sku: { in: skus } } })) {
+      free.set(level.sku, (free.get(level.sku) ?? 0) + Math.max(0, level.onHand - level.reserved));
+    }
     let served = 0;
-    for (const { orderNumber } of waiting) {
+    for (const order of waiting) {
+      const needs = new Map<string, number>();
+      for (const l of order.lines) needs.set(l.sku, (needs.get(l.sku) ?? 0) + l.quantity - l.cancelledQuantity);
+      const alreadyHeld = order.allocations.length > 0; // served before, but its workflow was not told
+      if (!alreadyHeld && [...needs].some(([sku, qty]) => qty > (free.get(sku) ?? 0))) continue;
+      const { orderNumber } = order;
       const result = await allocateOrder(db, {
         orderNumber,
         seqFrom: 1,
@@ -27,6 +44,7 @@ export function backorderServer(db: Db, temporal: Client): () => Promise<number>
         onlyIfStatus: 'BACKORDERED',
       });
       if (!result.allocated) continue;
+      if (!alreadyHeld) for (const [sku, qty] of needs) free.set(sku, (free.get(sku) ?? 0) - qty);
       try {
         await temporal.workflow.getHandle(orderWorkflowId(orderNumber)).signal(backorderServedSignal);
         served++;
