@@ -12,10 +12,18 @@ export type { Prisma } from '../generated/prisma/sqlite/client';
 
 /** How long a SQLite writer waits for another process's write lock before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long a PostgreSQL transaction waits for a free pool connection. Prisma's default of 2 s turned a spike of
+ * 1,000 concurrent intakes into 500s (P2028, docs/benchmarks.md); a spike now queues instead of failing.
+ */
+const POSTGRES_TRANSACTION_MAX_WAIT_MS = 30_000;
 
 export function createDb(databaseUrl: string): Db {
   if (providerFor(databaseUrl) === 'postgresql') {
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+    return new PostgresClient({
+      adapter: new PrismaPg({ connectionString: databaseUrl }),
+      transactionOptions: { maxWait: POSTGRES_TRANSACTION_MAX_WAIT_MS },
+    }) as unknown as Db;
   }
   const client = new SqliteClient({
     adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),

@@ -108,11 +108,11 @@ export async function acceptOrder(
     throw err;
   }
 
-  try {
-    await startOrderWorkflow(db, temporal, settings, orderNumber, input.channel);
-  } catch (err) {
-    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${(err as Error).message}`);
-  }
+  // The stored row is the promise, so the answer need not wait for Temporal: the workflow starts alongside,
+  // and one that fails to start here is started by the sweep.
+  void startOrderWorkflow(db, temporal, settings, orderNumber, input.channel).catch((err) =>
+    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${(err as Error).message}`),
+  );
   return { orderNumber, created: true };
 }
 

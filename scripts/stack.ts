@@ -81,6 +81,40 @@ async function httpOk(url: string): Promise<true | undefined> {
   return response.ok ? true : undefined;
 }
 
+/**
+ * WAL for the dev server's SQLite file: its default rollback journal syncs a journal file on every write, which
+ * about halved throughput (docs/benchmarks.md). NORMAL survives a process crash; a power cut may lose the last writes.
+ */
+export const DEV_SERVER_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'];
+
+/** `temporal server start-dev` arguments for the embedded server (the bench passes other pragmas to compare). */
+export function devServerArgs(options: {
+  port: number;
+  uiPort: number;
+  dbFile: string;
+  namespace: string;
+  pragmas?: string[];
+}): string[] {
+  return [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--db-filename',
+    options.dbFile,
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'warn',
+    ...(options.pragmas ?? DEV_SERVER_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([key, type]) => ['--search-attribute', `${key}=${type}`]),
+  ];
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const baseEnv = { ...(options.env ?? process.env) };
   const config = loadConfig(baseEnv);
@@ -171,23 +205,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (await portInUse(port))
         throw new Error(`Port ${port} is taken: is Shop OMS already running? (set TEMPORAL_PORT to use another)`);
       const cli = ensureTemporalCli(log);
-      launch('temporal', cli, [
-        'server',
-        'start-dev',
-        '--ip',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--ui-port',
-        String(config.temporalUiPort),
-        '--db-filename',
-        path.join(config.dataDir, 'temporal.db'),
-        '--namespace',
-        config.temporalNamespace,
-        '--log-level',
-        'warn',
-        ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([key, type]) => ['--search-attribute', `${key}=${type}`]),
-      ]);
+      launch(
+        'temporal',
+        cli,
+        devServerArgs({
+          port,
+          uiPort: config.temporalUiPort,
+          dbFile: path.join(config.dataDir, 'temporal.db'),
+          namespace: config.temporalNamespace,
+        }),
+      );
     }
     if (config.mailEmbedded) {
       const smtpPort = new URL(config.smtpUrl).port;

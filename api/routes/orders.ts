@@ -118,7 +118,8 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);
-      res.status(result.created ? 201 : 200).json(await orderView(result.orderNumber));
+      // The stored order; its timeline and warnings are on GET (intake answers fast, channels post in bursts).
+      res.status(result.created ? 201 : 200).json(await loadOrder(result.orderNumber));
     } catch (err) {
       if (err instanceof UnknownSkusError) throw new HttpError(422, 'UNKNOWN_SKU', err.message, { skus: err.skus });
       if (err instanceof UnknownStoreError)
