@@ -13,6 +13,7 @@ import { createEmailActivities } from './email';
 import { createShippingActivities } from './shipping';
 import { createAfterSalesActivities } from './after-sales';
 import { createTransferActivities } from './transfers';
+import { createBenchActivities } from './bench';
 
 export interface ActivityDeps {
   db: Db;
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingActivities(deps),
     ...createAfterSalesActivities(deps),
     ...createTransferActivities(deps),
+    ...createBenchActivities(),
   };
 }
 

@@ -27,6 +27,10 @@ function languageFrom(env: Env): Config['language'] {
   return language;
 }
 
+function optionalInteger(env: Env, name: string): number | undefined {
+  return env[name] === undefined || env[name] === '' ? undefined : integerFrom(env, name, 0);
+}
+
 function integerFrom(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -70,6 +74,12 @@ export interface Config {
   carrierWebhookSecret: string;
   /** Orders worth at least this much (minor units) ship express; urgent orders always do. */
   expressFromMinor: number;
+  /** Worker tuning (unset: the Temporal SDK's defaults). See docs/benchmarks.md for measured effects. */
+  worker: {
+    maxCachedWorkflows?: number;
+    maxConcurrentWorkflowTaskExecutions?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+  };
   /** The shop's language for customer emails when an order names none. */
   language: (typeof LANGUAGES)[number];
   publicUrl: string;
@@ -107,6 +117,11 @@ export function loadConfig(source: Env = process.env): Config {
     carrierWebhookSecret: env('CARRIER_WEBHOOK_SECRET', 'local-carrier-dev-secret'),
     expressFromMinor: integerFrom(source, 'OMS_EXPRESS_FROM_MINOR', 200_000),
     language: languageFrom(source),
+    worker: {
+      maxCachedWorkflows: optionalInteger(source, 'OMS_WORKER_MAX_CACHED_WORKFLOWS'),
+      maxConcurrentWorkflowTaskExecutions: optionalInteger(source, 'OMS_WORKER_WORKFLOW_TASKS'),
+      maxConcurrentActivityTaskExecutions: optionalInteger(source, 'OMS_WORKER_ACTIVITY_TASKS'),
+    },
     publicUrl: env('OMS_PUBLIC_URL', `http://127.0.0.1:${port}`),
   };
 }

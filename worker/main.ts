@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowsPath: require.resolve('../workflows'),
+    ...Object.fromEntries(Object.entries(config.worker).filter(([, value]) => value !== undefined)),
     activities: createActivities({
       db,
       mailer: createMailer(config.smtpUrl),

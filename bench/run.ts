@@ -1,0 +1,308 @@
+/**
+ * `npm run bench`: the whole stack (startTestSystem: Temporal dev server, MailDev, carrier, worker, API as separate
+ * processes) once per database, the scenarios on it, a JSON result file, and docs/benchmarks.md regenerated from
+ * the results under docs/benchmarks/. See docs/benchmarks.md for what each scenario measures.
+ *
+ *   npm run bench -- --quick --db sqlite          smoke run (about a minute or two per database)
+ *   npm run bench -- --label tuned --env OMS_WORKER_ACTIVITY_TASKS=200
+ *   npm run bench -- --report                      only regenerate docs/benchmarks.md
+ */
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestSystem, type TestSystem } from '../test/support/system';
+import { canReachPostgres, createTestDatabase, dropTestDatabase } from '../test/support/postgres';
+import { ROOT_DIR } from '../lib/config';
+import {
+  burstScenario,
+  hotSkuScenario,
+  intakeScenario,
+  lifecycleScenario,
+  openScenario,
+  staffScenario,
+  type BenchContext,
+  type Check,
+} from './scenarios';
+import { RESULTS_DIR, writeReport } from './report';
+import { startOwnTemporal, type OwnTemporal } from './temporal-server';
+import { ownProcesses } from './support';
+
+const SCENARIOS = ['lifecycle', 'staff', 'open', 'burst', 'intake', 'hot'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+export interface BenchOptions {
+  quick: boolean;
+  databases: ('sqlite' | 'postgresql')[];
+  orders: number;
+  concurrency: number;
+  burst: number;
+  burstConcurrency: number;
+  hot: number;
+  hotStock: number;
+  open: number[];
+  rates: number[];
+  durationS: number;
+  connections: number;
+  staff: number;
+  only: Scenario[];
+  label: string;
+  env: Record<string, string>;
+  /** SQLite pragmas for the embedded Temporal dev server (the bench then starts that server itself). */
+  temporalPragmas: string[];
+  out: string | undefined;
+  docs: boolean;
+  reportOnly: boolean;
+}
+
+function parseArgs(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const options: BenchOptions = {
+    quick,
+    databases: ['sqlite', 'postgresql'],
+    orders: quick ? 20 : 500,
+    concurrency: 20,
+    burst: quick ? 200 : 5_000,
+    burstConcurrency: 100,
+    hot: quick ? 100 : 1_000,
+    hotStock: quick ? 10 : 100,
+    open: quick ? [100] : [1_000, 5_000],
+    rates: quick ? [20, 50] : [50, 100, 200],
+    durationS: quick ? 3 : 30,
+    connections: 20,
+    staff: quick ? 10 : 50,
+    only: [...SCENARIOS],
+    label: quick ? 'quick' : 'full',
+    env: {},
+    temporalPragmas: [],
+    out: undefined,
+    docs: !quick,
+    reportOnly: false,
+  };
+  const numbers = (text: string) => text.split(',').map((s) => Number(s.trim()));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--quick':
+        break;
+      case '--db': {
+        const v = value();
+        options.databases = v === 'both' ? ['sqlite', 'postgresql'] : [v as 'sqlite' | 'postgresql'];
+        if (!['sqlite', 'postgresql', 'both'].includes(v)) throw new Error('--db: sqlite, postgresql or both');
+        break;
+      }
+      case '--orders':
+        options.orders = Number(value());
+        break;
+      case '--concurrency':
+        options.concurrency = Number(value());
+        break;
+      case '--burst':
+        options.burst = Number(value());
+        break;
+      case '--burst-concurrency':
+        options.burstConcurrency = Number(value());
+        break;
+      case '--hot':
+        options.hot = Number(value());
+        break;
+      case '--hot-stock':
+        options.hotStock = Number(value());
+        break;
+      case '--open':
+        options.open = numbers(value());
+        break;
+      case '--rates':
+        options.rates = numbers(value());
+        break;
+      case '--duration':
+        options.durationS = Number(value());
+        break;
+      case '--connections':
+        options.connections = Number(value());
+        break;
+      case '--staff':
+        options.staff = Number(value());
+        break;
+      case '--only':
+        options.only = value()
+          .split(',')
+          .map((s) => s.trim() as Scenario);
+        for (const s of options.only) if (!SCENARIOS.includes(s)) throw new Error(`--only: unknown scenario ${s}`);
+        break;
+      case '--label':
+        options.label = value();
+        break;
+      case '--env': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq < 1) throw new Error(`--env: expected KEY=VALUE, got ${v}`);
+        options.env[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      case '--temporal-pragma':
+        options.temporalPragmas.push(value());
+        break;
+      case '--out':
+        options.out = value();
+        break;
+      case '--no-docs':
+        options.docs = false;
+        break;
+      case '--report':
+        options.reportOnly = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg} (see bench/run.ts)`);
+    }
+  }
+  return options;
+}
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT_DIR, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  };
+}
+
+async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOptions, log: (line: string) => void) {
+  const started = Date.now();
+  const checks: Check[] = [];
+  const scenarios: Record<string, unknown> = {};
+  const errors: Record<string, string> = {};
+  let databaseUrl: string | undefined;
+  let system: TestSystem | undefined;
+  let temporal: OwnTemporal | undefined;
+  try {
+    if (database === 'postgresql') databaseUrl = await createTestDatabase('bench');
+    if (options.temporalPragmas.length) {
+      temporal = await startOwnTemporal(options.temporalPragmas);
+      ownProcesses.temporal = temporal.child.pid;
+    }
+    system = await startTestSystem({
+      databaseUrl,
+      env: {
+        OMS_AFTER_SALES_WINDOW: '0s',
+        LOCAL_CARRIER_STEP: '50ms',
+        ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
+        ...options.env,
+      },
+    });
+    const ctx: BenchContext = {
+      system,
+      runId: crypto.randomBytes(3).toString('hex'),
+      quick: options.quick,
+      checks,
+      log,
+    };
+    const run = async (name: Scenario, work: () => Promise<unknown>) => {
+      if (!options.only.includes(name)) return;
+      log(`[${database}] ${name}`);
+      const t0 = Date.now();
+      try {
+        scenarios[name] = { ...((await work()) as object), scenarioSeconds: Math.round((Date.now() - t0) / 100) / 10 };
+      } catch (err) {
+        errors[name] = (err as Error).stack ?? String(err);
+        checks.push({ name: `${name}: ran to the end`, ok: false, detail: (err as Error).message });
+        log(`  FAIL ${name}: ${(err as Error).message}`);
+      }
+    };
+    // Order matters: open runs first of the load scenarios (its levels start from almost no open orders), and hot SKU
+    // last: its backordered orders stay, and the API's backorder sweep (every 15 s) works on them from then on.
+    await run('lifecycle', () => lifecycleScenario(ctx, { orders: options.orders, concurrency: options.concurrency }));
+    await run('staff', () => staffScenario(ctx, { orders: options.staff }));
+    await run('open', () => openScenario(ctx, { levels: options.open }));
+    await run('burst', () => burstScenario(ctx, { orders: options.burst, concurrency: options.burstConcurrency }));
+    await run('intake', () =>
+      intakeScenario(ctx, {
+        rates: options.rates,
+        durationS: options.durationS,
+        connections: options.connections,
+        holdP99Ms: 100,
+      }),
+    );
+    await run('hot', () => hotSkuScenario(ctx, { orders: options.hot, stock: options.hotStock }));
+  } finally {
+    await system?.stop().catch((err) => log(`stopping the stack: ${String(err)}`));
+    await temporal?.stop().catch(() => undefined);
+    if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
+  }
+  return { database, seconds: Math.round((Date.now() - started) / 1000), scenarios, errors, checks };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.reportOnly) {
+    console.log(`wrote ${await writeReport()}`);
+    return;
+  }
+  const log = (line: string) => console.log(line);
+  const started = new Date();
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const dirty = git(['status', '--porcelain']) !== '';
+  const result = {
+    label: options.label,
+    date: started.toISOString(),
+    commit: `${commit}${dirty ? '-dirty' : ''}`,
+    machine: machine(),
+    options: { ...options, databases: undefined, reportOnly: undefined },
+    env: options.env,
+    temporalPragmas: options.temporalPragmas,
+    runs: [] as Awaited<ReturnType<typeof runOnDatabase>>[],
+    skipped: [] as string[],
+    seconds: 0,
+  };
+  for (const database of options.databases) {
+    if (database === 'postgresql' && !(await canReachPostgres())) {
+      if (process.env.CI === 'true') throw new Error('PostgreSQL is not reachable, and CI=true requires it');
+      const line = 'PostgreSQL not reachable (TEST_POSTGRES_URL): its benchmark is skipped';
+      console.log(line);
+      result.skipped.push(line);
+      continue;
+    }
+    result.runs.push(await runOnDatabase(database, options, log));
+  }
+  result.seconds = Math.round((Date.now() - started.getTime()) / 1000);
+  const out =
+    options.out ??
+    path.join(
+      options.quick ? path.join(ROOT_DIR, 'bench', 'results') : RESULTS_DIR,
+      `${started.toISOString().slice(0, 16).replace(/[:T]/g, '-')}-${options.label.replace(/[^\w.-]+/g, '_')}.json`,
+    );
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(`wrote ${out} (${result.seconds} s)`);
+  if (options.docs && !options.out) console.log(`wrote ${await writeReport()}`);
+  const failed = result.runs.flatMap((r) => r.checks.filter((c) => !c.ok).map((c) => `${r.database}: ${c.name}`));
+  if (failed.length) {
+    console.error(`failed checks:\n  ${failed.join('\n  ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().then(
+  () => process.exit(),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,158 @@
+/** Small helpers the scenarios share: bounded concurrency, polling, process memory and CPU, order counts. */
+import fs from 'node:fs';
+import type { TestSystem } from '../test/support/system';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `work` on every item with at most `limit` at a time; results in input order. */
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i], i);
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}
+
+/** At most `limit` tasks at a time, for work that is queued while other work is going on. */
+export class Semaphore {
+  private active = 0;
+  private waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value (not undefined); throws after `timeoutMs`. */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** VmRSS and VmHWM (peak) of a process in MiB, from /proc (null where /proc is not there). */
+export function memoryOf(pid: number | undefined): { rssMiB: number; hwmMiB: number } | null {
+  if (!pid) return null;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMiB: round1(kib('VmRSS') / 1024), hwmMiB: round1(kib('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOf(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after "(comm) state"
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+export const round1 = (n: number) => Math.round(n * 10) / 10;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Processes the bench started itself (its own Temporal dev server in tuning runs), by name. */
+export const ownProcesses: Record<string, number | undefined> = {};
+
+export function pidOf(system: TestSystem, name: string): number | undefined {
+  return system.stack.processes.find((p) => p.name === name)?.child.pid ?? ownProcesses[name];
+}
+
+/** The processes whose CPU the bench follows. */
+export const PROCESS_NAMES = ['temporal', 'worker', 'api', 'carrier', 'maildev'] as const;
+
+/** CPU seconds per process (and the bench itself) between `start()` and the returned function's call. */
+export function cpuMeter(system: TestSystem): () => Record<string, number> {
+  const read = () => {
+    const out: Record<string, number> = {};
+    for (const name of PROCESS_NAMES) out[name] = cpuSecondsOf(pidOf(system, name)) ?? 0;
+    const own = process.cpuUsage();
+    out.bench = (own.user + own.system) / 1e6;
+    return out;
+  };
+  const before = read();
+  return () => {
+    const after = read();
+    return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, round1(v - (before[k] ?? 0))]));
+  };
+}
+
+/** Samples worker and API memory every 250 ms until stopped; returns the peaks of VmRSS seen. */
+export function memorySampler(system: TestSystem): () => { workerPeakRssMiB: number; apiPeakRssMiB: number } {
+  let worker = 0;
+  let api = 0;
+  const sample = () => {
+    worker = Math.max(worker, memoryOf(pidOf(system, 'worker'))?.rssMiB ?? 0);
+    api = Math.max(api, memoryOf(pidOf(system, 'api'))?.rssMiB ?? 0);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return { workerPeakRssMiB: worker, apiPeakRssMiB: api };
+  };
+}
+
+/** Order counts by status for orders whose externalId starts with `prefix`. */
+export async function statusCounts(system: TestSystem, prefix: string): Promise<Record<string, number>> {
+  const rows = await system.db.order.groupBy({
+    by: ['status'],
+    where: { externalId: { startsWith: prefix } },
+    _count: { _all: true },
+  });
+  return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+}
+
+export const sum = (counts: Record<string, number>, statuses?: string[]) =>
+  Object.entries(counts)
+    .filter(([status]) => !statuses || statuses.includes(status))
+    .reduce((total, [, n]) => total + n, 0);
+
+/** One HTTP call to the API, timed on the client. */
+export async function timedApi(
+  system: TestSystem,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: any; ms: number }> {
+  const started = performance.now();
+  try {
+    const response = await system.api(method, route, body);
+    return { ...response, ms: performance.now() - started };
+  } catch (err) {
+    return { status: 0, body: { error: String(err) }, ms: performance.now() - started };
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The benchmark's quick mode (npm run bench -- --quick) on SQLite: every scenario runs, the hot SKU allocates
+ * exactly the stock there is, and a burst loses nothing. Leaves docs/benchmarks.md alone (--out).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+test('npm run bench -- --quick on SQLite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-bench-'));
+  const out = path.join(dir, 'quick.json');
+  try {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--db', 'sqlite', '--out', out],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 290_000,
+      },
+    );
+    if (run.status !== 0) throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(result.runs).toHaveLength(1);
+    const [sqlite] = result.runs;
+    expect(sqlite.database).toBe('sqlite');
+    expect(sqlite.errors).toEqual({});
+    expect(Object.keys(sqlite.scenarios).sort()).toEqual(['burst', 'hot', 'intake', 'lifecycle', 'open', 'staff']);
+    expect(sqlite.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+
+    const { lifecycle, hot, burst, intake, staff, open } = sqlite.scenarios;
+    expect(lifecycle.statuses.COMPLETED).toBe(lifecycle.orders);
+    expect(lifecycle.ratio).toBeGreaterThan(0);
+    expect(hot.reserved).toBe(hot.stock);
+    expect(hot.statuses.PICKING).toBe(hot.stock);
+    expect(hot.statuses.BACKORDERED).toBe(hot.orders - hot.stock);
+    expect(hot.ledgerConsistent).toBe(true);
+    expect(burst.accepted).toBe(burst.sent);
+    expect(burst.serverErrors).toBe(0);
+    expect(burst.ordersInDatabase).toBe(burst.sent);
+    expect(intake.steps.length).toBeGreaterThan(0);
+    expect(staff.approveMs.count).toBe(staff.orders);
+    expect(open.points[0].worker.rssMiB).toBeGreaterThan(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 300_000);
