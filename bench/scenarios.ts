@@ -3,7 +3,7 @@
  * and marks its orders with an externalId prefix, so scenarios on one stack do not disturb each other.
  */
 import autocannon from 'autocannon';
-import type { TestSystem } from '../test/support/system';
+import { eventually, type TestSystem } from '../test/support/system';
 import { newProduct, orderBody, scansFor, type PickListShipment } from '../test/support/orders';
 import { orderWorkflowId } from '../domain/order-number';
 import { shipmentWorkflowId } from '../workflows/definitions';
@@ -22,7 +22,6 @@ import {
   statusCounts,
   sum,
   timedApi,
-  waitUntil,
 } from './support';
 
 export interface Check {
@@ -150,7 +149,7 @@ export async function lifecycleScenario(ctx: BenchContext, options: { orders: nu
     },
   );
   // Staff pick whatever waits in PICKING, as it appears.
-  const completed = waitUntil(
+  const completed = eventually(
     `${n} lifecycle orders COMPLETED`,
     async () => {
       for (const orderNumber of await orderNumbers(ctx, prefix, 'PICKING')) {
@@ -318,7 +317,7 @@ export async function intakeScenario(
     // Let the workflows of this step reach PICKING, so the next rate starts from a quiet system.
     const settleStart = Date.now();
     try {
-      await waitUntil(
+      await eventually(
         `intake orders at ${rate}/s to settle`,
         async () => (sum(await statusCounts(system, prefix), BEFORE_PICKING) === 0 ? true : undefined),
         ctx.quick ? 60_000 : 600_000,
@@ -354,7 +353,7 @@ export async function staffScenario(ctx: BenchContext, options: { orders: number
     10,
     (i) => postOrder(ctx, orderBody(product.sku, { externalId: `${prefix}${i}`, payment: { status: 'PENDING' } })),
   );
-  await waitUntil(
+  await eventually(
     'staff orders IN_REVIEW',
     async () => ((await statusCounts(system, prefix)).IN_REVIEW === options.orders ? true : undefined),
     120_000,
@@ -369,7 +368,7 @@ export async function staffScenario(ctx: BenchContext, options: { orders: number
     if (response.status === 200) approve.push(response.ms);
     else approveErrors++;
   }
-  await waitUntil(
+  await eventually(
     'approved orders PICKING',
     async () => ((await statusCounts(system, prefix)).PICKING === numbers.length - approveErrors ? true : undefined),
     120_000,
@@ -416,7 +415,7 @@ export async function hotSkuScenario(ctx: BenchContext, options: { orders: numbe
   let counts: Record<string, number> = {};
   let settledS: number | null = null;
   try {
-    counts = await waitUntil(
+    counts = await eventually(
       'hot SKU orders to settle in PICKING or BACKORDERED',
       async () => {
         const c = await statusCounts(system, prefix);
@@ -494,14 +493,14 @@ export async function burstScenario(ctx: BenchContext, options: { orders: number
   let leftReceivedS: number | null = null;
   let pickingS: number | null = null;
   try {
-    await waitUntil(
+    await eventually(
       'burst orders to leave RECEIVED',
       async () => (((await statusCounts(system, prefix)).RECEIVED ?? 0) === 0 ? true : undefined),
       timeout,
       500,
     );
     leftReceivedS = (Date.now() - started) / 1000;
-    await waitUntil(
+    await eventually(
       'burst orders to reach PICKING',
       async () => (((await statusCounts(system, prefix)).PICKING ?? 0) === accepted ? true : undefined),
       timeout,
@@ -565,7 +564,7 @@ export async function openScenario(ctx: BenchContext, options: { levels: number[
         ),
     );
     posted += missing;
-    await waitUntil(
+    await eventually(
       `${level} orders in PICKING`,
       async () => (sum(await statusCounts(system, prefix), BEFORE_PICKING) === 0 ? true : undefined),
       ctx.quick ? 120_000 : 1_200_000,

@@ -40,21 +40,6 @@ export class Semaphore {
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value (not undefined); throws after `timeoutMs`. */
-export async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
 /** VmRSS and VmHWM (peak) of a process in MiB, from /proc (null where /proc is not there). */
 export function memoryOf(pid: number | undefined): { rssMiB: number; hwmMiB: number } | null {
   if (!pid) return null;

@@ -10,8 +10,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ensureTemporalCli } from '../scripts/temporal-cli';
 import { devServerArgs } from '../scripts/stack';
-import { freePort } from '../test/support/system';
-import { waitUntil } from './support';
+import { eventually, freePort } from '../test/support/system';
 
 export interface OwnTemporal {
   address: string;
@@ -28,7 +27,7 @@ export async function startOwnTemporal(pragmas: string[]): Promise<OwnTemporal> 
     { stdio: 'ignore' },
   );
   const address = `127.0.0.1:${port}`;
-  await waitUntil(
+  await eventually(
     'the bench’s Temporal dev server',
     async () => {
       try {
