@@ -77,15 +77,21 @@ async function orderNumbers(ctx: BenchContext, prefix: string, status?: string):
   return rows.map((r) => r.orderNumber);
 }
 
+/** The marker a local activity's result is recorded under (Temporal's core SDK). */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 /** Counts of what an order's history holds (and its shipment child's), for the baseline to match. */
 export interface HistoryShape {
+  /** Ordinary activities plus local ones (markers), in the order's history. */
   activities: number;
+  localActivities: number;
   timers: number;
   timersFired: number;
   updates: number;
   signals: number;
   children: number;
   childActivities: number;
+  childLocalActivities: number;
   childTimers: number;
   events: number;
   childEvents: number;
@@ -96,8 +102,12 @@ async function historyShape(ctx: BenchContext, orderNumber: string): Promise<His
     const history = await ctx.system.temporal.workflow.getHandle(workflowId).fetchHistory();
     const events = history.events ?? [];
     const has = (key: string) => events.filter((e) => (e as Record<string, unknown>)[key] != null).length;
+    const localActivities = events.filter(
+      (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
+    ).length;
     return {
-      activities: has('activityTaskScheduledEventAttributes'),
+      activities: has('activityTaskScheduledEventAttributes') + localActivities,
+      localActivities,
       timers: has('timerStartedEventAttributes'),
       timersFired: has('timerFiredEventAttributes'),
       updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
@@ -112,12 +122,14 @@ async function historyShape(ctx: BenchContext, orderNumber: string): Promise<His
   const child = parent.children > 0 ? await count(shipmentWorkflowId(orderNumber, 1)) : undefined;
   return {
     activities: parent.activities,
+    localActivities: parent.localActivities,
     timers: parent.timers,
     timersFired: parent.timersFired + (child?.timersFired ?? 0),
     updates: parent.updates,
     signals: parent.signals + (child?.signals ?? 0),
     children: parent.children,
     childActivities: child?.activities ?? 0,
+    childLocalActivities: child?.localActivities ?? 0,
     childTimers: child?.timers ?? 0,
     events: parent.events,
     childEvents: child?.events ?? 0,
@@ -204,6 +216,7 @@ export async function lifecycleScenario(ctx: BenchContext, options: { orders: nu
   const shape = await historyShape(ctx, orders[0].orderNumber);
   const baselineInput: BenchBaselineInput = {
     activities: shape.activities + shape.childActivities,
+    localActivities: shape.localActivities + shape.childLocalActivities,
     timers: shape.timersFired,
     cancelledTimers: shape.timers + shape.childTimers - shape.timersFired,
     updates: shape.updates,

@@ -16,6 +16,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { RETRY_UNTIL_DONE } from './activity-options';
+import { databaseSteps } from './database-steps';
 import type { OrderActivities } from '../activities';
 import type { OrderStatus, WaitingStage } from '../domain/order-status';
 import { checkPickScans, serialsBySku } from '../domain/picking';
@@ -81,6 +82,7 @@ const CANCELLABLE: OrderStatus[] = [
 ];
 
 async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
+  const dbSteps = databaseSteps();
   const { orderNumber } = input;
   const state: OrderState = {
     orderNumber,
@@ -116,7 +118,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
   };
   const audit = (actor: StaffActor, action: string, reason?: string, details?: Record<string, unknown>) => {
     alongside.push(
-      activities.recordAudit({
+      dbSteps.recordAudit({
         key: `${orderNumber}:${++auditSeq}`,
         orderNumber,
         actor: actor.name,
@@ -134,7 +136,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
     state.status = status;
     upsertSearchAttributes([{ key: OrderStatusAttribute, value: status }]);
     const seq = ++statusSeq;
-    statusWrites = statusWrites.then(() => activities.recordOrderStatus(orderNumber, status, seq));
+    statusWrites = statusWrites.then(() => dbSteps.recordOrderStatus(orderNumber, status, seq));
     await statusWrites;
   }
 
@@ -161,7 +163,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
     await condition(done);
     state.openWarnings.splice(state.openWarnings.lastIndexOf(warning.stage), 1);
     refreshWarningAttributes();
-    await activities.clearOrderWarning({ orderNumber, kind: warning.kind, stage: warning.stage, ref: warning.ref });
+    await dbSteps.clearOrderWarning({ orderNumber, kind: warning.kind, stage: warning.stage, ref: warning.ref });
   }
 
   const cancelled = () => cancel !== undefined;
@@ -334,7 +336,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
       const returnNumber = `${orderNumber}-R${state.returns.length + 1}`;
       const request: ReturnState = { returnNumber, kind, status: 'REQUESTED', lines };
       state.returns.push(request);
-      await activities.openReturn({
+      await dbSteps.openReturn({
         orderNumber,
         returnNumber,
         kind,
@@ -375,7 +377,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
       const request = returnAwaiting(returnNumber, 'REQUESTED', approve ? 'approve' : 'reject');
       request.status = approve ? 'APPROVED' : 'REJECTED';
       audit(actor, approve ? 'approve return' : 'reject return', note, { returnNumber });
-      alongside.push(activities.recordReturnStatus({ returnNumber, status: request.status, note }));
+      alongside.push(dbSteps.recordReturnStatus({ returnNumber, status: request.status, note }));
       return state;
     },
     {
@@ -451,7 +453,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
   async function allocateOrBackorder(): Promise<ShipmentState[]> {
     await moveTo('ALLOCATING');
     for (;;) {
-      const result = await activities.allocateStock({ orderNumber, seqFrom: 1, purpose: 'ORDER', queue: true });
+      const result = await dbSteps.allocateStock({ orderNumber, seqFrom: 1, purpose: 'ORDER', queue: true });
       checkCancelled();
       if (result.allocated) return addShipments(result.shipments);
 
@@ -463,9 +465,9 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
       const action = backorderAction;
       backorderAction = undefined;
       if (action?.kind === 'SUBSTITUTE') {
-        await activities.substituteLine({ orderNumber, lineNo: action.lineNo, sku: action.sku });
+        await dbSteps.substituteLine({ orderNumber, lineNo: action.lineNo, sku: action.sku });
       } else if (action?.kind === 'SHIP_AVAILABLE') {
-        const partial = await activities.allocateStock({ orderNumber, seqFrom: 1, purpose: 'ORDER', partial: true });
+        const partial = await dbSteps.allocateStock({ orderNumber, seqFrom: 1, purpose: 'ORDER', partial: true });
         if (!partial.allocated || partial.shipments.length === 0) {
           cancel = { reason: 'Nothing of this order is in stock', customerRequest: false };
           throw new OrderCancelled();
@@ -484,7 +486,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
   async function allocateMore(request: Omit<AllocationRequest, 'orderNumber' | 'seqFrom'>): Promise<ShipmentState[]> {
     const seqFrom = nextSeq;
     for (;;) {
-      const result = await activities.allocateStock({ orderNumber, seqFrom, ...request });
+      const result = await dbSteps.allocateStock({ orderNumber, seqFrom, ...request });
       if (result.allocated) return addShipments(result.shipments);
       await sleep(EXTRA_ALLOCATION_RETRY);
     }
@@ -507,7 +509,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
     await refreshStatus();
     await waitInStage('PICKING', () => shipment.phase !== 'PICKING' || cancelled(), `${shipment.seq}`);
     checkCancelled();
-    await activities.recordPicked({ orderNumber, seq: shipment.seq, serials: shipment.serials ?? {} });
+    await dbSteps.recordPicked({ orderNumber, seq: shipment.seq, serials: shipment.serials ?? {} });
 
     if (shipment.pickup) {
       shipment.phase = 'READY_FOR_PICKUP';
@@ -515,7 +517,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
       notify('ready_for_pickup', { ref: `${shipment.seq}` });
       await waitInStage('PICKUP', () => collected.has(shipment.seq) || cancelled(), `${shipment.seq}`);
       checkCancelled();
-      await activities.shipStock({ orderNumber, seq: shipment.seq });
+      await dbSteps.shipStock({ orderNumber, seq: shipment.seq });
       return delivered(shipment);
     }
 
@@ -580,7 +582,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
     }
     notify('return_accepted', { ref: returnNumber, returnNumber });
     await waitInStage('RETURN', () => request.status === 'RECEIVED', returnNumber);
-    await activities.receiveReturnedGoods({ orderNumber, returnNumber, ...received! });
+    await dbSteps.receiveReturnedGoods({ orderNumber, returnNumber, ...received! });
     if (request.kind === 'RETURN') {
       await waitInStage('RETURN', () => refundRequested, returnNumber);
       const amountMinor = await activities.refundReturn({ orderNumber, returnNumber });
@@ -593,7 +595,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
       });
       await Promise.all(replacements.map(fulfil));
       request.status = 'EXCHANGED';
-      await activities.recordReturnStatus({ returnNumber, status: 'EXCHANGED' });
+      await dbSteps.recordReturnStatus({ returnNumber, status: 'EXCHANGED' });
     }
   }
 
@@ -612,7 +614,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
   try {
     notify('received');
     await moveTo('IN_REVIEW');
-    const review = await activities.reviewOrderLines(orderNumber);
+    const review = await dbSteps.reviewOrderLines(orderNumber);
     state.reviewReasons = review.reasons;
     for (const line of review.lines) lineSkus.set(line.lineNo, line.sku);
     checkCancelled();
@@ -635,7 +637,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
     if (!(err instanceof OrderCancelled)) throw err;
     // Compensation: the status first (the backorder sweep reserves only for BACKORDERED orders), then stock, money, the customer.
     await moveTo('CANCELLED');
-    await activities.releaseOrderStock(orderNumber);
+    await dbSteps.releaseOrderStock(orderNumber);
     const refundMinor = await activities.refundOrder({ orderNumber, key: 'cancel', reason: cancel!.reason });
     notify('cancelled', { reason: cancel!.reason, amountMinor: refundMinor || undefined });
     return await close();
@@ -643,7 +645,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
 
   if (!state.shipments.some((s) => s.phase === 'DELIVERED')) {
     // Every parcel was lost or came back and was refunded: nothing reached the customer.
-    await activities.recordClosedReason({ orderNumber, reason: 'Not delivered; refunded' });
+    await dbSteps.recordClosedReason({ orderNumber, reason: 'Not delivered; refunded' });
     await moveTo('CANCELLED');
     return await close();
   }

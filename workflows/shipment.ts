@@ -5,6 +5,7 @@
  */
 import { condition, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
 import { RETRY_UNTIL_DONE } from './activity-options';
+import { databaseSteps } from './database-steps';
 import type { OrderActivities } from '../activities';
 import { orderWorkflowId } from '../domain/order-number';
 import {
@@ -18,12 +19,13 @@ import {
 const activities = proxyActivities<OrderActivities>(RETRY_UNTIL_DONE);
 
 export async function shipmentWorkflow({ orderNumber, seq, purpose }: ShipmentWorkflowInput): Promise<ShipmentOutcome> {
+  const dbSteps = databaseSteps();
   // Events may arrive before the booking's result is recorded here: keep them all, match them after.
   const events: CarrierEvent[] = [];
   setHandler(carrierEventSignal, (event) => void events.push(event));
 
   const trackingNumber = await activities.bookShipment(orderNumber, seq, purpose);
-  await activities.shipStock({ orderNumber, seq });
+  await dbSteps.shipStock({ orderNumber, seq });
   await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(shipmentBookedSignal, { seq, trackingNumber });
 
   const final = () =>
@@ -32,6 +34,6 @@ export async function shipmentWorkflow({ orderNumber, seq, purpose }: ShipmentWo
   const event = final()!;
   const outcome: ShipmentOutcome =
     event.status === 'DELIVERED' ? { status: 'DELIVERED' } : { status: 'EXCEPTION', detail: event.detail ?? 'UNKNOWN' };
-  await activities.recordShipmentOutcome({ orderNumber, seq, outcome });
+  await dbSteps.recordShipmentOutcome({ orderNumber, seq, outcome });
   return outcome;
 }
