@@ -1,12 +1,17 @@
 /** The Express app: validates, authorizes and hands off to workflows and services. */
 import express from 'express';
+import helmet from 'helmet';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
 import type { NotifyManager } from '../inventory/low-stock';
-import { authenticate } from './auth';
+import { describeError } from '../lib/redact';
+import { authenticate, installAccess } from './auth';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { recordSecurityEvents } from './security-events';
+import { adminRoutes } from './routes/admin';
 import { carrierRoutes } from './routes/carriers';
+import { codecRoutes } from './routes/codec';
 import { catalogueRoutes } from './routes/catalogue';
 import { csvRoutes } from './routes/csv';
 import { inventoryRoutes } from './routes/inventory';
@@ -28,30 +33,44 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use((req, _res, next) => {
-    const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
-    if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
-      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json (or text/csv for imports)');
-    }
-    next();
-  });
-  app.use(express.text({ type: 'text/csv', limit: MAX_CSV }));
-  // Keep the raw text too: webhook signatures are computed over the exact bytes sent.
-  app.use(
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
+  installAccess(app, config);
+  // Secure headers on every answer. Not upgrade-insecure-requests: the API is served over plain HTTP by default.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use(recordSecurityEvents(db));
+  const readBody: express.RequestHandler[] = [
+    (req, _res, next) => {
+      const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
+      if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
+        throw new HttpError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send the body as application/json (or text/csv for imports)',
+        );
+      }
+      next();
+    },
+    express.text({ type: 'text/csv', limit: MAX_CSV }),
+    // Keep the raw text too: webhook signatures are computed over the exact bytes sent.
     express.json({
       limit: MAX_BODY,
       verify: (req, _res, buf) => ((req as express.Request).rawBody = buf.toString('utf8')),
     }),
-  );
+  ];
 
   app.use('/api/health', healthRoutes(db, temporal));
+  // These check their callers themselves (a webhook signature; the codec's cookie), after reading the body. Every
+  // other route authenticates first: a request without a valid key never has its body read.
+  app.use(['/api/carriers', '/api/codec'], readBody);
   app.use('/api/carriers', carrierRoutes(db, temporal, config));
-  app.use('/api', authenticate(db));
+  // Before the global Bearer check: the UI's CORS preflight carries no key, and managers may sign in by cookie.
+  app.use('/api/codec', codecRoutes(db, config));
+  app.use('/api', authenticate(db), readBody);
   // Stock may have arrived (receipt, count, transfer, import): serve waiting backorders now, not at the next sweep.
   app.use(/^\/api\/(inventory|transfers|import)/, (req, res, next) => {
     res.on('finish', () => {
       if (req.method === 'POST' && res.statusCode < 300) {
-        serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${err.message}`));
+        serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${describeError(err)}`));
       }
     });
     next();
@@ -63,6 +82,7 @@ export function createApp(
   app.use('/api', csvRoutes(db));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager));
+  app.use('/api/admin', adminRoutes(db));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

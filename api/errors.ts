@@ -1,6 +1,8 @@
 /** Every error leaves the API as `{ "error": { "code", "message", "details" } }` with the right status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { z } from 'zod';
+import { describeError } from '../lib/redact';
 
 export class HttpError extends Error {
   constructor(
@@ -22,6 +24,23 @@ export function validationError(error: z.ZodError): HttpError {
   );
 }
 
+/** Prisma's codes for a database it cannot reach: unreachable, timed out, connection closed, no pooled connection. */
+const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const GRPC_UNAVAILABLE = 14;
+/** Seconds a client is asked to wait before trying again when the database or Temporal is unreachable (503). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/**
+ * The database or Temporal could not be reached: the request may well succeed in a moment, so it is a 503, not a
+ * 500. A connection that dies mid-query reaches us as pg's own error, unconverted by Prisma's driver adapter.
+ */
+export function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) return true;
+  if (err instanceof Error && /^Connection terminated/.test(err.message)) return true;
+  return err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === GRPC_UNAVAILABLE;
+}
+
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
@@ -35,8 +54,12 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     httpError = new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
     httpError = new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
+  } else if (isUnavailable(err)) {
+    console.warn(`answered 503, a dependency is unreachable: ${describeError(err)}`);
+    res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+    httpError = new HttpError(503, 'UNAVAILABLE', 'The service is briefly unavailable; try again after Retry-After');
   } else {
-    console.error('unhandled API error:', err);
+    console.error(`unhandled API error: ${describeError(err, true)}`);
     httpError = new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
   }
   res.status(httpError.status).json({

@@ -7,7 +7,8 @@ import { backorderServer } from '../orders/backorders';
 import { createApp } from './app';
 import { lowStockMailer } from '../mail/manager';
 import { createMailer } from '../mail/transport';
-import { ensureBootstrapAdmin } from './auth';
+import { ensureBootstrapAdmin, retireLegacyKeys } from '../access/key-store';
+import { describeError } from '../lib/redact';
 
 /** How often stored orders without a running workflow are handed to Temporal again. */
 const PENDING_SWEEP_MS = 15_000;
@@ -17,14 +18,15 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   const temporal = await connectTemporal(config);
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
+  else await retireLegacyKeys(db);
 
   const serveBackorders = backorderServer(db, temporal);
   const sweep = () =>
     Promise.all([
       startPendingWorkflows(db, temporal, config).catch((err) =>
-        console.warn(`pending-order sweep failed: ${err.message}`),
+        console.warn(`pending-order sweep failed: ${describeError(err)}`),
       ),
-      serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${err.message}`)),
+      serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${describeError(err)}`)),
     ]);
   await sweep();
   const sweeper = setInterval(sweep, PENDING_SWEEP_MS);
@@ -44,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(describeError(err, true));
   process.exit(1);
 });

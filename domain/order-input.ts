@@ -1,10 +1,9 @@
 /** The intake schema: what any sales channel must send to POST /api/orders. */
 import { z } from 'zod';
+import { optionalText, text } from './text';
 import { SALES_CHANNELS } from './order-status';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
-
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const orderInputSchema = z
   .object({
@@ -20,9 +19,9 @@ export const orderInputSchema = z
     shippingAddress: z
       .object({
         line1: text(200),
-        line2: z.string().trim().max(200).optional(),
+        line2: optionalText(200),
         city: text(100),
-        region: z.string().trim().max(100).optional(),
+        region: optionalText(100),
         postalCode: text(20),
         country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 two-letter country code, e.g. CN'),
       })

@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { isPlainText } from '../domain/text';
 import type { Db, Prisma } from '../db/client';
 import { applyMovements, type Tx } from './ledger';
 import { setSafetyStock } from './levels';
@@ -35,7 +36,13 @@ export const PRODUCT_COLUMNS = [
 ] as const;
 export const STOCK_COLUMNS = ['sku', 'location', 'on_hand', 'safety_stock'] as const;
 
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max)
+    .refine((v) => isPlainText(v), 'must be one line, without control characters or broken Unicode');
 const wholeNumber = z
   .string()
   .trim()
@@ -47,6 +54,7 @@ const attributes = z
   .string()
   .trim()
   .max(500)
+  .refine((v) => isPlainText(v), 'must be one line, without control characters or broken Unicode')
   .transform((value, ctx) => {
     const result: Record<string, string> = {};
     for (const pair of value.split(';').filter((p) => p.trim())) {

@@ -19,6 +19,9 @@ export interface TransferRequest {
 
 /** Reserves the goods at the source and records the transfer; null when the source is short. */
 export async function requestTransfer(db: Db, request: TransferRequest): Promise<string | null> {
+  // Refuse a short source before drawing a number, so a refused request leaves no gap in the numbering.
+  // (The reservation below still decides: a race for the last units can leave a gap, never an oversell.)
+  if (!(await sourceHasEnough(db, request))) return null;
   const day = orderDay(new Date());
   const transferNumber = `TR-${day}-${String(await nextInSequence(db, `TR-${day}`)).padStart(6, '0')}`;
   const result = await applyMovements(
@@ -47,6 +50,18 @@ export async function requestTransfer(db: Db, request: TransferRequest): Promise
     },
   );
   return result === 'insufficient' ? null : transferNumber;
+}
+
+async function sourceHasEnough(db: Db, request: TransferRequest): Promise<boolean> {
+  const wanted = new Map<string, number>();
+  for (const line of request.lines) wanted.set(line.sku, (wanted.get(line.sku) ?? 0) + line.quantity);
+  const levels = await db.stockLevel.findMany({
+    where: { locationId: request.fromLocationId, sku: { in: [...wanted.keys()] } },
+  });
+  return [...wanted].every(([sku, quantity]) => {
+    const level = levels.find((l) => l.sku === sku);
+    return level !== undefined && level.onHand - level.reserved >= quantity;
+  });
 }
 
 async function loadTransfer(db: Db, transferNumber: string) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseDuration } from './duration';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
 import { LANGUAGES } from '../domain/order-input';
+import { parsePayloadKeys, type PayloadKeys } from './payload-keys';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -18,6 +19,32 @@ function durationFrom(env: Env, name: string, fallback: string): number {
   } catch (err) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }
+}
+
+/** `<count>/<duration>`, e.g. `3000/1m`: at most that many in each window of that length. */
+export interface RateLimitSetting {
+  limit: number;
+  windowMs: number;
+}
+
+function rateLimitFrom(env: Env, name: string, fallback: string): RateLimitSetting {
+  const raw = env[name] === undefined || env[name] === '' ? fallback : env[name]!;
+  const [count, window] = raw.split('/');
+  const limit = Number(count);
+  if (!Number.isInteger(limit) || limit < 1 || window === undefined) {
+    throw new Error(`${name}: expected <count>/<duration> such as 3000/1m, got "${raw}"`);
+  }
+  const windowMs = durationFrom({ [name]: window }, name, window);
+  if (windowMs < 1) throw new Error(`${name}: the window must be longer than 0, got "${raw}"`);
+  return { limit, windowMs };
+}
+
+function trustProxyFrom(env: Env): number | string | undefined {
+  const raw = env.OMS_TRUST_PROXY?.trim();
+  if (!raw) return undefined;
+  // `true` would trust any X-Forwarded-For, letting every client pick its own address (and rate-limit bucket).
+  if (raw === 'true') throw new Error('OMS_TRUST_PROXY: name the proxies (a count such as 1, or their addresses)');
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 function languageFrom(env: Env): Config['language'] {
@@ -37,6 +64,12 @@ function integerFrom(env: Env, name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name}: expected a whole number, got "${raw}"`);
   return value;
+}
+
+function payloadKeysFrom(env: Env): PayloadKeys | undefined {
+  if (env.OMS_PAYLOAD_KEYS) return parsePayloadKeys(env.OMS_PAYLOAD_KEYS, env.OMS_PAYLOAD_KEY_ID);
+  if (env.OMS_PAYLOAD_KEY_ID) throw new Error('OMS_PAYLOAD_KEY_ID is set but OMS_PAYLOAD_KEYS is not');
+  return undefined;
 }
 
 /** Default SLA per waiting stage; each can be overridden with OMS_SLA_<STAGE>. */
@@ -74,6 +107,14 @@ export interface Config {
   carrierWebhookSecret: string;
   /** Orders worth at least this much (minor units) ship express; urgent orders always do. */
   expressFromMinor: number;
+  /** POST /api/orders per API key (OMS_INTAKE_RATE_LIMIT). */
+  intakeRateLimit: RateLimitSetting;
+  /** Failed authentications per client address; past it the address is refused until the window ends. */
+  authFailureLimit: RateLimitSetting;
+  /** How long a verified API key is remembered; another process's revocation takes up to this long to apply. */
+  keyCacheTtlMs: number;
+  /** Express's `trust proxy` (OMS_TRUST_PROXY): the proxies in front of the API, so each client's address is right. */
+  trustProxy: number | string | undefined;
   /** Worker tuning (unset: the Temporal SDK's defaults). See docs/benchmarks.md for measured effects. */
   worker: {
     maxCachedWorkflows?: number;
@@ -83,6 +124,13 @@ export interface Config {
   /** The shop's language for customer emails when an order names none. */
   language: (typeof LANGUAGES)[number];
   publicUrl: string;
+  /**
+   * Keys of the Temporal payload codec (OMS_PAYLOAD_KEYS, OMS_PAYLOAD_KEY_ID). Unset: `npm start` generates one into
+   * the data folder; the worker and the API refuse to start without keys.
+   */
+  payloadKeys: PayloadKeys | undefined;
+  /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint `/api/codec`. */
+  codecCorsOrigins: string[];
 }
 
 /** Reads the configuration from `source` (the process environment unless given). */
@@ -116,6 +164,10 @@ export function loadConfig(source: Env = process.env): Config {
     localCarrierUrl: env('CARRIER_LOCAL_URL', `http://127.0.0.1:${env('LOCAL_CARRIER_PORT', '4010')}`),
     carrierWebhookSecret: env('CARRIER_WEBHOOK_SECRET', 'local-carrier-dev-secret'),
     expressFromMinor: integerFrom(source, 'OMS_EXPRESS_FROM_MINOR', 200_000),
+    intakeRateLimit: rateLimitFrom(source, 'OMS_INTAKE_RATE_LIMIT', '3000/1m'),
+    authFailureLimit: rateLimitFrom(source, 'OMS_AUTH_FAILURE_LIMIT', '100/15m'),
+    keyCacheTtlMs: durationFrom(source, 'OMS_KEY_CACHE_TTL', '60s'),
+    trustProxy: trustProxyFrom(source),
     language: languageFrom(source),
     worker: {
       maxCachedWorkflows: optionalInteger(source, 'OMS_WORKER_MAX_CACHED_WORKFLOWS'),
@@ -123,5 +175,13 @@ export function loadConfig(source: Env = process.env): Config {
       maxConcurrentActivityTaskExecutions: optionalInteger(source, 'OMS_WORKER_ACTIVITY_TASKS'),
     },
     publicUrl: env('OMS_PUBLIC_URL', `http://127.0.0.1:${port}`),
+    payloadKeys: payloadKeysFrom(source),
+    codecCorsOrigins: env(
+      'OMS_CODEC_CORS_ORIGINS',
+      ['127.0.0.1', 'localhost'].map((host) => `http://${host}:${env('TEMPORAL_UI_PORT', '8233')}`).join(','),
+    )
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }

@@ -1,11 +1,36 @@
 /** A Temporal client for the API and scripts, and the one way they start a workflow. */
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { TypedSearchAttributes, WorkflowIdReusePolicy, type SearchAttributePair } from '@temporalio/common';
+import {
+  TypedSearchAttributes,
+  WorkflowIdReusePolicy,
+  type DataConverter,
+  type SearchAttributePair,
+} from '@temporalio/common';
 import type { Config } from './config';
+import { AesGcmPayloadCodec } from './payload-codec';
 
-export async function connectTemporal(config: Pick<Config, 'temporalAddress' | 'temporalNamespace'>): Promise<Client> {
+/**
+ * How every process that talks to Temporal (worker, API, scripts, tests) encodes data: each payload encrypted
+ * (lib/payload-codec.ts), failure messages too (lib/failure-converter.ts). One definition, so all agree.
+ */
+export function temporalDataConverter(config: Pick<Config, 'payloadKeys'>): DataConverter {
+  if (!config.payloadKeys) {
+    throw new Error(
+      'OMS_PAYLOAD_KEYS is not set: Temporal payloads are encrypted and need a key (see the configuration table in README.md; npm start generates one)',
+    );
+  }
+  return {
+    payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys)],
+    failureConverterPath: require.resolve('./failure-converter'),
+  };
+}
+
+export async function connectTemporal(
+  config: Pick<Config, 'temporalAddress' | 'temporalNamespace' | 'payloadKeys'>,
+): Promise<Client> {
+  const dataConverter = temporalDataConverter(config);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  return new Client({ connection, namespace: config.temporalNamespace });
+  return new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 }
 
 /**

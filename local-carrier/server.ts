@@ -33,6 +33,8 @@ interface CarrierShipment {
   reference: string;
   service: string;
   bookedAt: string;
+  /** Booking requests received under this key: the first booked, the rest (client retries) got the same answer. */
+  requests?: number;
   cancelled?: boolean;
   events: PendingEvent[];
 }
@@ -46,6 +48,13 @@ interface Scenario {
   outcome: 'EXCEPTION' | 'STALL';
   detail: string;
 }
+
+/**
+ * A test fault on booking requests: `error` answers 500 and books nothing; `timeout` books and then never answers,
+ * as a carrier whose reply is lost would (the client times out and must retry with the same key).
+ */
+type BookingFault = 'none' | 'error' | 'timeout';
+const BOOKING_FAULTS: BookingFault[] = ['none', 'error', 'timeout'];
 
 const DELIVERY_STEPS: TrackingStatus[] = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -67,6 +76,9 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
   const byTracking = (tn: string) => [...shipments.values()].find((s) => s.trackingNumber === tn);
   // Scenarios are for tests and demos only; kept in memory (a restart forgets the ones not yet used).
   const scenarios = new Map<string, Scenario>();
+  let bookingFault: BookingFault = 'none';
+  /** Booking requests refused with 500 by the `error` fault. */
+  let refused = 0;
 
   const app = express();
   app.use(express.json());
@@ -80,6 +92,28 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     }
     scenarios.set(reference, { reference, outcome, detail: typeof detail === 'string' ? detail : 'LOST' });
     res.status(201).json(scenarios.get(reference));
+  });
+
+  // Stand-in only: makes booking requests fail (500) or hang until the client gives up, until set back to `none`.
+  app.post('/v1/faults', (req, res) => {
+    const mode = req.body?.bookings;
+    if (!BOOKING_FAULTS.includes(mode)) {
+      res.status(400).json({ error: `bookings must be one of ${BOOKING_FAULTS.join(', ')}` });
+      return;
+    }
+    bookingFault = mode;
+    res.json({ bookings: bookingFault, refused });
+  });
+  app.get('/v1/faults', (_req, res) => void res.json({ bookings: bookingFault, refused }));
+
+  // Every booking made for an order reference, with how many requests each took (tests count bookings per order).
+  app.get('/v1/shipments', (req, res) => {
+    const reference = req.query.reference;
+    if (typeof reference !== 'string') {
+      res.status(400).json({ error: 'reference is required' });
+      return;
+    }
+    res.json({ shipments: [...shipments.values()].filter((s) => s.reference === reference) });
   });
 
   app.delete('/v1/shipments/:trackingNumber', (req, res) => {
@@ -98,6 +132,11 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     const { reference, service, recipient } = req.body ?? {};
     if (!key || typeof reference !== 'string' || !recipient?.address) {
       res.status(400).json({ error: 'Idempotency-Key header, reference and recipient.address are required' });
+      return;
+    }
+    if (bookingFault === 'error') {
+      refused++;
+      res.status(500).json({ error: 'simulated carrier failure' });
       return;
     }
     let shipment = shipments.get(key);
@@ -125,8 +164,10 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
         })),
       };
       shipments.set(key, shipment);
-      save();
     }
+    shipment.requests = (shipment.requests ?? 0) + 1;
+    save();
+    if (bookingFault === 'timeout') return; // booked, but the answer never comes
     res.status(201).json({
       trackingNumber: shipment.trackingNumber,
       labelUrl: `http://${host}:${port}/v1/labels/${shipment.trackingNumber}`,
@@ -191,6 +232,7 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     close: () => {
       clearInterval(timer);
       server.close();
+      server.closeAllConnections(); // bookings held open by the `timeout` fault, too
     },
   };
 }

@@ -8,6 +8,8 @@ import type { Db } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
 import { startWorkflowOnce } from '../lib/temporal';
+import { describeError } from '../lib/redact';
+import { crashPoint } from '../lib/faults';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderTotalMinor } from '../domain/pricing';
@@ -108,10 +110,12 @@ export async function acceptOrder(
     throw err;
   }
 
+  // Test-only (lib/faults.ts): the API dies with the order stored and its workflow not started.
+  crashPoint('intake-persisted', { orderNumber });
   // The stored row is the promise, so the answer need not wait for Temporal: the workflow starts alongside,
   // and one that fails to start here is started by the sweep.
   void startOrderWorkflow(db, temporal, settings, orderNumber, input.channel).catch((err) =>
-    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${(err as Error).message}`),
+    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`),
   );
   return { orderNumber, created: true };
 }

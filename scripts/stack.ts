@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig, ROOT_DIR, type Config } from '../lib/config';
+import { generatePayloadKeys } from '../lib/payload-keys';
 import { createDb } from '../db/client';
 import { migrate } from '../db/migrate';
 import { seedDemoShop } from '../db/seed';
@@ -34,6 +35,8 @@ export interface ManagedProcess {
   stop(): Promise<void>;
   /** Kills the process at once (as a crash would) and starts it again with the same command. */
   crashAndRestart(): Promise<ManagedProcess>;
+  /** Starts the same command again once this process has exited (stopped, or died on its own). */
+  relaunch(): ManagedProcess;
 }
 
 export interface Stack {
@@ -94,6 +97,8 @@ export function devServerArgs(options: {
   dbFile: string;
   namespace: string;
   pragmas?: string[];
+  /** The API's codec endpoint, so the Web UI can show managers decrypted payloads. */
+  codecEndpoint?: string;
 }): string[] {
   return [
     'server',
@@ -111,15 +116,33 @@ export function devServerArgs(options: {
     '--log-level',
     'warn',
     ...(options.pragmas ?? DEV_SERVER_PRAGMAS).flatMap((pragma) => ['--sqlite-pragma', pragma]),
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...Object.entries(CUSTOM_SEARCH_ATTRIBUTES).flatMap(([key, type]) => ['--search-attribute', `${key}=${type}`]),
   ];
 }
 
+/**
+ * Without OMS_PAYLOAD_KEYS, one payload key is generated on first start and kept (0600) in the data folder, so later
+ * starts still decrypt the histories written under it.
+ */
+function embeddedPayloadKeys(dataDir: string): string {
+  const file = path.join(dataDir, 'payload-keys');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, `${generatePayloadKeys('local-1')}\n`, { mode: 0o600, flag: 'wx' });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** Only the worker and the API get the payload keys: not the Temporal server, MailDev or the carrier. */
+const PAYLOAD_KEY_SETTINGS = ['OMS_PAYLOAD_KEYS', 'OMS_PAYLOAD_KEY_ID'];
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const baseEnv = { ...(options.env ?? process.env) };
-  const config = loadConfig(baseEnv);
+  let config = loadConfig(baseEnv);
   const log = options.log ?? ((line: string) => console.log(line));
   fs.mkdirSync(config.dataDir, { recursive: true });
+  if (!config.payloadKeys) {
+    baseEnv.OMS_PAYLOAD_KEYS = embeddedPayloadKeys(config.dataDir);
+    config = loadConfig(baseEnv);
+  }
 
   // Every child sees the resolved addresses, so all agree on where everything is.
   const env: Record<string, string | undefined> = {
@@ -133,16 +156,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CARRIER_LOCAL_URL: config.localCarrierUrl,
     OMS_PUBLIC_URL: config.publicUrl,
   };
+  const appEnv = { ...env };
+  for (const name of PAYLOAD_KEY_SETTINGS) delete env[name];
 
   const processes: ManagedProcess[] = [];
   let stopping = false;
   let reportExit: (p: ManagedProcess) => void = () => undefined;
   const unexpectedExit = new Promise<ManagedProcess>((resolve) => (reportExit = resolve));
 
-  const launch = (name: string, command: string, args: string[]): ManagedProcess => {
+  const launch = (name: string, command: string, args: string[], processEnv = env): ManagedProcess => {
     const child = spawn(command, args, {
       cwd: ROOT_DIR,
-      env: env as NodeJS.ProcessEnv,
+      env: processEnv as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (options.logs === 'console' || options.logs === undefined) {
@@ -161,27 +186,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       child.stderr!.pipe(file);
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let crashing = false;
+    /** Killed or stopped on purpose: not an unexpected exit. */
+    let exitExpected = false;
+    const replace = () => {
+      const index = processes.indexOf(managed);
+      if (index >= 0) processes.splice(index, 1);
+      return launch(name, command, args, processEnv);
+    };
     const managed: ManagedProcess = {
       name,
       child,
       async stop() {
         if (child.exitCode !== null || child.signalCode !== null) return;
+        exitExpected = true;
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
         await exited;
         clearTimeout(timer);
       },
       async crashAndRestart() {
-        crashing = true;
+        exitExpected = true;
         child.kill('SIGKILL');
         await exited;
-        processes.splice(processes.indexOf(managed), 1);
-        return launch(name, command, args);
+        return replace();
+      },
+      relaunch() {
+        if (child.exitCode === null && child.signalCode === null) throw new Error(`${name} is still running`);
+        return replace();
       },
     };
     child.once('exit', (code, signal) => {
-      if (!stopping && !crashing) {
+      if (!stopping && !exitExpected) {
         log(`${name} exited unexpectedly (${signal ?? `code ${code}`})`);
         reportExit(managed);
       }
@@ -213,6 +248,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           uiPort: config.temporalUiPort,
           dbFile: path.join(config.dataDir, 'temporal.db'),
           namespace: config.temporalNamespace,
+          codecEndpoint: `http://127.0.0.1:${config.port}/api/codec`,
         }),
       );
     }
@@ -260,8 +296,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
       ]);
     }
-    launch('worker', process.execPath, [...TSX, 'worker/main.ts']);
-    launch('api', process.execPath, [...TSX, 'api/main.ts']);
+    launch('worker', process.execPath, [...TSX, 'worker/main.ts'], appEnv);
+    launch('api', process.execPath, [...TSX, 'api/main.ts'], appEnv);
 
     const waits: Promise<unknown>[] = [
       waitFor('the API', 120_000, () => httpOk(`http://127.0.0.1:${config.port}/api/health`)),

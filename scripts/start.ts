@@ -38,22 +38,23 @@ async function main(): Promise<void> {
       `Shop OMS is up (${((Date.now() - started) / 1000).toFixed(1)}s).`,
       `  API            ${api}/api   (health: ${api}/api/health)`,
       config.temporalEmbedded
-        ? `  Temporal UI    http://127.0.0.1:${config.temporalUiPort}   (filter e.g. OrderStatus="PICKING")`
+        ? `  Temporal UI    http://127.0.0.1:${config.temporalUiPort}   (filter e.g. OrderStatus="PICKING"; customer data: managers sign in at ${api}/api/codec/login)`
         : `  Temporal       ${config.temporalAddress} (external cluster)`,
       config.mailEmbedded
         ? `  MailDev        http://127.0.0.1:${config.mailWebPort}/index.html`
         : `  SMTP           ${config.smtpUrl}`,
       `  Database       ${config.databaseUrl}`,
       '',
-      // A key you chose yourself is not echoed; the generated dev key is, so the first curl just works.
+      // No key is ever printed (the output may end up in a log): the curl reads the generated one from its file.
       ...(config.bootstrapAdminKey
         ? [
             'Authenticate with the admin key in OMS_BOOTSTRAP_ADMIN_KEY:  -H "Authorization: Bearer $OMS_BOOTSTRAP_ADMIN_KEY"',
           ]
         : [
             `Authenticate with the dev admin key (kept in ${path.join(config.dataDir, 'dev-admin-key')}):`,
-            `  curl -H "Authorization: Bearer ${adminKey}" ${api}/api/inventory`,
+            `  curl -H "Authorization: Bearer $(cat ${path.join(config.dataDir, 'dev-admin-key')})" ${api}/api/inventory`,
           ]),
+      'Keys for staff: npm run keys -- create --name "Anna" --role clerk   (list, revoke <id>)',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { TRACKING_STATUSES } from '../../carriers/types';
@@ -13,14 +14,15 @@ import { SIGNATURE_HEADER, verifySignature } from '../../carriers/webhook-signat
 import { orderWorkflowId } from '../../domain/order-number';
 import { carrierEventSignal, shipmentWorkflowId, type CarrierEvent } from '../../workflows/definitions';
 import { HttpError } from '../errors';
+import { noteSecurityEvent } from '../security-events';
 import { parseBody } from '../validate';
 
 const eventSchema = z.object({
-  eventId: z.string().min(1).max(100),
-  trackingNumber: z.string().min(1).max(100),
+  eventId: text(100),
+  trackingNumber: text(100),
   status: z.enum(TRACKING_STATUSES),
   occurredAt: z.iso.datetime({ offset: true }),
-  detail: z.string().min(1).max(100).optional(),
+  detail: text(100).optional(),
 });
 
 const KNOWN_CARRIERS = new Set(['local']);
@@ -43,7 +45,10 @@ export function carrierRoutes(db: Db, temporal: Client, config: Config): Router 
     const carrier = req.params.carrier;
     if (!KNOWN_CARRIERS.has(carrier)) throw new HttpError(404, 'UNKNOWN_CARRIER', `No carrier "${carrier}"`);
     const check = verifySignature(config.carrierWebhookSecret, req.header(SIGNATURE_HEADER), req.rawBody ?? '');
-    if (!check.ok) throw new HttpError(401, 'BAD_SIGNATURE', `Webhook signature refused: ${check.reason}`);
+    if (!check.ok) {
+      noteSecurityEvent(res, { kind: 'BAD_SIGNATURE', detail: `${carrier}: ${check.reason}` });
+      throw new HttpError(401, 'BAD_SIGNATURE', `Webhook signature refused: ${check.reason}`);
+    }
     const event = parseBody(eventSchema, req.body);
 
     const shipment = await db.shipment.findUnique({

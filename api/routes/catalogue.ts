@@ -1,8 +1,9 @@
 /** The catalogue (products and their variants) and the shop's locations. */
 import { Router } from 'express';
 import { z } from 'zod';
+import { text } from '../../domain/text';
 import type { Db, Prisma } from '../../db/client';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 
@@ -13,8 +14,8 @@ const code = z
 const productSchema = z
   .object({
     code,
-    name: z.string().trim().min(1).max(200),
-    category: z.string().trim().min(1).max(64),
+    name: text(200),
+    category: text(64),
     serialised: z.boolean().default(false),
     variants: z
       .array(
@@ -23,7 +24,7 @@ const productSchema = z
             sku: code,
             barcode: z.string().regex(/^\d{8,14}$/, '8 to 14 digits'),
             priceMinor: z.number().int().min(0).max(1_000_000_000),
-            attributes: z.record(z.string().trim().min(1).max(50), z.string().trim().min(1).max(100)),
+            attributes: z.record(text(50), text(100)),
           })
           .strict(),
       )
@@ -34,7 +35,7 @@ const productSchema = z
 const locationSchema = z
   .object({
     code,
-    name: z.string().trim().min(1).max(200),
+    name: text(200),
     kind: z.enum(['STORE', 'WAREHOUSE']),
     priority: z.number().int().min(0).max(10_000).default(100),
     ships: z.boolean().default(true),
@@ -56,7 +57,7 @@ async function refuseDuplicates<T>(what: string, run: () => Promise<T>): Promise
 export function catalogueRoutes(db: Db): Router {
   const router = Router();
 
-  router.get('/products', async (_req, res) => {
+  router.get('/products', allow('catalogue.read'), async (_req, res) => {
     const products = await db.product.findMany({
       include: { variants: { orderBy: { sku: 'asc' } } },
       orderBy: { code: 'asc' },
@@ -64,7 +65,7 @@ export function catalogueRoutes(db: Db): Router {
     res.json({ products });
   });
 
-  router.post('/products', requireRole('manager'), async (req, res) => {
+  router.post('/products', allow('catalogue.write'), async (req, res) => {
     const { variants, ...product } = parseBody(productSchema, req.body);
     const created = await refuseDuplicates('A product with that code, or a variant with that SKU or barcode,', () =>
       db.product.create({
@@ -78,11 +79,11 @@ export function catalogueRoutes(db: Db): Router {
     res.status(201).json(created);
   });
 
-  router.get('/locations', async (_req, res) => {
+  router.get('/locations', allow('catalogue.read'), async (_req, res) => {
     res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
   });
 
-  router.post('/locations', requireRole('manager'), async (req, res) => {
+  router.post('/locations', allow('catalogue.write'), async (req, res) => {
     const location = parseBody(locationSchema, req.body);
     res
       .status(201)

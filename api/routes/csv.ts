@@ -9,7 +9,7 @@ import {
   importStock,
   StockChangedError,
 } from '../../inventory/csv';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 
 function csvBody(req: Request): string {
@@ -31,23 +31,23 @@ async function importing<T>(run: () => Promise<T>): Promise<T> {
 
 export function csvRoutes(db: Db): Router {
   const router = Router();
-  router.get('/products.csv', async (_req, res) => {
+  router.get('/products.csv', allow('catalogue.read'), async (_req, res) => {
     res
       .type('text/csv')
       .attachment('products.csv')
       .send(await exportProducts(db));
   });
-  router.get('/inventory.csv', async (_req, res) => {
+  router.get('/inventory.csv', allow('inventory.read'), async (_req, res) => {
     res
       .type('text/csv')
       .attachment('inventory.csv')
       .send(await exportStock(db));
   });
 
-  router.post('/products/import', requireRole('manager'), async (req, res) => {
+  router.post('/products/import', allow('catalogue.write'), async (req, res) => {
     res.json(await importing(() => importProducts(db, csvBody(req))));
   });
-  router.post('/inventory/import', requireRole('manager'), async (req, res) => {
+  router.post('/inventory/import', allow('inventory.adjust'), async (req, res) => {
     res.json(await importing(() => importStock(db, csvBody(req), req.actor!.name)));
   });
   return router;

@@ -1,17 +1,18 @@
 /** Customers on the block list: their orders always wait in review for a staff decision. */
 import { Router } from 'express';
 import { z } from 'zod';
+import { multilineText, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { normalisePhone } from '../../domain/review';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 
 const blockSchema = z
   .object({
     email: z.email().max(254).optional(),
-    phone: z.string().trim().min(6).max(40).optional(),
-    reason: z.string().trim().min(1).max(500),
+    phone: text(40).min(6).optional(),
+    reason: multilineText(500),
   })
   .strict()
   .refine((b) => Boolean(b.email) !== Boolean(b.phone), { message: 'Give either an email or a phone number' });
@@ -19,11 +20,11 @@ const blockSchema = z
 export function customerRoutes(db: Db): Router {
   const router = Router();
 
-  router.get('/blocked', requireRole('clerk', 'manager'), async (_req, res) => {
+  router.get('/blocked', allow('customers.read-blocked'), async (_req, res) => {
     res.json({ blocked: await db.blockedCustomer.findMany({ orderBy: { id: 'asc' } }) });
   });
 
-  router.post('/blocked', requireRole('manager'), async (req, res) => {
+  router.post('/blocked', allow('customers.block'), async (req, res) => {
     const body = parseBody(blockSchema, req.body);
     const entry = body.email
       ? { kind: 'EMAIL', value: body.email.trim().toLowerCase() }
@@ -40,7 +41,7 @@ export function customerRoutes(db: Db): Router {
     }
   });
 
-  router.delete('/blocked/:id', requireRole('manager'), async (req, res) => {
+  router.delete('/blocked/:id', allow('customers.block'), async (req, res) => {
     const removed = await db.blockedCustomer.deleteMany({ where: { id: Number(req.params.id) || -1 } });
     if (removed.count === 0) throw new HttpError(404, 'NOT_FOUND', `No block-list entry ${req.params.id}`);
     res.status(204).end();

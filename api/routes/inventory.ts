@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { multilineText, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check';
 import { CountBelowReservedError, recordCount } from '../../inventory/counts';
@@ -8,12 +9,11 @@ import { setSafetyStock } from '../../inventory/levels';
 import { writeOff } from '../../inventory/write-offs';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 import { locationByCode, requireKnownSkus } from '../lookups';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 /** Goods at a location under a reference (delivery note, write-off slip); the reference makes it happen once. */
 const stockDocument = {
   location: text(64),
@@ -37,14 +37,12 @@ const writeOffSchema = z.object({ ...stockDocument, reason: text(200) }).strict(
 
 const countSchema = z
   .object({
-    location: z.string().trim().min(1).max(64),
+    location: text(64),
     /** The count sheet's reference: posting the same sheet twice adjusts once. */
-    reference: z.string().trim().min(1).max(100),
-    reason: z.string().trim().min(1).max(200).optional(),
+    reference: text(100),
+    reason: multilineText(200).optional(),
     lines: z
-      .array(
-        z.object({ sku: z.string().trim().min(1).max(64), counted: z.number().int().min(0).max(1_000_000) }).strict(),
-      )
+      .array(z.object({ sku: text(64), counted: z.number().int().min(0).max(1_000_000) }).strict())
       .min(1)
       .max(1_000),
   })
@@ -68,7 +66,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   const router = Router();
 
   /** Stock per SKU and location; `?sku=`, `?location=` (code) and `?low=true` (below safety stock) filter. */
-  router.get('/inventory', async (req, res) => {
+  router.get('/inventory', allow('inventory.read'), async (req, res) => {
     const sku = query(req.query.sku);
     const locationCode = query(req.query.location);
     const locations = await db.location.findMany();
@@ -91,7 +89,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     res.json({ levels: req.query.low === 'true' ? rows.filter((r) => r.available < r.safetyStock) : rows });
   });
 
-  router.get('/inventory/movements', async (req, res) => {
+  router.get('/inventory/movements', allow('inventory.read'), async (req, res) => {
     const sku = query(req.query.sku);
     const locationCode = query(req.query.location);
     const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1_000);
@@ -105,7 +103,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Managers: recompute every level from the ledger. */
-  router.get('/inventory/check', requireRole('manager'), async (_req, res) => {
+  router.get('/inventory/check', allow('inventory.check'), async (_req, res) => {
     const [differences, serialDifferences] = await Promise.all([checkStockAgainstLedger(db), checkSerialUnits(db)]);
     res.json({
       consistent: differences.length === 0 && serialDifferences.length === 0,
@@ -115,7 +113,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** A supplier delivery received at a location. */
-  router.post('/inventory/receipts', requireRole('warehouse', 'manager'), async (req, res) => {
+  router.post('/inventory/receipts', allow('inventory.receive'), async (req, res) => {
     const receipt = parseBody(receiptSchema, req.body);
     const location = await locationByCode(db, receipt.location);
     await requireKnownSkus(
@@ -135,7 +133,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Stock that can no longer be sold leaves the books, with who and why. */
-  router.post('/inventory/write-offs', requireRole('manager'), async (req, res) => {
+  router.post('/inventory/write-offs', allow('inventory.write-off'), async (req, res) => {
     const input = parseBody(writeOffSchema, req.body);
     const location = await locationByCode(db, input.location);
     await requireKnownSkus(
@@ -157,7 +155,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** A stock count: counted quantities in, adjustments out. */
-  router.post('/inventory/counts', requireRole('warehouse', 'manager'), async (req, res) => {
+  router.post('/inventory/counts', allow('inventory.count'), async (req, res) => {
     const count = parseBody(countSchema, req.body);
     const location = await locationByCode(db, count.location);
     await requireKnownSkus(
@@ -187,7 +185,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Managers set the safety stock below which a location's stock of a SKU raises a warning. */
-  router.put('/inventory/levels/:sku/:location', requireRole('manager'), async (req, res) => {
+  router.put('/inventory/levels/:sku/:location', allow('inventory.adjust'), async (req, res) => {
     const { safetyStock } = parseBody(safetyStockSchema, req.body);
     const sku = String(req.params.sku);
     const location = await locationByCode(db, String(req.params.location));
@@ -201,7 +199,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** One serialised unit and its history. */
-  router.get('/serials/:serial', async (req, res) => {
+  router.get('/serials/:serial', allow('inventory.read'), async (req, res) => {
     const unit = await db.serialUnit.findUnique({
       where: { serial: String(req.params.serial) },
       include: { events: { orderBy: { id: 'asc' } } },
@@ -211,7 +209,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Open warnings for managers (low stock now; order delays come with the full lifecycle). */
-  router.get('/warnings', async (_req, res) => {
+  router.get('/warnings', allow('warnings.read'), async (_req, res) => {
     const warnings = await db.warning.findMany({ where: { openKey: { not: null } }, orderBy: { openedAt: 'asc' } });
     res.json({ warnings });
   });

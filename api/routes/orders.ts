@@ -2,6 +2,7 @@
 import { Router, type Request } from 'express';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
+import { multilineText, note as optionalNote, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { orderInputSchema } from '../../domain/order-input';
@@ -24,14 +25,15 @@ import {
   type OrderState,
   type StaffActor,
 } from '../../workflows/definitions';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { requireKnownSkus } from '../lookups';
+import { intakeRateLimit } from '../rate-limits';
 import { parseBody } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
-const note = z.string().trim().max(500).optional();
-const reason = z.string().trim().min(1).max(500);
+const note = optionalNote(500);
+const reason = multilineText(500);
 const approveSchema = z.object({ note }).strict();
 const rejectSchema = z.object({ reason }).strict();
 const cancelSchema = z.object({ reason, customerRequest: z.boolean().default(false) }).strict();
@@ -39,18 +41,12 @@ const pickSchema = z
   .object({
     shipment: z.number().int().min(1).optional(),
     scans: z
-      .array(
-        z
-          .object({ barcode: z.string().trim().min(1).max(64), serial: z.string().trim().min(1).max(64).optional() })
-          .strict(),
-      )
+      .array(z.object({ barcode: text(64), serial: text(64).optional() }).strict())
       .min(1)
       .max(1000),
   })
   .strict();
-const substituteSchema = z
-  .object({ lineNo: z.number().int().min(1), sku: z.string().trim().min(1).max(64), note })
-  .strict();
+const substituteSchema = z.object({ lineNo: z.number().int().min(1), sku: text(64), note }).strict();
 const resolveSchema = z.object({ action: z.enum(['RESHIP', 'REFUND', 'RETURN_TO_STOCK']), note }).strict();
 const returnSchema = z
   .object({
@@ -64,7 +60,7 @@ const returnSchema = z
           .object({
             lineNo: z.number().int().min(1),
             quantity: z.number().int().min(1).max(10_000),
-            replacementSku: z.string().trim().min(1).max(64).optional(),
+            replacementSku: text(64).optional(),
           })
           .strict(),
       )
@@ -75,7 +71,7 @@ const returnSchema = z
 const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   channel: z.enum(SALES_CHANNELS).optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: text(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -114,7 +110,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   }
   const param = (req: Request) => String(req.params.orderNumber);
 
-  router.post('/', requireRole('clerk', 'manager'), async (req, res) => {
+  router.post('/', allow('orders.create'), intakeRateLimit(config.intakeRateLimit), async (req, res) => {
     const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);
@@ -128,7 +124,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     }
   });
 
-  router.get('/', async (req, res) => {
+  router.get('/', allow('orders.read'), async (req, res) => {
     const parsed = listQuery.safeParse(req.query);
     if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
     const { status, channel, q, limit } = parsed.data;
@@ -164,12 +160,12 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     res.json({ orders });
   });
 
-  router.get('/:orderNumber', async (req, res) => {
+  router.get('/:orderNumber', allow('orders.read'), async (req, res) => {
     res.json(await orderView(param(req)));
   });
 
   /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
-  router.get('/:orderNumber/pick-list', requireRole('warehouse', 'clerk', 'manager'), async (req, res) => {
+  router.get('/:orderNumber/pick-list', allow('orders.read'), async (req, res) => {
     const orderNumber = param(req);
     await loadOrder(orderNumber);
     let state: OrderState;
@@ -207,28 +203,28 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     res.json({ orderNumber, status: state.status, shipments });
   });
 
-  router.post('/:orderNumber/approve', requireRole('manager'), async (req, res) => {
+  router.post('/:orderNumber/approve', allow('orders.review'), async (req, res) => {
     const body = parseBody(approveSchema, req.body);
     res.json(
       await staffAction(param(req), (h) => h.executeUpdate(approveOrder, { args: [{ actor: actorOf(req), ...body }] })),
     );
   });
 
-  router.post('/:orderNumber/reject', requireRole('manager'), async (req, res) => {
+  router.post('/:orderNumber/reject', allow('orders.review'), async (req, res) => {
     const body = parseBody(rejectSchema, req.body);
     res.json(
       await staffAction(param(req), (h) => h.executeUpdate(rejectOrder, { args: [{ actor: actorOf(req), ...body }] })),
     );
   });
 
-  router.post('/:orderNumber/cancel', requireRole('clerk', 'manager'), async (req, res) => {
+  router.post('/:orderNumber/cancel', allow('orders.cancel'), async (req, res) => {
     const body = parseBody(cancelSchema, req.body);
     res.json(
       await staffAction(param(req), (h) => h.executeUpdate(cancelOrder, { args: [{ actor: actorOf(req), ...body }] })),
     );
   });
 
-  router.post('/:orderNumber/pick', requireRole('warehouse', 'manager'), async (req, res) => {
+  router.post('/:orderNumber/pick', allow('orders.pick'), async (req, res) => {
     const { shipment, scans } = parseBody(pickSchema, req.body);
     const orderNumber = param(req);
     await refuseUnavailableSerials(db, temporal, orderNumber, shipment, scans);
@@ -239,7 +235,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     );
   });
 
-  router.post('/:orderNumber/ship-available', requireRole('manager'), async (req, res) => {
+  router.post('/:orderNumber/ship-available', allow('orders.backorder'), async (req, res) => {
     const body = parseBody(approveSchema, req.body);
     res.json(
       await staffAction(param(req), (h) =>
@@ -248,7 +244,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     );
   });
 
-  router.post('/:orderNumber/substitute', requireRole('manager'), async (req, res) => {
+  router.post('/:orderNumber/substitute', allow('orders.backorder'), async (req, res) => {
     const body = parseBody(substituteSchema, req.body);
     const order = await loadOrder(param(req));
     const line = order.lines.find((l) => l.lineNo === body.lineNo);
@@ -262,14 +258,14 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     );
   });
 
-  router.post('/:orderNumber/collect', requireRole('clerk', 'warehouse', 'manager'), async (req, res) => {
+  router.post('/:orderNumber/collect', allow('orders.collect'), async (req, res) => {
     parseBody(z.object({}).strict(), req.body);
     res.json(
       await staffAction(param(req), (h) => h.executeUpdate(confirmCollected, { args: [{ actor: actorOf(req) }] })),
     );
   });
 
-  router.post('/:orderNumber/shipments/:seq/resolve', requireRole('manager'), async (req, res) => {
+  router.post('/:orderNumber/shipments/:seq/resolve', allow('orders.resolve-exception'), async (req, res) => {
     const body = parseBody(resolveSchema, req.body);
     const shipmentSeq = Number(req.params.seq);
     if (!Number.isInteger(shipmentSeq) || shipmentSeq < 1) throw new HttpError(404, 'NOT_FOUND', 'No such shipment');
@@ -281,7 +277,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   /** Opens a return or exchange (the customer's request taken by staff, or staff's own). */
-  router.post('/:orderNumber/returns', requireRole('clerk', 'manager'), async (req, res) => {
+  router.post('/:orderNumber/returns', allow('returns.open'), async (req, res) => {
     const body = parseBody(returnSchema, req.body);
     const orderNumber = param(req);
     await loadOrder(orderNumber);

@@ -2,12 +2,13 @@
 import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { multilineText, note, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { orderWorkflowId } from '../../domain/order-number';
 import { RETURN_REASONS } from '../../domain/after-sales';
 import { serialisedSkus } from '../../inventory/serials';
 import { decideReturn, receiveReturn, refundReturn } from '../../workflows/definitions';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode } from '../lookups';
 import { parseBody } from '../validate';
@@ -20,18 +21,18 @@ const listQuery = z.object({
   status: z.enum(RETURN_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-const approveSchema = z.object({ note: z.string().trim().max(500).optional() }).strict();
-const rejectSchema = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+const approveSchema = z.object({ note: note(500) }).strict();
+const rejectSchema = z.object({ reason: multilineText(500) }).strict();
 const receiveSchema = z
   .object({
-    location: z.string().trim().min(1).max(32).optional(),
+    location: text(32).optional(),
     lines: z
       .array(
         z
           .object({
             lineNo: z.number().int().min(1),
             condition: z.enum(['RESTOCK', 'WRITE_OFF']),
-            serials: z.array(z.string().trim().min(1).max(64)).max(1000).optional(),
+            serials: z.array(text(64)).max(1000).optional(),
           })
           .strict(),
       )
@@ -65,7 +66,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
   }
   const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
 
-  router.get('/', async (req, res) => {
+  router.get('/', allow('returns.read'), async (req, res) => {
     const parsed = listQuery.safeParse(req.query);
     if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
     const { reason, status, limit } = parsed.data;
@@ -78,11 +79,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     res.json({ returns });
   });
 
-  router.get('/:returnNumber', async (req, res) => {
+  router.get('/:returnNumber', allow('returns.read'), async (req, res) => {
     res.json(await loadReturn(param(req)));
   });
 
-  router.post('/:returnNumber/approve', requireRole('manager'), async (req, res) => {
+  router.post('/:returnNumber/approve', allow('returns.decide'), async (req, res) => {
     const { note } = parseBody(approveSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
@@ -93,7 +94,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     );
   });
 
-  router.post('/:returnNumber/reject', requireRole('manager'), async (req, res) => {
+  router.post('/:returnNumber/reject', allow('returns.decide'), async (req, res) => {
     const { reason } = parseBody(rejectSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
@@ -105,7 +106,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
   });
 
   /** Goods are back and inspected: each line restocked or written off; serialised units named. */
-  router.post('/:returnNumber/receive', requireRole('warehouse', 'manager'), async (req, res) => {
+  router.post('/:returnNumber/receive', allow('returns.receive'), async (req, res) => {
     const body = parseBody(receiveSchema, req.body);
     const request = await loadReturn(param(req));
     const location = body.location ? await locationByCode(db, body.location) : undefined;
@@ -158,7 +159,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     );
   });
 
-  router.post('/:returnNumber/refund', requireRole('manager'), async (req, res) => {
+  router.post('/:returnNumber/refund', allow('returns.refund'), async (req, res) => {
     parseBody(z.object({}).strict(), req.body);
     res.json(
       await act(req, (orderNumber) =>

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { note, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { startWorkflowOnce } from '../../lib/temporal';
@@ -14,18 +15,18 @@ import {
   transferWorkflowId,
   type TransferWorkflowInput,
 } from '../../workflows/transfer-definitions';
-import { requireRole } from '../auth';
+import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { parseBody } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
-const sku = z.string().trim().min(1).max(64);
+const sku = text(64);
 const requestSchema = z
   .object({
-    from: z.string().trim().min(1).max(64),
-    to: z.string().trim().min(1).max(64),
-    note: z.string().trim().max(500).optional(),
+    from: text(64),
+    to: text(64),
+    note: note(500),
     lines: z
       .array(z.object({ sku, quantity: z.number().int().min(1).max(1_000_000) }).strict())
       .min(1)
@@ -41,7 +42,6 @@ const emptySchema = z.object({}).strict();
 
 export function transferRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
-  router.use(requireRole('warehouse', 'manager'));
 
   async function loadTransfer(transferNumber: string) {
     const transfer = await db.transfer.findUnique({
@@ -52,7 +52,7 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     return transfer;
   }
 
-  router.post('/', async (req, res) => {
+  router.post('/', allow('transfers.move'), async (req, res) => {
     const input = parseBody(requestSchema, req.body);
     const [from, to] = [await locationByCode(db, input.from), await locationByCode(db, input.to)];
     if (from.id === to.id) throw new HttpError(422, 'SAME_LOCATION', 'A transfer needs two different locations');
@@ -88,12 +88,12 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     res.status(201).json(await loadTransfer(transferNumber));
   });
 
-  router.get('/:transferNumber', async (req, res) => {
+  router.get('/:transferNumber', allow('transfers.read'), async (req, res) => {
     res.json(await loadTransfer(String(req.params.transferNumber)));
   });
 
   const action = (path: string, run: (n: string, actor: string, body: unknown) => Promise<unknown>) =>
-    router.post(`/:transferNumber/${path}`, async (req, res) => {
+    router.post(`/:transferNumber/${path}`, allow('transfers.move'), async (req, res) => {
       const transferNumber = String(req.params.transferNumber);
       await loadTransfer(transferNumber);
       await runUpdate(`Transfer ${transferNumber}`, () => run(transferNumber, req.actor!.name, req.body));

@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 
@@ -24,9 +25,27 @@ const protojson: {
 );
 const historyType = (patchProtobufRoot(proto) as any).lookupType('temporal.api.history.v1.History');
 
+/**
+ * Decodes, in place, every payload in a history with the client's codecs. Payloads are encrypted with the
+ * recording system's key (a test stack's is thrown away with it), so a saved history keeps them decoded: it
+ * replays without that key, as the histories recorded before encryption do.
+ */
+async function decodePayloads(node: unknown, codecs: PayloadCodec[]): Promise<void> {
+  if (!node || typeof node !== 'object' || node instanceof Uint8Array) return;
+  const payload = node as Payload;
+  if (payload.metadata?.encoding instanceof Uint8Array) {
+    let decoded: Payload[] = [payload];
+    for (const codec of [...codecs].reverse()) decoded = await codec.decode(decoded);
+    Object.assign(payload, { metadata: decoded[0].metadata, data: decoded[0].data });
+    return;
+  }
+  for (const child of Object.values(node)) await decodePayloads(child, codecs);
+}
+
 /** Saves the workflow's history (call it once the workflow has closed); never replaces a file (throws if it exists). */
 export async function recordHistory(temporal: Client, workflowId: string, file: string): Promise<void> {
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
+  await decodePayloads(history, temporal.options.loadedDataConverter.payloadCodecs);
   const json = protojson.toJson(historyType, proto.temporal.api.history.v1.History.fromObject(history));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`, { flag: 'wx' });
