@@ -18,7 +18,7 @@ const REQUEST_BOOKKEEPING = new Set(['_prisma_migrations', 'ApiKey', 'SecurityEv
 
 let system: TestSystem;
 let product: NewProduct;
-/** An order waiting in PICKING, a delivered one with a return-able line, a requested transfer, a real carrier event. */
+/** An order waiting in PICKING, a COMPLETED one (its return window closed), a requested transfer, a real carrier event. */
 let picking: string;
 let delivered: string;
 let transfer: string;
@@ -115,7 +115,7 @@ beforeAll(async () => {
     await eventually(`${n} in PICKING`, async () => ((await statusOf(n)) === 'PICKING' ? true : undefined), 60_000);
   }
   await pickEverything(system, delivered);
-  // Delivered, and the after-sales window (3 s in tests) still open long enough? No: let it complete, so it is quiet.
+  // Delivered and past its after-sales window (3 s in tests): COMPLETED, so nothing more happens to it.
   await eventually(
     `${delivered} COMPLETED`,
     async () => ((await statusOf(delivered)) === 'COMPLETED' ? true : undefined),
