@@ -27,18 +27,14 @@ export class VerifiedKeyCache {
 
   /** The holder of this key when a check of it succeeded within the TTL; a lookup, no scrypt. */
   remembered(key: string): KeyHolder | undefined {
-    const digest = digestOf(key);
-    const cached = this.entries.get(digest);
-    if (cached && cached.expiresAt > this.now()) return cached.holder;
-    if (cached) this.entries.delete(digest);
-    return undefined;
+    return this.lookup(digestOf(key));
   }
 
   /** The remembered result for this key, else `check()`'s; only a successful check is remembered. */
   async verify(key: string, check: () => Promise<KeyCheck>): Promise<KeyCheck> {
-    const holder = this.remembered(key);
-    if (holder) return { ok: true, holder };
     const digest = digestOf(key);
+    const holder = this.lookup(digest);
+    if (holder) return { ok: true, holder };
 
     const running = this.inFlight.get(digest);
     if (running) return running;
@@ -54,6 +50,13 @@ export class VerifiedKeyCache {
     } finally {
       this.inFlight.delete(digest);
     }
+  }
+
+  private lookup(digest: string): KeyHolder | undefined {
+    const cached = this.entries.get(digest);
+    if (cached && cached.expiresAt > this.now()) return cached.holder;
+    if (cached) this.entries.delete(digest);
+    return undefined;
   }
 
   /** Forgets every remembered check of this key: it was just revoked. */

@@ -11,11 +11,12 @@ const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True for text a field may hold; `multiline` allows tabs and line breaks. */
-export function isPlainText(value: string, multiline = false): boolean {
+function isPlainText(value: string, multiline = false): boolean {
   return !CONTROL.test(value) && !LONE_SURROGATE.test(value) && (multiline || !LINE_BREAK_OR_TAB.test(value));
 }
 
-const plain = (schema: z.ZodString, multiline: boolean) =>
+/** Adds the one-line (or, with `multiline`, the multi-line) plain-text check to a string schema of its own. */
+export const plain = (schema: z.ZodString, multiline = false) =>
   schema.refine((value) => isPlainText(value, multiline), {
     message: multiline
       ? 'must not contain control characters or broken Unicode'

@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { isPlainText } from '../domain/text';
+import { plain } from '../domain/text';
 import type { Db, Prisma } from '../db/client';
 import { applyMovements, type Tx } from './ledger';
 import { setSafetyStock } from './levels';
@@ -36,13 +36,7 @@ export const PRODUCT_COLUMNS = [
 ] as const;
 export const STOCK_COLUMNS = ['sku', 'location', 'on_hand', 'safety_stock'] as const;
 
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'is required')
-    .max(max)
-    .refine((v) => isPlainText(v), 'must be one line, without control characters or broken Unicode');
+const text = (max: number) => plain(z.string().trim().min(1, 'is required').max(max));
 const wholeNumber = z
   .string()
   .trim()
@@ -50,23 +44,18 @@ const wholeNumber = z
   .transform(Number);
 
 /** `size=M;colour=white` ↔ { size: 'M', colour: 'white' } */
-const attributes = z
-  .string()
-  .trim()
-  .max(500)
-  .refine((v) => isPlainText(v), 'must be one line, without control characters or broken Unicode')
-  .transform((value, ctx) => {
-    const result: Record<string, string> = {};
-    for (const pair of value.split(';').filter((p) => p.trim())) {
-      const [key, ...rest] = pair.split('=');
-      if (!key.trim() || rest.length === 0 || !rest.join('=').trim()) {
-        ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=value` });
-        return z.NEVER;
-      }
-      result[key.trim()] = rest.join('=').trim();
+const attributes = plain(z.string().trim().max(500)).transform((value, ctx) => {
+  const result: Record<string, string> = {};
+  for (const pair of value.split(';').filter((p) => p.trim())) {
+    const [key, ...rest] = pair.split('=');
+    if (!key.trim() || rest.length === 0 || !rest.join('=').trim()) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not name=value` });
+      return z.NEVER;
     }
-    return result;
-  });
+    result[key.trim()] = rest.join('=').trim();
+  }
+  return result;
+});
 
 const productRow = z.object({
   product_code: text(64),

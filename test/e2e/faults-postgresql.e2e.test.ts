@@ -225,9 +225,7 @@ interface IntakeAnswer {
     recorder.add({
       fault: 'database (PostgreSQL) unreachable for 30 s',
       injection: "TCP proxy on the app's connection path: open connections destroyed, new ones refused",
-      orders: placed.length,
-      lost: placed.length - audits.filter((a) => a.status === 'COMPLETED').length,
-      duplicates: audits.flatMap(duplicatesIn).length,
+      audits,
       figures:
         `${1 + picked.length} orders in flight (1 waiting to be picked, whose picking SLA came due during the outage: the warning was recorded after it and mailed once; ` +
         `${picked.length} just picked); intakes in flight at the cut: ${count(burstAnswers, 201)}×201, ${count(burstAnswers, 503)}×503; ` +

@@ -207,9 +207,8 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
       recorder.add({
         fault: described[point],
         injection: `crash point \`${point}\` (OMS_FAULT_CRASH_AT), restarted by the test's supervisor`,
-        orders: audits.length,
-        lost: audits.filter((a) => a.status !== (point === 'after:refundOrder' ? 'CANCELLED' : 'COMPLETED')).length,
-        duplicates: audits.flatMap(duplicatesIn).length,
+        audits,
+        expected: point === 'after:refundOrder' ? 'CANCELLED' : 'COMPLETED',
         figures:
           point === 'intake-persisted'
             ? 'no answer to the client; sent again: 200 with the same order, not sent again: processed all the same (the sweep); 1 order row each'
@@ -271,9 +270,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     recorder.add({
       fault: 'Temporal dev server SIGKILLed and restarted on the same SQLite file',
       injection: "`crashAndRestart()` on the stack's temporal process",
-      orders: all.length,
-      lost: all.length - audits.filter((a) => a.status === 'COMPLETED').length,
-      duplicates: audits.flatMap(duplicatesIn).length,
+      audits,
       figures: `down ${downForS} s; ${placed.length} in flight (3 picked, 3 waiting to be picked), ${during.length} taken while it was down (201, started by the sweep); a pick sent while it was down: ${pickDuring.status}; worker and API crashes: 0`,
     });
   }, 300_000);
@@ -324,9 +321,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     recorder.add({
       fault: 'SMTP server (MailDev) down for 60 s',
       injection: 'MailDev process stopped, started again on the same mail directory',
-      orders: placed.length,
-      lost: placed.length - audits.filter((a) => a.status === 'COMPLETED').length,
-      duplicates: audits.flatMap(duplicatesIn).length,
+      audits,
       figures: `${placed.length * 3} customer emails held back (${waiting} still waiting when checked), all delivered within ${Math.round((lastMail - upAt) / 1000)} s of the server's return, each once`,
     });
   }, 300_000);
@@ -390,9 +385,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     recorder.add({
       fault: 'carrier down for 60 s',
       injection: 'local carrier process stopped, started again on its state file',
-      orders: placed.length,
-      lost: placed.length - audits.filter((a) => a.status === 'COMPLETED').length,
-      duplicates: audits.flatMap(duplicatesIn).length,
+      audits,
       figures: `1 parcel in transit (delay warning after the ${DELIVERY_SLA} delivery SLA, 1 manager email, cleared on delivery); 2 bookings waited and retried; bookings: ${audits.map((a) => a.bookings).join('/')}`,
     });
   }, 300_000);
@@ -441,9 +434,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     recorder.add({
       fault: 'carrier times out (booking made, answer lost), then answers 500',
       injection: 'local carrier test control `POST /v1/faults` (`timeout`, then `error`, then `none`)',
-      orders: placed.length,
-      lost: placed.length - audits.filter((a) => a.status === 'COMPLETED').length,
-      duplicates: audits.flatMap(duplicatesIn).length,
+      audits,
       figures: `booking requests per order: ${audits.map((a) => a.bookingRequests).join('/')} (timed out, then answered with the same booking); ${refused} more refused with 500; bookings: ${audits.map((a) => a.bookings).join('/')}`,
     });
   }, 300_000);

@@ -15,11 +15,14 @@ import { withImeiCheckDigit } from '../../inventory/serials';
 import { emailsTo, eventually, startTestSystem, type CaughtEmail, type TestSystem } from '../support/system';
 import { recordHistory } from '../replay/record-histories';
 import {
+  getOrder as getOrderOf,
   newProduct,
   orderBody,
   pickBody,
   pickEverything,
   pickList,
+  placeOrder as placeOrderOf,
+  reachStatus as reachStatusOf,
   receive,
   stockLevel,
   unique,
@@ -126,35 +129,10 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
 
   // ---- helpers -------------------------------------------------------------------------------------------
 
-  const getOrder = async (orderNumber: string) => {
-    const response = await system.api('GET', `/api/orders/${orderNumber}`);
-    if (response.status !== 200) throw new Error(`GET order ${orderNumber}: ${response.status}`);
-    return response.body;
-  };
-
-  /** Waits for the order to be in one of `statuses`; on timeout says which status it was stuck in. */
-  const reachStatus = async (orderNumber: string, statuses: string | string[], timeoutMs = 30_000) => {
-    const wanted = Array.isArray(statuses) ? statuses : [statuses];
-    let last: string | undefined;
-    try {
-      return await eventually(
-        `${orderNumber} to reach ${wanted.join(' or ')}`,
-        async () => {
-          last = (await getOrder(orderNumber)).status;
-          return wanted.includes(last!) ? last : undefined;
-        },
-        timeoutMs,
-      );
-    } catch (err) {
-      throw new Error(`${(err as Error).message} (last status: ${last})`);
-    }
-  };
-
-  const placeOrder = async (body: Record<string, any>) => {
-    const created = await system.api('POST', '/api/orders', body);
-    if (created.status !== 201) throw new Error(`POST /api/orders: ${created.status} ${JSON.stringify(created.body)}`);
-    return created.body.orderNumber as string;
-  };
+  const getOrder = (orderNumber: string) => getOrderOf(system, orderNumber);
+  const reachStatus = (orderNumber: string, statuses: string | string[], timeoutMs = 30_000) =>
+    reachStatusOf(system, orderNumber, statuses, timeoutMs);
+  const placeOrder = (body: Record<string, any>) => placeOrderOf(system, body);
 
   const action = (orderNumber: string, name: string, body: unknown = {}) =>
     system.api('POST', `/api/orders/${orderNumber}/${name}`, body);

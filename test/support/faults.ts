@@ -15,7 +15,7 @@ import type { FaultResult, SuiteSummary } from '../../scripts/reliability-report
 import { emailsTo, eventually, type TestSystem } from './system';
 import type { Db } from '../../db/client';
 import { orderWorkflowId } from '../../domain/order-number';
-import { pickEverything, pickList } from './orders';
+import { getOrder, pickEverything, pickList, placeOrder, reachStatus } from './orders';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -232,8 +232,17 @@ export function reliabilityRecorder(suite: string, description: string) {
   const results: FaultResult[] = [];
   const startedAt = Date.now();
   return {
-    add(result: FaultResult) {
-      results.push(result);
+    /** One fault's line, its counts derived from the orders' audits: lost = not in `expected` at the end. */
+    add(fault: { fault: string; injection: string; audits: OrderAudit[]; figures: string; expected?: string }): void {
+      const { audits, expected = 'COMPLETED', ...text } = fault;
+      results.push({
+        fault: text.fault,
+        injection: text.injection,
+        orders: audits.length,
+        lost: audits.filter((a) => a.status !== expected).length,
+        duplicates: audits.flatMap(duplicatesIn).length,
+        figures: text.figures,
+      });
     },
     async save(): Promise<void> {
       if (process.env.RECORD_RELIABILITY !== '1' || results.length === 0) return;
@@ -277,37 +286,11 @@ export const pickWhenReady = (system: TestSystem, orderNumber: string, timeoutMs
 
 /** What the fault suites do with orders, through the API as staff would, and the workflow's own view. */
 export function orderDriver(system: TestSystem) {
-  const getOrder = async (orderNumber: string) => {
-    const response = await system.api('GET', `/api/orders/${orderNumber}`);
-    if (response.status !== 200) throw new Error(`GET order ${orderNumber}: ${response.status}`);
-    return response.body;
-  };
   return {
-    getOrder,
-    /** Waits for one of `statuses`; on timeout says where the order was stuck. */
-    async reachStatus(orderNumber: string, statuses: string | string[], timeoutMs = 60_000): Promise<string> {
-      const wanted = Array.isArray(statuses) ? statuses : [statuses];
-      let last: string | undefined;
-      try {
-        return await eventually(
-          `${orderNumber} to reach ${wanted.join(' or ')}`,
-          async () => {
-            last = (await getOrder(orderNumber)).status;
-            return wanted.includes(last!) ? last : undefined;
-          },
-          timeoutMs,
-          250,
-        );
-      } catch (err) {
-        throw new Error(`${(err as Error).message} (last status: ${last})`);
-      }
-    },
-    async placeOrder(body: Record<string, any>): Promise<string> {
-      const created = await system.api('POST', '/api/orders', body);
-      if (created.status !== 201)
-        throw new Error(`POST /api/orders: ${created.status} ${JSON.stringify(created.body)}`);
-      return created.body.orderNumber as string;
-    },
+    getOrder: (orderNumber: string) => getOrder(system, orderNumber),
+    reachStatus: (orderNumber: string, statuses: string | string[], timeoutMs = 60_000) =>
+      reachStatus(system, orderNumber, statuses, timeoutMs, 250),
+    placeOrder: (body: Record<string, any>) => placeOrder(system, body),
     action: (orderNumber: string, name: string, body: unknown = {}) =>
       system.api('POST', `/api/orders/${orderNumber}/${name}`, body),
     /** Waits until the customer has an email about the order whose subject contains `subject`. */

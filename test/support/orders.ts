@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import type { Scan } from '../../workflows/definitions';
-import type { TestSystem } from './system';
+import { eventually, type TestSystem } from './system';
 
 export const unique = () => crypto.randomBytes(4).toString('hex');
 
@@ -164,4 +164,43 @@ export async function stockLevel(system: TestSystem, sku: string, location: stri
   return level
     ? { onHand: level.onHand, reserved: level.reserved, available: level.available }
     : { onHand: 0, reserved: 0, available: 0 };
+}
+
+/** GET /api/orders/:orderNumber, or a thrown error naming the status. */
+export async function getOrder(system: TestSystem, orderNumber: string): Promise<any> {
+  const response = await system.api('GET', `/api/orders/${orderNumber}`);
+  if (response.status !== 200) throw new Error(`GET order ${orderNumber}: ${response.status}`);
+  return response.body;
+}
+
+/** Waits for the order to be in one of `statuses` and returns it; on timeout says which status it was stuck in. */
+export async function reachStatus(
+  system: TestSystem,
+  orderNumber: string,
+  statuses: string | string[],
+  timeoutMs = 30_000,
+  intervalMs?: number,
+): Promise<string> {
+  const wanted = Array.isArray(statuses) ? statuses : [statuses];
+  let last: string | undefined;
+  try {
+    return await eventually(
+      `${orderNumber} to reach ${wanted.join(' or ')}`,
+      async () => {
+        last = (await getOrder(system, orderNumber)).status;
+        return wanted.includes(last!) ? last : undefined;
+      },
+      timeoutMs,
+      intervalMs,
+    );
+  } catch (err) {
+    throw new Error(`${(err as Error).message} (last status: ${last})`);
+  }
+}
+
+/** POST /api/orders expecting 201; the new order's number. */
+export async function placeOrder(system: TestSystem, body: Record<string, any>): Promise<string> {
+  const created = await system.api('POST', '/api/orders', body);
+  if (created.status !== 201) throw new Error(`POST /api/orders: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.orderNumber as string;
 }
