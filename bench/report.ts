@@ -268,6 +268,29 @@ export async function writeReport(): Promise<string> {
     '',
   );
 
+  const profiled = all.filter((x) => x.run.profiles && Object.keys(x.run.profiles).length);
+  if (profiled.length) {
+    out.push('## Where the CPU goes (`--profile`)', '');
+    out.push(
+      "V8 CPU profiles of the worker's and the API's main threads over the whole run (workflow threads not " +
+        'included), by the nearest package on the stack: Node internals, native code and Wasm count for their ' +
+        'caller (bench/profile.ts).',
+      '',
+    );
+    for (const x of profiled) {
+      for (const [process, summary] of Object.entries<any>(x.run.profiles)) {
+        out.push(`**${name(x)}, ${process}**: ${summary.busySeconds} s busy`, '');
+        out.push(
+          table(
+            ['where', 'seconds', 'share of busy'],
+            summary.areas.map((a: any) => [a.name, a.seconds, `${a.share} %`]),
+          ),
+          '',
+        );
+      }
+    }
+  }
+
   const failed = all.flatMap((x) =>
     x.run.checks.filter((c: any) => !c.ok).map((c: any) => `${name(x)}: ${c.name} (${c.detail})`),
   );

@@ -6,6 +6,7 @@
  *   npm run bench -- --quick --db sqlite          smoke run (about a minute or two per database)
  *   npm run bench -- --label tuned --env OMS_WORKER_ACTIVITY_TASKS=200
  *   npm run bench -- --report                      only regenerate docs/benchmarks.md
+ *   npm run bench -- --profile --only lifecycle    CPU profiles of the worker and the API, summarised in the result
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -28,6 +29,7 @@ import {
 import { RESULTS_DIR, writeReport } from './report';
 import { startOwnTemporal, type OwnTemporal } from './temporal-server';
 import { ownProcesses } from './support';
+import { summariseProfile, type ProfileSummary } from './profile';
 
 const SCENARIOS = ['lifecycle', 'staff', 'open', 'burst', 'intake', 'hot'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -53,6 +55,8 @@ export interface BenchOptions {
   temporalPragmas: string[];
   out: string | undefined;
   docs: boolean;
+  /** CPU-profile the worker and the API (bench/profile-preload.cjs) and keep a summary in the result. */
+  profile: boolean;
   reportOnly: boolean;
 }
 
@@ -78,6 +82,7 @@ function parseArgs(argv: string[]): BenchOptions {
     temporalPragmas: [],
     out: undefined,
     docs: !quick,
+    profile: false,
     reportOnly: false,
   };
   const numbers = (text: string) => text.split(',').map((s) => Number(s.trim()));
@@ -158,6 +163,9 @@ function parseArgs(argv: string[]): BenchOptions {
       case '--report':
         options.reportOnly = true;
         break;
+      case '--profile':
+        options.profile = true;
+        break;
       default:
         throw new Error(`unknown option ${arg} (see bench/run.ts)`);
     }
@@ -192,6 +200,7 @@ async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOp
   let databaseUrl: string | undefined;
   let system: TestSystem | undefined;
   let temporal: OwnTemporal | undefined;
+  const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-profile-')) : undefined;
   try {
     if (database === 'postgresql') databaseUrl = await createTestDatabase('bench');
     if (options.temporalPragmas.length) {
@@ -206,6 +215,7 @@ async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOp
         // The benchmarks post thousands of orders a minute with one key: the intake limit (3000/1m) must not throttle.
         OMS_INTAKE_RATE_LIMIT: '10000000/1m',
         ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
+        ...(profileDir ? profilingEnv(profileDir) : {}),
         ...options.env,
       },
     });
@@ -248,7 +258,29 @@ async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOp
     await temporal?.stop().catch(() => undefined);
     if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
   }
-  return { database, seconds: Math.round((Date.now() - started) / 1000), scenarios, errors, checks };
+  const profiles = profileDir ? collectProfiles(profileDir, log) : undefined;
+  return { database, seconds: Math.round((Date.now() - started) / 1000), scenarios, errors, checks, profiles };
+}
+
+/** `--cpu-prof` is refused in NODE_OPTIONS, so a preloaded module profiles through the inspector instead. */
+function profilingEnv(dir: string): Record<string, string> {
+  const preload = path.join(ROOT_DIR, 'bench', 'profile-preload.cjs');
+  return {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim(),
+    OMS_BENCH_PROFILE_DIR: dir,
+  };
+}
+
+/** One summary per profiled process (worker, api), from the files written when the stack stopped. */
+function collectProfiles(dir: string, log: (line: string) => void): Record<string, ProfileSummary> {
+  const summaries: Record<string, ProfileSummary> = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+    const role = file.replace(/\.cpuprofile$/, '');
+    summaries[role] = summariseProfile(path.join(dir, file));
+    log(`  profile ${role}: ${summaries[role].busySeconds} s busy, ${dir}/${file}`);
+  }
+  if (!Object.keys(summaries).length) log(`  no profiles in ${dir} (a process was killed before it could write one)`);
+  return summaries;
 }
 
 async function main(): Promise<void> {

@@ -39,7 +39,6 @@ export class Semaphore {
   }
 }
 
-/** Polls `probe` every `intervalMs` until it returns a value (not undefined); throws after `timeoutMs`. */
 /** VmRSS and VmHWM (peak) of a process in MiB, from /proc (null where /proc is not there). */
 export function memoryOf(pid: number | undefined): { rssMiB: number; hwmMiB: number } | null {
   if (!pid) return null;
