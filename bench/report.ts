@@ -135,13 +135,26 @@ export async function writeReport(): Promise<string> {
   out.push('## 2. Intake latency (POST /api/orders at fixed rates, autocannon)', '');
   out.push(
     table(
-      ['run', 'rate/s', 'achieved/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'settle s'],
+      [
+        'run',
+        'rate/s',
+        'worker',
+        'achieved/s',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'non-2xx',
+        'errors',
+        'settle s',
+      ],
       all
         .filter((x) => x.s.intake)
         .flatMap((x) =>
-          x.s.intake.steps.map((st: any) => [
+          [...x.s.intake.steps, ...(x.s.intake.workerPaused ? [x.s.intake.workerPaused] : [])].map((st: any) => [
             name(x),
             st.rate,
+            st.workerPaused ? '**paused**' : 'running',
             st.achievedPerSecond,
             st.latencyMs.p50,
             st.latencyMs.p90,
@@ -161,7 +174,9 @@ export async function writeReport(): Promise<string> {
         .filter((x) => x.s.intake)
         .map((x) => `${name(x)}: **${v(x.s.intake.highestRateHeld)}/s**`)
         .join('; ') +
-      '. ("settle s": time after the step until its orders reached PICKING.)',
+      '. ("settle s": time after the step until its orders reached PICKING. "paused": the worker was stopped ' +
+      "during the step, so the API, its database and Temporal's start call had the machine without the accepted " +
+      "orders' workflows; it was continued before settling.)",
     '',
   );
 

@@ -45,6 +45,8 @@ export interface BenchOptions {
   hotStock: number;
   open: number[];
   rates: number[];
+  /** One more intake step at this rate with the worker stopped (0: none). */
+  pausedRate: number;
   durationS: number;
   connections: number;
   staff: number;
@@ -73,6 +75,7 @@ function parseArgs(argv: string[]): BenchOptions {
     hotStock: quick ? 10 : 100,
     open: quick ? [100] : [1_000, 5_000],
     rates: quick ? [20, 50] : [50, 100, 200],
+    pausedRate: quick ? 20 : 100,
     durationS: quick ? 3 : 30,
     connections: 20,
     staff: quick ? 10 : 50,
@@ -125,6 +128,9 @@ function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--rates':
         options.rates = numbers(value());
+        break;
+      case '--paused-rate':
+        options.pausedRate = Number(value());
         break;
       case '--duration':
         options.durationS = Number(value());
@@ -250,6 +256,7 @@ async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOp
         durationS: options.durationS,
         connections: options.connections,
         holdP99Ms: 100,
+        pausedRate: options.pausedRate,
       }),
     );
     await run('hot', () => hotSkuScenario(ctx, { orders: options.hot, stock: options.hotStock }));

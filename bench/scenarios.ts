@@ -277,16 +277,52 @@ async function baselineRun(ctx: BenchContext, n: number, concurrency: number, in
 
 export async function intakeScenario(
   ctx: BenchContext,
-  options: { rates: number[]; durationS: number; connections: number; holdP99Ms: number },
+  options: { rates: number[]; durationS: number; connections: number; holdP99Ms: number; pausedRate?: number },
 ) {
   const { system } = ctx;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: 1_000_000 } });
   const steps = [];
-  for (const rate of options.rates) {
-    const prefix = `BI-${ctx.runId}-${rate}-`;
-    let seq = 0;
-    const cpu = cpuMeter(system);
-    const result = await autocannon({
+  for (const rate of options.rates) steps.push(await intakeStep(ctx, product.sku, rate, options));
+  const held = steps.filter(
+    (s) =>
+      s.latencyMs.p99 < options.holdP99Ms && s.non2xx === 0 && s.errors === 0 && s.achievedPerSecond >= 0.95 * s.rate,
+  );
+  // The same POSTs with the worker stopped (SIGSTOP): the API, its database and Temporal's start call alone,
+  // without the CPU the accepted orders' workflows take on this shared machine. Continued before settling.
+  let workerPaused = null;
+  if (options.pausedRate) {
+    const worker = pidOf(system, 'worker');
+    if (!worker) throw new Error('no worker process to pause');
+    workerPaused = await intakeStep(ctx, product.sku, options.pausedRate, options, worker);
+  }
+  return {
+    connections: options.connections,
+    holdP99Ms: options.holdP99Ms,
+    steps,
+    highestRateHeld: held.length ? Math.max(...held.map((s) => s.rate)) : null,
+    workerPaused,
+  };
+}
+
+/**
+ * POSTs at `rate` for the duration (autocannon), then waits until those orders have reached PICKING. With
+ * `pausedWorker` (a pid), that process is stopped while the POSTs run.
+ */
+async function intakeStep(
+  ctx: BenchContext,
+  sku: string,
+  rate: number,
+  options: { durationS: number; connections: number },
+  pausedWorker?: number,
+) {
+  const { system } = ctx;
+  const prefix = `BI-${ctx.runId}-${rate}${pausedWorker ? 'p' : ''}-`;
+  let seq = 0;
+  const cpu = cpuMeter(system);
+  if (pausedWorker) process.kill(pausedWorker, 'SIGSTOP');
+  let result: autocannon.Result;
+  try {
+    result = await autocannon({
       url: system.apiUrl,
       connections: options.connections,
       overallRate: rate,
@@ -298,60 +334,51 @@ export async function intakeScenario(
           path: '/api/orders',
           setupRequest: (request) => ({
             ...request,
-            body: JSON.stringify(
-              orderBody(product.sku, { externalId: `${prefix}${seq++}`, lines: [{ sku: product.sku, quantity: 1 }] }),
-            ),
+            body: JSON.stringify(orderBody(sku, { externalId: `${prefix}${seq++}`, lines: [{ sku, quantity: 1 }] })),
           }),
         },
       ],
     });
-    const step = {
-      rate,
-      durationS: options.durationS,
-      requests: result.requests.total,
-      achievedPerSecond: round1(result.requests.total / options.durationS),
-      ok2xx: result['2xx'],
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      latencyMs: {
-        p50: result.latency.p50,
-        p90: result.latency.p90,
-        p99: result.latency.p99,
-        max: result.latency.max,
-        mean: round1(result.latency.average),
-      },
-      cpuSeconds: cpu(),
-      settleSeconds: null as number | null,
-    };
-    ctx.log(
-      `  ${rate}/s: ${step.requests} requests, p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms, non-2xx ${step.non2xx}, errors ${step.errors}`,
-    );
-    // Let the workflows of this step reach PICKING, so the next rate starts from a quiet system.
-    const settleStart = Date.now();
-    try {
-      await eventually(
-        `intake orders at ${rate}/s to settle`,
-        async () => (sum(await statusCounts(system, prefix), BEFORE_PICKING) === 0 ? true : undefined),
-        ctx.quick ? 60_000 : 600_000,
-        500,
-      );
-      step.settleSeconds = round1((Date.now() - settleStart) / 1000);
-    } catch (err) {
-      ctx.log(`  ${(err as Error).message}`);
-    }
-    steps.push(step);
+  } finally {
+    if (pausedWorker) process.kill(pausedWorker, 'SIGCONT');
   }
-  const held = steps.filter(
-    (s) =>
-      s.latencyMs.p99 < options.holdP99Ms && s.non2xx === 0 && s.errors === 0 && s.achievedPerSecond >= 0.95 * s.rate,
-  );
-  return {
-    connections: options.connections,
-    holdP99Ms: options.holdP99Ms,
-    steps,
-    highestRateHeld: held.length ? Math.max(...held.map((s) => s.rate)) : null,
+  const step = {
+    rate,
+    workerPaused: Boolean(pausedWorker),
+    durationS: options.durationS,
+    requests: result.requests.total,
+    achievedPerSecond: round1(result.requests.total / options.durationS),
+    ok2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: round1(result.latency.average),
+    },
+    cpuSeconds: cpu(),
+    settleSeconds: null as number | null,
   };
+  ctx.log(
+    `  ${rate}/s${pausedWorker ? ' (worker paused)' : ''}: ${step.requests} requests, p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms, non-2xx ${step.non2xx}, errors ${step.errors}`,
+  );
+  // Let the workflows of this step reach PICKING, so the next step starts from a quiet system.
+  const settleStart = Date.now();
+  try {
+    await eventually(
+      `intake orders at ${rate}/s to settle`,
+      async () => (sum(await statusCounts(system, prefix), BEFORE_PICKING) === 0 ? true : undefined),
+      ctx.quick ? 60_000 : 600_000,
+      500,
+    );
+    step.settleSeconds = round1((Date.now() - settleStart) / 1000);
+  } catch (err) {
+    ctx.log(`  ${(err as Error).message}`);
+  }
+  return step;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
