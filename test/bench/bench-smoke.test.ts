@@ -1,6 +1,8 @@
 /**
  * The benchmark's quick mode (npm run bench -- --quick) on SQLite: every scenario runs, the hot SKU allocates
- * exactly the stock there is, and a burst loses nothing. Leaves docs/benchmarks.md alone (--out).
+ * exactly the stock there is, a burst loses nothing, and the orders taken while the worker was stopped are all
+ * processed once it continues. Profiled (--profile), so the profiles' summaries are checked too. Leaves
+ * docs/benchmarks.md alone (--out).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +17,7 @@ test('npm run bench -- --quick on SQLite', () => {
   try {
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--quick', '--db', 'sqlite', '--out', out],
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--db', 'sqlite', '--profile', '--out', out],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -42,8 +44,17 @@ test('npm run bench -- --quick on SQLite', () => {
     expect(burst.serverErrors).toBe(0);
     expect(burst.ordersInDatabase).toBe(burst.sent);
     expect(intake.steps.length).toBeGreaterThan(0);
+    expect(intake.workerPaused.ok2xx).toBe(intake.workerPaused.requests);
+    expect(intake.workerPaused.settleSeconds).not.toBeNull();
     expect(staff.approveMs.count).toBe(staff.orders);
     expect(open.points[0].worker.rssMiB).toBeGreaterThan(0);
+
+    const profiles = Object.entries<{ busySeconds: number; areas: { name: string }[] }>(sqlite.profiles);
+    expect(profiles.map(([file]) => file.split('-')[0]).sort()).toEqual(['api', 'worker']);
+    for (const [, summary] of profiles) {
+      expect(summary.busySeconds).toBeGreaterThan(0);
+      expect(summary.areas.map((a) => a.name)).toContain('@prisma/client');
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
