@@ -4,7 +4,7 @@
  * is started by `startPendingWorkflows` (the API runs it at start and then periodically).
  */
 import type { Client } from '@temporalio/client';
-import type { Db } from '../db/client';
+import type { Db, Prisma } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
 import { startWorkflowOnce } from '../lib/temporal';
@@ -35,7 +35,11 @@ export class UnknownStoreError extends Error {
 export interface IntakeResult {
   orderNumber: string;
   created: boolean;
+  /** The row just stored with its lines (a new order only): the answer, without reading it back. */
+  stored?: StoredOrder;
 }
+
+type StoredOrder = Awaited<ReturnType<typeof storeOrder>>;
 
 type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'> & Partial<Pick<Config, 'language'>>;
 
@@ -73,31 +77,23 @@ export async function acceptOrder(
     unitPriceMinor: prices.get(line.sku)!,
   }));
 
-  let orderNumber: string;
+  let stored: StoredOrder;
   try {
-    orderNumber = await db.$transaction(async (tx) => {
-      const day = orderDay(new Date());
-      const number = formatOrderNumber(day, await nextInSequence(tx, day));
-      await tx.order.create({
-        data: {
-          orderNumber: number,
-          channel: input.channel,
-          externalId: input.externalId,
-          status: 'RECEIVED',
-          customerName: input.customer.name,
-          customerEmail: input.customer.email,
-          customerPhone: input.customer.phone,
-          shippingAddress: input.shippingAddress ?? {},
-          fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
-          pickupLocationId,
-          urgent: input.urgent,
-          language: input.language ?? settings.language ?? 'en',
-          totalMinor: orderTotalMinor(lines),
-          paymentStatus: input.payment.status,
-          lines: { create: lines },
-        },
-      });
-      return number;
+    stored = await storeOrder(db, {
+      channel: input.channel,
+      externalId: input.externalId,
+      status: 'RECEIVED',
+      customerName: input.customer.name,
+      customerEmail: input.customer.email,
+      customerPhone: input.customer.phone,
+      shippingAddress: input.shippingAddress ?? {},
+      fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
+      pickupLocationId,
+      urgent: input.urgent,
+      language: input.language ?? settings.language ?? 'en',
+      totalMinor: orderTotalMinor(lines),
+      paymentStatus: input.payment.status,
+      lines: { create: lines },
     });
   } catch (err) {
     // The same (channel, externalId) sent twice at once: the loser returns the winner's order.
@@ -109,6 +105,7 @@ export async function acceptOrder(
     }
     throw err;
   }
+  const { orderNumber } = stored;
 
   // Test-only (lib/faults.ts): the API dies with the order stored and its workflow not started.
   crashPoint('intake-persisted', { orderNumber });
@@ -117,7 +114,16 @@ export async function acceptOrder(
   void startOrderWorkflow(db, temporal, settings, orderNumber, input.channel).catch((err) =>
     console.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`),
   );
-  return { orderNumber, created: true };
+  return { orderNumber, created: true, stored };
+}
+
+/** The order row under the day's next number, and its lines, in one transaction; returns what it wrote. */
+async function storeOrder(db: Db, data: Omit<Prisma.OrderUncheckedCreateInput, 'orderNumber'>) {
+  return db.$transaction(async (tx) => {
+    const day = orderDay(new Date());
+    const orderNumber = formatOrderNumber(day, await nextInSequence(tx, day));
+    return tx.order.create({ data: { ...data, orderNumber }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
+  });
 }
 
 /** Starts the order's workflow exactly once (the workflow id is derived from the order number). */
