@@ -115,8 +115,9 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     try {
       const result = await acceptOrder(db, temporal, config, input);
       // The stored order; its timeline and warnings are on GET (intake answers fast, channels post in bursts).
-      // A new order is answered from the rows just written: reading it back cost a third of the API's CPU per
-      // intake (docs/benchmarks.md, tuning 6). It has nothing else yet; a repeat is read as it is now.
+      // A new order is answered from the rows just written: reading it back with its five relations was about a
+      // sixth of the API's CPU per intake (docs/benchmarks.md, tuning 6). It has nothing else yet; a repeat is
+      // read as it is now.
       res
         .status(result.created ? 201 : 200)
         .json(
