@@ -96,6 +96,12 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     return order;
   }
 
+  /** 404 unless the order exists; one indexed lookup, for routes that do not show the order itself. */
+  async function requireOrder(orderNumber: string): Promise<void> {
+    const found = await db.order.findUnique({ where: { orderNumber }, select: { id: true } });
+    if (!found) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${orderNumber}`);
+  }
+
   async function orderView(orderNumber: string) {
     const order = await loadOrder(orderNumber);
     const warnings = await db.warning.findMany({ where: { orderNumber }, orderBy: { openedAt: 'asc' } });
@@ -104,7 +110,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
 
   /** Runs a staff action as a workflow Update: 409 when the order is not in a state for it, 422 for wrong content. */
   async function staffAction(orderNumber: string, run: (handle: WorkflowHandle) => Promise<unknown>) {
-    await loadOrder(orderNumber);
+    await requireOrder(orderNumber);
     await runUpdate(`Order ${orderNumber}`, () => run(handleOf(orderNumber)));
     return orderView(orderNumber);
   }
@@ -176,7 +182,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
   router.get('/:orderNumber/pick-list', allow('orders.read'), async (req, res) => {
     const orderNumber = param(req);
-    await loadOrder(orderNumber);
+    await requireOrder(orderNumber);
     let state: OrderState;
     try {
       state = await handleOf(orderNumber).query(getOrderState);
@@ -289,7 +295,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   router.post('/:orderNumber/returns', allow('returns.open'), async (req, res) => {
     const body = parseBody(returnSchema, req.body);
     const orderNumber = param(req);
-    await loadOrder(orderNumber);
+    await requireOrder(orderNumber);
     const replacements = body.lines.flatMap((l) => (l.replacementSku ? [l.replacementSku] : []));
     if (replacements.length) await requireKnownSkus(db, replacements);
     const { returnNumber } = await runUpdate(`Order ${orderNumber}`, () =>
