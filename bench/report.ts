@@ -285,7 +285,7 @@ export async function writeReport(): Promise<string> {
 
   const profiled = all.filter((x) => x.run.profiles && Object.keys(x.run.profiles).length);
   if (profiled.length) {
-    out.push('## Where the CPU goes (`--profile`)', '');
+    out.push('## CPU profiles (`--profile`)', '');
     out.push(
       "V8 CPU profiles of the worker's and the API's main threads over the whole run (workflow threads not " +
         'included), by the nearest package on the stack: Node internals, native code and Wasm count for their ' +
