@@ -75,6 +75,16 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(repeat.status).toBe(200);
     expect(repeat.body.orderNumber).toBe(orderNumber);
     expect(await system.db.order.count({ where: { externalId: body.externalId } })).toBe(1);
+    // The 201 answer is the order as it was written (nothing reserved yet); the repeat reads the same rows back.
+    expect(created.body).toMatchObject({
+      status: 'RECEIVED',
+      allocations: [],
+      shipments: [],
+      returns: [],
+      refunds: [],
+    });
+    const asStored = ['orderNumber', 'channel', 'externalId', 'customerEmail', 'shippingAddress', 'lines', 'createdAt'];
+    for (const field of asStored) expect([field, created.body[field]]).toEqual([field, repeat.body[field]]);
 
     // Review passes, stock is reserved at the warehouse (highest priority), the order waits for picking.
     await reachStatus(orderNumber, 'PICKING');
