@@ -107,6 +107,14 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     });
 
   const bodyAndNumber = (body: Record<string, any>, orderNumber: string) => ({ body, orderNumber });
+  /** A new order of `sku`, placed and picked: next it books its shipment with the carrier. */
+  const placePicked = async (sku: string) => {
+    const body = orderBody(sku);
+    const orderNumber = await orders.placeOrder(body);
+    await orders.reachStatus(orderNumber, 'PICKING');
+    await pickWhenReady(system, orderNumber);
+    return bodyAndNumber(body, orderNumber);
+  };
 
   /**
    * One order A through the API crash at intake and the worker crashes after its reservation, its received email and
@@ -347,13 +355,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
 
     // B1, B2 are picked while the carrier is down: their bookings fail and retry.
     const placed = [bodyAndNumber(bodyT, t)];
-    for (let i = 0; i < 2; i++) {
-      const body = orderBody(sku);
-      const orderNumber = await orders.placeOrder(body);
-      await orders.reachStatus(orderNumber, 'PICKING');
-      await pickWhenReady(system, orderNumber);
-      placed.push(bodyAndNumber(body, orderNumber));
-    }
+    for (let i = 0; i < 2; i++) placed.push(await placePicked(sku));
     // The outage outlasts T's delivery SLA: a delay warning, and the manager is told once.
     const warning = await eventually(
       `a DELIVERY delay warning for ${t}`,
@@ -395,13 +397,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const placed = [];
     // The booking is made but its answer never comes: the adapter gives up (request timeout) and retries.
     await setCarrierFault(system, 'timeout');
-    for (let i = 0; i < 2; i++) {
-      const body = orderBody(sku);
-      const orderNumber = await orders.placeOrder(body);
-      await orders.reachStatus(orderNumber, 'PICKING');
-      await pickWhenReady(system, orderNumber);
-      placed.push(bodyAndNumber(body, orderNumber));
-    }
+    for (let i = 0; i < 2; i++) placed.push(await placePicked(sku));
     for (const { orderNumber } of placed) {
       await eventually(
         `a retried booking request for ${orderNumber}`,

@@ -286,6 +286,9 @@ export const pickWhenReady = (system: TestSystem, orderNumber: string, timeoutMs
 
 /** What the fault suites do with orders, through the API as staff would, and the workflow's own view. */
 export function orderDriver(system: TestSystem) {
+  /** The order's workflow as Temporal has it: COMPLETED only once its emails and records are all done. */
+  const workflowStatus = async (orderNumber: string) =>
+    (await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe()).status.name;
   return {
     getOrder: (orderNumber: string) => getOrder(system, orderNumber),
     reachStatus: (orderNumber: string, statuses: string | string[], timeoutMs = 60_000) =>
@@ -304,15 +307,12 @@ export function orderDriver(system: TestSystem) {
         timeoutMs,
         500,
       ),
-    /** The order's workflow as Temporal has it: COMPLETED only once its emails and records are all done. */
-    workflowStatus: async (orderNumber: string) =>
-      (await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe()).status.name,
+    workflowStatus,
     workflowClosed: (orderNumber: string, timeoutMs = 60_000) =>
       eventually(
         `the workflow of ${orderNumber} to complete`,
         async () => {
-          const status = (await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe()).status
-            .name;
+          const status = await workflowStatus(orderNumber);
           if (status === 'RUNNING') return undefined;
           if (status !== 'COMPLETED') throw new Error(`the workflow of ${orderNumber} closed as ${status}`);
           return status;
