@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { z } from 'zod';
+import { isDatabaseUnreachable } from '../db/unreachable';
 import { describeError } from '../lib/redact';
 
 export class HttpError extends Error {
@@ -24,20 +25,13 @@ export function validationError(error: z.ZodError): HttpError {
   );
 }
 
-/** Prisma's codes for a database it cannot reach: unreachable, timed out, connection closed, no pooled connection. */
-const DATABASE_UNREACHABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 const GRPC_UNAVAILABLE = 14;
 /** Seconds a client is asked to wait before trying again when the database or Temporal is unreachable (503). */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
-/**
- * The database or Temporal could not be reached: the request may well succeed in a moment, so it is a 503, not a
- * 500. A connection that dies mid-query reaches us as pg's own error, unconverted by Prisma's driver adapter.
- */
+/** The database or Temporal could not be reached: the request may well succeed in a moment (503, not 500). */
 export function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) return true;
-  if (err instanceof Error && /^Connection terminated/.test(err.message)) return true;
+  if (isDatabaseUnreachable(err)) return true;
   return err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === GRPC_UNAVAILABLE;
 }
 

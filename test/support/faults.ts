@@ -74,6 +74,16 @@ export const apiAnswers = (system: TestSystem, timeoutMs = 60_000) =>
 // ---- crash points ------------------------------------------------------------------------------------------
 
 /** What a fired crash point wrote: where it fired (an order number, or the activity and its workflow). */
+/** The API's log lines for errors it answered with a 500 (its log file, written by scripts/stack.ts). */
+export function unhandledApiErrors(system: TestSystem): string[] {
+  const log = path.join(system.dataDir, 'logs', 'api.log');
+  if (!fs.existsSync(log)) return [];
+  return fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('unhandled API error'));
+}
+
 export interface FiredMarker {
   point: string;
   pid: number;
