@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from '.';
 import { renderOrderEmail, type OrderEmailKind } from '../mail/templates';
 
@@ -12,15 +13,21 @@ export interface OrderEmailExtra {
   shipmentCount?: number;
 }
 
-export function createEmailActivities({ db, mailer, config }: ActivityDeps) {
+export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>) {
   return {
     /**
      * Sends one customer email per (order, kind, ref). The log row is written before sending and marked
-     * after, so a retry after success sends nothing; the Message-ID is fixed per email, so in the
-     * narrow window of a crash between send and mark, a resend is recognisable as the same message.
+     * after, so a retry after success sends nothing. If the mark fails (the database went away just after the
+     * mail server accepted the message), the acceptance is kept in the attempt's heartbeat details, which
+     * Temporal hands to the retry: the retry only marks. Left is a worker crash between the mail server's
+     * acceptance and the heartbeat reaching Temporal; the Message-ID is fixed per email, so a resend there is
+     * recognisable as the same message.
      */
     async sendOrderEmail(orderNumber: string, kind: OrderEmailKind, extra: OrderEmailExtra = {}): Promise<void> {
       const key = `order:${orderNumber}:${kind}${extra.ref ? `:${extra.ref}` : ''}`;
+      const earlier = acceptedEarlier();
+      // Carried forward, so an attempt that fails before reaching the mark does not lose it for the next one.
+      if (earlier) Context.current().heartbeat(earlier);
       const logged = await db.emailLog.findUnique({ where: { key } });
       if (logged?.status === 'SENT') return;
 
@@ -63,8 +70,21 @@ export function createEmailActivities({ db, mailer, config }: ActivityDeps) {
           update: {},
         });
       }
-      await mailer.sendMail({ from: config.mailFrom, to: order.customerEmail, messageId, ...email });
+      if (earlier?.acceptedMessageId !== messageId) {
+        await mailer.sendMail({ from: config.mailFrom, to: order.customerEmail, messageId, ...email });
+        Context.current().heartbeat({ acceptedMessageId: messageId } satisfies SmtpAccepted);
+      }
       await db.emailLog.update({ where: { key }, data: { status: 'SENT', sentAt: new Date() } });
     },
   };
+}
+
+/** What an attempt of sendOrderEmail leaves for its retry once the mail server has accepted the message. */
+interface SmtpAccepted {
+  acceptedMessageId: string;
+}
+
+function acceptedEarlier(): SmtpAccepted | undefined {
+  const details = Context.current().info.heartbeatDetails as Partial<SmtpAccepted> | undefined;
+  return typeof details?.acceptedMessageId === 'string' ? { acceptedMessageId: details.acceptedMessageId } : undefined;
 }
