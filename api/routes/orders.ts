@@ -26,7 +26,7 @@ import {
   type StaffActor,
 } from '../../workflows/definitions';
 import { allow } from '../auth';
-import { HttpError } from '../errors';
+import { HttpError, isUnavailable } from '../errors';
 import { requireKnownSkus } from '../lookups';
 import { intakeRateLimit } from '../rate-limits';
 import { parseBody } from '../validate';
@@ -186,7 +186,9 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     let state: OrderState;
     try {
       state = await handleOf(orderNumber).query(getOrderState);
-    } catch {
+    } catch (err) {
+      // Temporal unreachable is a 503 like everywhere else; only an answer from it means there is nothing to pick.
+      if (isUnavailable(err)) throw err;
       throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
     }
     const locations = new Map((await db.location.findMany()).map((l) => [l.id, l]));

@@ -283,6 +283,55 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     });
   }, 300_000);
 
+  test('Temporal unreachable for longer than the client retries: reads and staff actions 503, intake 201', async () => {
+    const crashesBefore = supervisor.crashes.length;
+    const { sku } = await newProduct(system, { stock: { 'WH-SH': 5 } });
+    const body = orderBody(sku);
+    const waiting = bodyAndNumber(body, await orders.placeOrder(body));
+    await orders.reachStatus(waiting.orderNumber, 'PICKING');
+    const staffPick = await pickBody(system, waiting.orderNumber);
+
+    const downAt = Date.now();
+    await processOf(system, 'temporal').stop();
+    // The API's Temporal client retries for about 20 s, then gives up: the clerk is told to try again (503), not
+    // that the order has nothing to pick (409) and not that something broke (500).
+    const unavailable = { status: 503, code: 'UNAVAILABLE' };
+    const pickList = await system.api('GET', `/api/orders/${waiting.orderNumber}/pick-list`);
+    expect({ status: pickList.status, code: pickList.body?.error?.code }).toEqual(unavailable);
+    const pick = await system.api('POST', `/api/orders/${waiting.orderNumber}/pick`, staffPick);
+    expect({ status: pick.status, code: pick.body?.error?.code }).toEqual(unavailable);
+    const health = await system.api('GET', '/api/health');
+    expect(health.status).toBe(503);
+    expect(health.body.temporal.ok).toBe(false);
+    // An order is still taken: the row is the promise, and the sweep starts its workflow once Temporal is back.
+    const lateBody = orderBody(sku);
+    const late = await system.api('POST', '/api/orders', lateBody);
+    expect(late.status).toBe(201);
+
+    processOf(system, 'temporal').relaunch();
+    const upAt = await eventually(
+      'Temporal to answer again',
+      async () => ((await system.api('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined),
+      90_000,
+      200,
+    );
+    const downForS = Math.round((upAt - downAt) / 100) / 10;
+    // The refused pick, sent again, is taken; both orders go on to the end.
+    expect((await system.api('POST', `/api/orders/${waiting.orderNumber}/pick`, staffPick)).status).toBe(200);
+    await pickWhenReady(system, late.body.orderNumber, 90_000);
+    const both = [waiting, bodyAndNumber(lateBody, late.body.orderNumber)];
+    for (const { orderNumber } of both) await orders.reachStatus(orderNumber, 'COMPLETED', 90_000);
+    const audits = await expectNoDuplicates(both);
+    audits.forEach(expectCompletedOnce);
+    expect(supervisor.crashes.slice(crashesBefore)).toEqual([]);
+    recorder.add({
+      fault: "Temporal dev server stopped for longer than the API client's retries (about 20 s), then started",
+      injection: "`stop()` and `relaunch()` on the stack's temporal process",
+      audits,
+      figures: `down ${downForS} s; pick list and pick while down: ${pickList.status}, ${pick.status} (the pick sent again after: 200); an order taken while down: ${late.status}, started by the sweep; worker and API crashes: 0`,
+    });
+  }, 300_000);
+
   test('SMTP down for 60 s: orders go on, the emails go out late and each once', async () => {
     const { sku } = await newProduct(system, { stock: { 'WH-SH': 10 } });
     const maildev = processOf(system, 'maildev');
