@@ -71,9 +71,6 @@ export const apiAnswers = (system: TestSystem, timeoutMs = 60_000) =>
     250,
   );
 
-// ---- crash points ------------------------------------------------------------------------------------------
-
-/** What a fired crash point wrote: where it fired (an order number, or the activity and its workflow). */
 /** The API's log lines for errors it answered with a 500 (its log file, written by scripts/stack.ts). */
 export function unhandledApiErrors(system: TestSystem): string[] {
   const log = path.join(system.dataDir, 'logs', 'api.log');
@@ -84,6 +81,9 @@ export function unhandledApiErrors(system: TestSystem): string[] {
     .filter((line) => line.includes('unhandled API error'));
 }
 
+// ---- crash points ------------------------------------------------------------------------------------------
+
+/** What a fired crash point wrote: where it fired (an order number, or the activity and its workflow). */
 export interface FiredMarker {
   point: string;
   pid: number;

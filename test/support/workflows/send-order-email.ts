@@ -1,6 +1,6 @@
 /**
  * A workflow for tests that sends one customer email through the real activity, with the order workflow's own
- * retry policy (only the first retry comes sooner, to keep the test short).
+ * retry policy, except that retries start at 200 ms instead of 1 s, to keep the test short.
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { createEmailActivities, OrderEmailExtra } from '../../../activities/email';
