@@ -11,7 +11,7 @@ import { createDb, type Db } from '../../db/client';
 import { createMailer, type Mailer } from '../../mail/transport';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy';
 import { newProduct, orderBody, placeOrder } from '../support/orders';
 import { sendOrderEmailWorkflow } from '../support/workflows/send-order-email';
 
@@ -26,13 +26,10 @@ const OUTAGE_MS = 3_000;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('email_once');
-    const target = new URL(databaseUrl);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const throughProxy = new URL(databaseUrl);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String(proxy.port);
-    system = await startTestSystem({ databaseUrl: throughProxy.toString() });
-    db = createDb(throughProxy.toString());
+    const routed = await startDatabaseProxy(databaseUrl);
+    proxy = routed.proxy;
+    system = await startTestSystem({ databaseUrl: routed.throughProxyUrl });
+    db = createDb(routed.throughProxyUrl);
   }, 180_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { createDb, type Db } from '../../db/client';
 import { parseDuration } from '../../lib/duration';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
 import { eventually, emailsTo, startTestSystem, type TestSystem } from '../support/system';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
+import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy';
 import { newProduct, orderBody } from '../support/orders';
 import {
   auditOrder,
@@ -56,12 +56,9 @@ interface IntakeAnswer {
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase('faults');
-    const target = new URL(databaseUrl);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const throughProxy = new URL(databaseUrl);
-    throughProxy.hostname = '127.0.0.1';
-    throughProxy.port = String(proxy.port);
-    system = await startTestSystem({ databaseUrl: throughProxy.toString(), env: { OMS_SLA_PICKING: PICKING_SLA } });
+    const routed = await startDatabaseProxy(databaseUrl);
+    proxy = routed.proxy;
+    system = await startTestSystem({ databaseUrl: routed.throughProxyUrl, env: { OMS_SLA_PICKING: PICKING_SLA } });
     direct = createDb(databaseUrl);
     supervisor = superviseCrashes(system, ['worker', 'api']);
     orders = orderDriver(system);

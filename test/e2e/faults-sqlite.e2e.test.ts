@@ -31,6 +31,7 @@ import {
   setCarrierFault,
   sleep,
   superviseCrashes,
+  temporalAnswersAgain,
   type OrderAudit,
 } from '../support/faults';
 
@@ -243,12 +244,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const staffPick = await pickBody(system, placed[3].orderNumber);
     const downAt = Date.now();
     const temporal = await processOf(system, 'temporal').crashAndRestart();
-    const backUp = eventually(
-      'Temporal to answer again',
-      async () => ((await system.api('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined),
-      90_000,
-      100,
-    );
+    const backUp = temporalAnswersAgain(system);
     // While it is down or starting, intake still takes orders (the row is the promise; the sweep starts them) ...
     const during = [];
     for (let i = 0; i < 2; i++) {
@@ -309,12 +305,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     expect(late.status).toBe(201);
 
     processOf(system, 'temporal').relaunch();
-    const upAt = await eventually(
-      'Temporal to answer again',
-      async () => ((await system.api('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined),
-      90_000,
-      200,
-    );
+    const upAt = await temporalAnswersAgain(system);
     const downForS = Math.round((upAt - downAt) / 100) / 10;
     // The refused pick, sent again (after each 503, as Retry-After says), is taken; both orders go on to the end.
     const pickAgain = await eventually(

@@ -71,6 +71,15 @@ export const apiAnswers = (system: TestSystem, timeoutMs = 60_000) =>
     250,
   );
 
+/** Resolves with the time the API reports Temporal reachable again (its health check), e.g. after a restart. */
+export const temporalAnswersAgain = (system: TestSystem, timeoutMs = 90_000) =>
+  eventually(
+    'Temporal to answer again',
+    async () => ((await system.api('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined),
+    timeoutMs,
+    100,
+  );
+
 /** The API's log lines for errors it answered with a 500 (its log file, written by scripts/stack.ts). */
 export function unhandledApiErrors(system: TestSystem): string[] {
   const log = path.join(system.dataDir, 'logs', 'api.log');
