@@ -2,10 +2,16 @@
  * The order workflow's contract, shared by the workflow, the worker and the API:
  * input, search attributes, signals, updates and queries. Defined once here.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OrderStatus, WaitingStage } from '../domain/order-status';
-import type { ReturnReason } from '../domain/after-sales';
+import type { OrderStatus, ShipmentPhase, WaitingStage } from '../domain/order-status';
+import type {
+  ReceivedLineInput,
+  ReturnLineRequest as ReturnLineInput,
+  ReturnReason,
+  ReturnState,
+} from '../domain/after-sales';
+import type { ExceptionAction, ShipmentPlan } from '../domain/shipment';
 
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
@@ -31,27 +37,10 @@ export interface OrderWorkflowInput {
   slaMs: Record<WaitingStage, number>;
 }
 
-/** One shipment (or one pickup) of an order: the goods one location sends. */
-export interface ShipmentPlan {
-  seq: number;
-  locationId: number;
-  locationCode: string;
-  /** ORDER: the order's goods; RESHIP: sent again after a delivery exception; EXCHANGE: a replacement. */
-  purpose: 'ORDER' | 'RESHIP' | 'EXCHANGE';
-  pickup: boolean;
-  lines: PickLine[];
-}
-
-export interface PickLine {
-  lineNo: number;
-  sku: string;
-  barcode: string;
-  quantity: number;
-  serialised: boolean;
-}
-
-export type ShipmentPhase =
-  'PICKING' | 'PICKED' | 'SHIPPED' | 'READY_FOR_PICKUP' | 'DELIVERED' | 'EXCEPTION' | 'RESOLVED';
+// The shapes the contract carries live in domain/, so activities and the API need not import the workflow folder.
+export type { ExceptionAction, PickLine, ShipmentOutcome, ShipmentPlan, ShipmentPurpose } from '../domain/shipment';
+export type { ReceivedLineInput, ReturnLineInput, ReturnState };
+export type { ShipmentPhase, ReturnStatus } from '../domain/order-status';
 
 export interface ShipmentState extends ShipmentPlan {
   phase: ShipmentPhase;
@@ -60,12 +49,6 @@ export interface ShipmentState extends ShipmentPlan {
   serials?: Record<string, string[]>;
 }
 
-export interface ReturnState {
-  returnNumber: string;
-  kind: 'RETURN' | 'EXCHANGE';
-  status: 'REQUESTED' | 'APPROVED' | 'RECEIVED' | 'REJECTED' | 'REFUNDED' | 'EXCHANGED';
-  lines: ReturnLineInput[];
-}
 
 export interface OrderState {
   orderNumber: string;
@@ -101,23 +84,13 @@ export interface Scan {
   serial?: string;
 }
 
-export interface ReturnLineInput {
-  lineNo: number;
-  quantity: number;
-  replacementSku?: string;
-}
-
-export interface ReceivedLineInput {
-  lineNo: number;
-  condition: 'RESTOCK' | 'WRITE_OFF';
-  serials?: string[];
-}
-
-export type ExceptionAction = 'RESHIP' | 'REFUND' | 'RETURN_TO_STOCK';
 
 interface Staff {
   actor: StaffActor;
 }
+
+/** The one argument an Update's handler and validator receive (the SDK types a validator's argument as any). */
+export type UpdateInput<D> = D extends UpdateDefinition<infer _Ret, [infer A]> ? A : never;
 
 export const getOrderState = defineQuery<OrderState>('getOrderState');
 export const approveOrder = defineUpdate<OrderState, [Staff & { note?: string }]>('approve');
@@ -170,4 +143,3 @@ export interface ShipmentWorkflowInput {
   purpose: ShipmentPlan['purpose'];
 }
 
-export type ShipmentOutcome = { status: 'DELIVERED' } | { status: 'EXCEPTION'; detail: string };

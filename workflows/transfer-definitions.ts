@@ -1,9 +1,10 @@
 /** The transfer workflow's contract, shared by the workflow and the API. */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ReceivedLine, TransferStatus } from '../domain/transfer';
+
+export type { ReceivedLine, TransferStatus };
 
 export const TRANSFER_WORKFLOW_TYPE = 'transferWorkflow';
-
-export type TransferStatus = 'REQUESTED' | 'IN_TRANSIT' | 'RECEIVED' | 'CANCELLED';
 
 export interface TransferWorkflowInput {
   transferNumber: string;
@@ -13,11 +14,6 @@ export interface TransferWorkflowInput {
 export interface TransferState {
   transferNumber: string;
   status: TransferStatus;
-}
-
-export interface ReceivedLine {
-  sku: string;
-  received: number;
 }
 
 export const getTransferState = defineQuery<TransferState>('getTransferState');

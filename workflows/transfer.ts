@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { RETRY_UNTIL_DONE } from './activity-options';
 import type { TransferActivities } from '../activities/transfers';
-import { TransferStatusAttribute } from './definitions';
+import { TransferStatusAttribute, type UpdateInput } from './definitions';
 import {
   cancelTransfer,
   getTransferState,
@@ -62,7 +62,7 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
       return state;
     },
     {
-      validator: ({ lines }) => {
+      validator: ({ lines }: UpdateInput<typeof receiveTransfer>) => {
         awaiting('IN_TRANSIT', 'receive', receipt !== undefined);
         for (const line of lines) {
           const sent = input.lines.filter((l) => l.sku === line.sku).reduce((sum, l) => sum + l.quantity, 0);
