@@ -1,11 +1,11 @@
 /** Returns and exchanges: the request, staff decisions, goods back (restock or write-off), refunds. */
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { Prisma } from '../db/client';
 import { refundAmountMinor } from '../domain/after-sales';
 import { applyMovements } from '../inventory/ledger';
 import { returnToStock } from '../inventory/reservations';
 import { serialisedSkus, writeOffUnits } from '../inventory/serials';
-import type { ReceivedLineInput, ReturnLineInput, ReturnState } from '../workflows/definitions';
+import type { ReceivedLineInput, ReturnLineRequest as ReturnLineInput, ReturnState } from '../domain/after-sales';
 import { recordRefund } from './refunds';
 
 interface StoredReturnLine extends ReturnLineInput {
@@ -136,7 +136,7 @@ export function createAfterSalesActivities({ db, payments }: ActivityDeps) {
         data: {
           status: 'RECEIVED',
           receivedAt: new Date(),
-          lines: lines.map(({ locationId: _at, ...l }) => l) as unknown as Prisma.InputJsonValue,
+          lines: lines.map(({ locationId: _at, ...l }) => l),
         },
       });
     },

@@ -1,5 +1,5 @@
 /** Stock for an order: reserve by the routing rules, substitute, cut back to what is there, release, ship. */
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import {
   allocateOrder,
   recordPickedSerials,

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { Prisma } from '../db/client';
 import type { OrderStatus, WaitingStage } from '../domain/order-status';
 import { normalisePhone, reviewOrder, type ReviewReason } from '../domain/review';

@@ -1,11 +1,10 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import type { ShippingAddress } from '../domain/order-input';
 import { orderWorkflowId } from '../domain/order-number';
+import type { ShipmentPurpose } from '../domain/shipment';
 import { chooseService } from '../domain/shipping-rules';
 import { returnToStock, shipReservations } from '../inventory/reservations';
-import type { ExceptionAction, ShipmentOutcome, ShipmentPlan } from '../workflows/definitions';
-
-type ShipmentPurpose = ShipmentPlan['purpose'];
+import type { ExceptionAction, ShipmentOutcome } from '../domain/shipment';
 import { recordRefund, valueOfLines } from './refunds';
 
 export function createShippingActivities({ db, carrier, payments, config }: ActivityDeps) {

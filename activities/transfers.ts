@@ -1,8 +1,8 @@
-import type { ActivityDeps } from '.';
+import type { ActivityDeps } from './deps';
 import { reviewLowStock } from '../inventory/low-stock';
 import { cancelTransfer, receiveTransfer, shipTransfer } from '../inventory/transfers';
 import { lowStockMailer } from '../mail/manager';
-import type { ReceivedLine } from '../workflows/transfer-definitions';
+import type { ReceivedLine } from '../domain/transfer';
 
 export function createTransferActivities({ db, mailer, config }: ActivityDeps) {
   const notifyManager = lowStockMailer(db, mailer, config.mailFrom, config.managerEmail);

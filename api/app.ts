@@ -29,7 +29,7 @@ export function createApp(
   temporal: Client,
   config: Config,
   notifyManager: NotifyManager,
-  serveBackorders: () => Promise<unknown> = async () => 0,
+  serveBackorders: () => Promise<unknown> = () => Promise.resolve(0),
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');

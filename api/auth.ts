@@ -8,6 +8,7 @@ import type { Config } from '../lib/config';
 import { checkApiKey, type KeyCheck, type KeyHolder } from '../access/key-store';
 import { VerifiedKeyCache } from '../access/verified-keys';
 import type { Role } from '../access/roles';
+import type { StaffActor } from '../workflows/definitions';
 import { HttpError } from './errors';
 import { mayDo, PERMISSIONS, type Permission } from './permissions';
 import { authFailureLimit, type AuthFailureLimit } from './rate-limits';
@@ -21,6 +22,9 @@ declare module 'express-serve-static-core' {
     rawBody?: string;
   }
 }
+
+/** Who is calling, as staff actions record it; for routes behind `authenticate`, which always sets `req.actor`. */
+export const actorOf = (req: Request): StaffActor => ({ keyId: req.actor!.keyId, name: req.actor!.name });
 
 /** What every authentication in one app shares: remembered keys (revocation forgets them) and failure counts. */
 export interface Access {
@@ -45,7 +49,12 @@ export function accessOf(req: Request): Access {
 }
 
 const runMiddleware = (handler: RequestHandler, req: Request, res: Response) =>
-  new Promise<void>((resolve, reject) => void handler(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  new Promise<void>(
+    (resolve, reject) =>
+      void handler(req, res, (err?: unknown) =>
+        err ? reject(err instanceof Error ? err : new Error('middleware failed', { cause: err })) : resolve(),
+      ),
+  );
 
 export function authenticate(db: Db): RequestHandler {
   return async (req, res, next) => {

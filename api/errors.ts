@@ -1,5 +1,6 @@
 /** Every error leaves the API as `{ "error": { "code", "message", "details" } }` with the right status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { z } from 'zod';
 import { isDatabaseUnreachable } from '../db/unreachable';
@@ -25,14 +26,13 @@ export function validationError(error: z.ZodError): HttpError {
   );
 }
 
-const GRPC_UNAVAILABLE = 14;
 /** Seconds a client is asked to wait before trying again when the database or Temporal is unreachable (503). */
 export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** The database or Temporal could not be reached: the request may well succeed in a moment (503, not 500). */
 export function isUnavailable(err: unknown): boolean {
   if (isDatabaseUnreachable(err)) return true;
-  return err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === GRPC_UNAVAILABLE;
+  return err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === GrpcStatus.UNAVAILABLE;
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -41,12 +41,14 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   let httpError: HttpError;
+  // body-parser's errors carry a `type` naming what was wrong with the body.
+  const bodyError = (err as { type?: unknown } | undefined)?.type;
   if (err instanceof HttpError) httpError = err;
-  else if (err?.type === 'entity.parse.failed')
+  else if (bodyError === 'entity.parse.failed')
     httpError = new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON');
-  else if (err?.type === 'entity.too.large')
+  else if (bodyError === 'entity.too.large')
     httpError = new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-  else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
+  else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported') {
     httpError = new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
   } else if (isUnavailable(err)) {
     console.warn(`answered 503, a dependency is unreachable: ${describeError(err)}`);

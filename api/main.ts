@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${describeError(err)}`)),
     ]);
   await sweep();
-  const sweeper = setInterval(sweep, PENDING_SWEEP_MS);
+  const sweeper = setInterval(() => void sweep(), PENDING_SWEEP_MS);
 
   const notifyManager = lowStockMailer(db, createMailer(config.smtpUrl), config.mailFrom, config.managerEmail);
   const server = createApp(db, temporal, config, notifyManager, serveBackorders).listen(config.port, () => {

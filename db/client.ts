@@ -1,7 +1,7 @@
 /** The app's Prisma client for DATABASE_URL: one generated client per database, the same models in both. */
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient as SqliteClient } from '../generated/prisma/sqlite/client';
+import { PrismaClient as SqliteClient, type Prisma } from '../generated/prisma/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
 import { providerFor, sqliteFilePath } from './providers';
 import { gateSqliteClient } from './sqlite-gate';
@@ -9,6 +9,8 @@ import { gateSqliteClient } from './sqlite-gate';
 /** Typed as the SQLite client; the PostgreSQL client has the same models and methods. */
 export type Db = SqliteClient;
 export type { Prisma } from '../generated/prisma/sqlite/client';
+/** The client inside `db.$transaction(async (tx) => …)`: the same models, committed or rolled back together. */
+export type Tx = Prisma.TransactionClient;
 
 /** How long a SQLite writer waits for another process's write lock before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;

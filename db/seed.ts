@@ -4,7 +4,7 @@
  * and a store, and stock with safety stock.
  */
 import type { Db } from './client';
-import { withImeiCheckDigit } from '../inventory/serials';
+import { withImeiCheckDigit } from '../domain/imei';
 
 interface DemoProduct {
   code: string;

@@ -1,5 +1,4 @@
-import type { Tx } from '../inventory/ledger';
-import type { Db } from './client';
+import type { Db, Tx } from './client';
 
 /** The next number of a named sequence (e.g. one per day), atomically, on SQLite and PostgreSQL. */
 export async function nextInSequence(db: Db | Tx, name: string): Promise<number> {

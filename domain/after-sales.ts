@@ -1,4 +1,6 @@
 /** Returns and exchanges after delivery. Pure: the caller supplies shipped lines, earlier returns and the time. */
+import type { ReturnStatus } from './order-status';
+
 export const RETURN_REASONS = [
   'DAMAGED',
   'DEFECTIVE',
@@ -17,10 +19,26 @@ export interface ShippedLine {
   unitPriceMinor: number;
 }
 
+/** A line staff ask to return (or exchange, naming the replacement SKU). */
 export interface ReturnLineRequest {
   lineNo: number;
   quantity: number;
   replacementSku?: string;
+}
+
+/** A returned line as inspected on arrival: back to stock or written off, with the units' serials. */
+export interface ReceivedLineInput {
+  lineNo: number;
+  condition: 'RESTOCK' | 'WRITE_OFF';
+  serials?: string[];
+}
+
+/** One return or exchange of an order, as its workflow follows it. */
+export interface ReturnState {
+  returnNumber: string;
+  kind: 'RETURN' | 'EXCHANGE';
+  status: ReturnStatus;
+  lines: ReturnLineRequest[];
 }
 
 export interface ReturnProblem {
@@ -87,6 +105,51 @@ export function checkReturnLines(
     }
   }
   return problems;
+}
+
+/** A line of a return as received back: for serialised goods, the serial number of each unit. */
+export interface ReceivedReturnLine {
+  lineNo: number;
+  serials?: readonly string[];
+}
+
+/** A line a return was opened for. */
+export interface ReturnedLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+}
+
+export interface ReceiptProblem {
+  lineNo: number;
+  code: 'UNKNOWN_LINE' | 'INVALID_CONTENT';
+  message: string;
+}
+
+/**
+ * One line of a return as received, against the lines the return was opened for: the returned line it is, or
+ * what is wrong with it (a line the return does not have; serial numbers that are not one per returned unit of a
+ * serialised SKU, or any for unserialised goods). A line that names no serials is not checked further here.
+ */
+export function checkReceivedLine(
+  line: ReceivedReturnLine,
+  returned: readonly ReturnedLine[],
+  serialised: ReadonlySet<string>,
+  returnNumber: string,
+): { returned: ReturnedLine } | { problem: ReceiptProblem } {
+  const { lineNo } = line;
+  const expected = returned.find((l) => l.lineNo === lineNo);
+  if (!expected) return { problem: { lineNo, code: 'UNKNOWN_LINE', message: `${returnNumber} has no line ${lineNo}` } };
+  if (line.serials && (!serialised.has(expected.sku) || line.serials.length !== expected.quantity)) {
+    return {
+      problem: {
+        lineNo,
+        code: 'INVALID_CONTENT',
+        message: `Line ${lineNo}: give one serial per returned ${expected.sku} (${expected.quantity}), or none for unserialised goods`,
+      },
+    };
+  }
+  return { returned: expected };
 }
 
 /**

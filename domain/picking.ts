@@ -92,6 +92,14 @@ export function checkPickScans(expected: readonly ExpectedPickLine[], scans: rea
   return problems;
 }
 
+/** The shipment a staff action is for: the one numbered `seq`, or without a number the only candidate there is. */
+export function namedShipment<T extends { seq: number }>(
+  candidates: readonly T[],
+  seq: number | undefined,
+): T | undefined {
+  return seq === undefined && candidates.length === 1 ? candidates[0] : candidates.find((s) => s.seq === seq);
+}
+
 /** The serial numbers scanned, per SKU. */
 export function serialsBySku(expected: readonly ExpectedPickLine[], scans: readonly ScannedUnit[]) {
   const skuOf = new Map(expected.map((l) => [l.barcode, l.sku]));

@@ -2,13 +2,13 @@
  * Automatic order review: pure rules, each returning a reason when it flags the order.
  * A clean order (no reasons) passes on; a flagged one waits for a staff decision.
  */
-import type { SalesChannel } from './order-status';
 import type { ShippingAddress } from './order-input';
 
 export interface ReviewableOrder {
   /** PICKUP orders are collected in store: their address is not checked. */
   fulfilment?: string;
-  channel: SalesChannel | string;
+  /** A sales channel; orders from before a channel was renamed may carry another name. */
+  channel: string;
   customerName: string;
   customerEmail: string;
   customerPhone: string;
@@ -108,6 +108,13 @@ export function normalisePhone(phone: string): string {
 }
 
 const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** A block-list entry for an email address or (without one) a phone number, stored normalised. */
+export function blockListEntry(who: { email?: string; phone?: string }): { kind: 'EMAIL' | 'PHONE'; value: string } {
+  return who.email
+    ? { kind: 'EMAIL', value: normaliseEmail(who.email) }
+    : { kind: 'PHONE', value: normalisePhone(who.phone!) };
+}
 
 function isBlocked(order: ReviewableOrder, blocked: BlockList): boolean {
   // Empty values never match, so a blank entry on the list cannot block every order without a phone.

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-/** C0 controls and DEL, except tab and line breaks (allowed in multi-line notes only). */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** C0 controls and DEL, except tab and line breaks (allowed in multi-line notes only): \p{Cc} without C1. */
+const CONTROL = /(?![\t\n\r\u0080-\u009F])\p{Cc}/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -7,8 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { plain } from '../domain/text';
-import type { Db, Prisma } from '../db/client';
-import { applyMovements, type Tx } from './ledger';
+import type { Db, Prisma, Tx } from '../db/client';
+import { applyMovements } from './ledger';
 import { setSafetyStock } from './levels';
 import { serialisedSkus } from './serials';
 

@@ -5,7 +5,7 @@
  * ledger under its unique key, which makes a repeated batch a no-op. Every level can be recomputed
  * from the ledger (see check.ts).
  */
-import type { Db, Prisma } from '../db/client';
+import type { Db, Tx } from '../db/client';
 
 export const MOVEMENT_KINDS = [
   'RECEIPT',
@@ -35,7 +35,6 @@ export interface Movement {
   expectedOnHand?: number;
 }
 
-export type Tx = Prisma.TransactionClient;
 export type BatchResult = 'applied' | 'already-applied' | 'insufficient';
 
 class InsufficientStock extends Error {}

@@ -4,6 +4,7 @@
  * (sku, location) pairs their movements touched.
  */
 import type { Db } from '../db/client';
+import { availableOf, isLowStock } from '../domain/stock';
 
 export interface LowStockNotice {
   warningId: number;
@@ -26,8 +27,8 @@ export async function reviewLowStock(
   for (const [key, { sku, locationId }] of unique) {
     const level = await db.stockLevel.findUnique({ where: { sku_locationId: { sku, locationId } } });
     if (!level) continue;
-    const available = level.onHand - level.reserved;
-    if (available >= level.safetyStock) {
+    const available = availableOf(level);
+    if (!isLowStock(level)) {
       await db.warning.updateMany({ where: { openKey: key }, data: { openKey: null, clearedAt: new Date() } });
       continue;
     }

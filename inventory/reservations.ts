@@ -5,6 +5,8 @@
  */
 import type { Db } from '../db/client';
 import { planAllocation, type Availability, type PlanLine } from '../domain/routing';
+import type { ShipmentPlan, ShipmentPurpose } from '../domain/shipment';
+import { availableOf } from '../domain/stock';
 import { applyMovements } from './ledger';
 import { requireSerialPerUnit, returnUnits, sellUnits, serialisedSkus, takeOldestUnits } from './serials';
 
@@ -14,7 +16,7 @@ async function availabilityFor(db: Db, skus: string[]): Promise<Availability> {
   const byLocation = new Map<number, Map<string, number>>();
   for (const level of levels) {
     const stock = byLocation.get(level.locationId) ?? new Map<string, number>();
-    stock.set(level.sku, level.onHand - level.reserved);
+    stock.set(level.sku, availableOf(level));
     byLocation.set(level.locationId, stock);
   }
   return byLocation;
@@ -25,7 +27,7 @@ export interface AllocationRequest {
   orderNumber: string;
   /** The first shipment number these reservations go out under; the same request is answered the same way. */
   seqFrom: number;
-  purpose: 'ORDER' | 'RESHIP' | 'EXCHANGE';
+  purpose: ShipmentPurpose;
   lines?: PlanLine[];
   /** Reserve what is there (staff chose to ship a backorder partially). */
   partial?: boolean;
@@ -37,18 +39,8 @@ export interface AllocationRequest {
   singleLocation?: boolean;
 }
 
-export interface AllocatedShipment {
-  seq: number;
-  locationId: number;
-  locationCode: string;
-  purpose: AllocationRequest['purpose'];
-  pickup: boolean;
-  lines: { lineNo: number; sku: string; barcode: string; quantity: number; serialised: boolean }[];
-}
-
 export type AllocationResult =
-  | { allocated: true; shipments: AllocatedShipment[] }
-  | { allocated: false; short: { sku: string; quantity: number }[] };
+  { allocated: true; shipments: ShipmentPlan[] } | { allocated: false; short: { sku: string; quantity: number }[] };
 
 class StatusChanged extends Error {}
 
@@ -156,8 +148,8 @@ async function describeShipments(
   db: Db,
   order: { fulfilment: string; lines: { id: number; lineNo: number }[] },
   allocations: { shipmentSeq: number | null; locationId: number; orderLineId: number; sku: string; quantity: number }[],
-  purpose: AllocationRequest['purpose'],
-): Promise<AllocatedShipment[]> {
+  purpose: ShipmentPurpose,
+): Promise<ShipmentPlan[]> {
   const variants = await db.productVariant.findMany({
     where: { sku: { in: [...new Set(allocations.map((a) => a.sku))] } },
     include: { product: { select: { serialised: true } } },
@@ -165,7 +157,7 @@ async function describeShipments(
   const variant = new Map(variants.map((v) => [v.sku, v]));
   const locations = new Map((await db.location.findMany()).map((l) => [l.id, l.code]));
   const lineNo = new Map(order.lines.map((l) => [l.id, l.lineNo]));
-  const bySeq = new Map<number, AllocatedShipment>();
+  const bySeq = new Map<number, ShipmentPlan>();
   for (const a of allocations) {
     const seq = a.shipmentSeq ?? 1;
     const shipment = bySeq.get(seq) ?? {

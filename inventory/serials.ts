@@ -3,30 +3,13 @@
  * These run inside the same transaction as the ledger movement they belong to, so for a serialised
  * SKU the units IN_STOCK at a location always number its on-hand stock there.
  */
-import type { Db } from '../db/client';
-import type { Tx } from './ledger';
+import type { Db, Tx } from '../db/client';
+import { isValidImei } from '../domain/imei';
 
 export class SerialError extends Error {}
 
-function luhnSum(digits: string): number {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum;
-}
-
-/** 15 digits whose Luhn check digit is right: the shape of an IMEI. */
-export function isValidImei(serial: string): boolean {
-  return /^\d{15}$/.test(serial) && luhnSum(serial) % 10 === 0;
-}
-
-/** Completes 14 digits with their Luhn check digit (demo data and tests). */
-export function withImeiCheckDigit(body: string): string {
-  return `${body}${(10 - (luhnSum(`${body}0`) % 10)) % 10}`;
-}
+/** The IMEI rule itself is in domain/imei.ts; here too for the callers that follow units. */
+export { isValidImei, withImeiCheckDigit } from '../domain/imei';
 
 /** Which of these SKUs are serialised. */
 export async function serialisedSkus(db: Db | Tx, skus: string[]): Promise<Set<string>> {
@@ -69,16 +52,21 @@ export async function receiveUnits(tx: Tx, sku: string, locationId: number, seri
   await record(tx, serials, 'RECEIPT', locationId, reference);
 }
 
+/** Up to `quantity` units of a SKU on a location's shelf, oldest first: first in, first out. */
+export function oldestInStock(db: Db | Tx, sku: string, locationId: number, quantity: number) {
+  return db.serialUnit.findMany({
+    where: { sku, locationId, status: 'IN_STOCK' },
+    orderBy: [{ receivedAt: 'asc' }, { serial: 'asc' }],
+    take: quantity,
+  });
+}
+
 /** The oldest units on the shelf leave: sold to an order, or put in transit. Returns their serials. */
 export async function takeOldestUnits(
   tx: Tx,
   move: { sku: string; locationId: number; quantity: number; reference: string; to: 'SOLD' | 'IN_TRANSIT' },
 ): Promise<string[]> {
-  const units = await tx.serialUnit.findMany({
-    where: { sku: move.sku, locationId: move.locationId, status: 'IN_STOCK' },
-    orderBy: [{ receivedAt: 'asc' }, { serial: 'asc' }],
-    take: move.quantity,
-  });
+  const units = await oldestInStock(tx, move.sku, move.locationId, move.quantity);
   if (units.length < move.quantity) {
     throw new SerialError(
       `${move.sku}: ${move.quantity} units needed at location ${move.locationId}, ${units.length} on the shelf`,

@@ -3,10 +3,11 @@
  * shipping takes the goods off the source's shelf (in transit: at neither location), receiving puts
  * what arrived on the destination's shelf and records any shortfall. Each step is keyed, so repeats are no-ops.
  */
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import { orderDay } from '../domain/order-number';
-import { applyMovements, type Tx } from './ledger';
+import { availableOf } from '../domain/stock';
+import { applyMovements } from './ledger';
 import { arriveUnits, serialisedSkus, takeOldestUnits } from './serials';
 
 export interface TransferRequest {
@@ -60,7 +61,7 @@ async function sourceHasEnough(db: Db, request: TransferRequest): Promise<boolea
   });
   return [...wanted].every(([sku, quantity]) => {
     const level = levels.find((l) => l.sku === sku);
-    return level !== undefined && level.onHand - level.reserved >= quantity;
+    return level !== undefined && availableOf(level) >= quantity;
   });
 }
 

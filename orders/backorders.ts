@@ -6,6 +6,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { orderWorkflowId } from '../domain/order-number';
+import { availableOf } from '../domain/stock';
 import { allocateOrder } from '../inventory/reservations';
 import { backorderServedSignal } from '../workflows/definitions';
 
@@ -28,7 +29,7 @@ export function backorderServer(db: Db, temporal: Client): () => Promise<number>
     const skus = [...new Set(waiting.flatMap((o) => o.lines.map((l) => l.sku)))];
     const free = new Map<string, number>();
     for (const level of await db.stockLevel.findMany({ where: { sku: { in: skus } } })) {
-      free.set(level.sku, (free.get(level.sku) ?? 0) + Math.max(0, level.onHand - level.reserved));
+      free.set(level.sku, (free.get(level.sku) ?? 0) + Math.max(0, availableOf(level)));
     }
     let served = 0;
     for (const order of waiting) {

@@ -7,7 +7,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../../access/key-store'
 import { ROLES } from '../../access/roles';
 import { accessOf, allow } from '../auth';
 import { HttpError } from '../errors';
-import { parseBody } from '../validate';
+import { parseBody, parseQuery } from '../validate';
 
 const createSchema = z.object({ name: text(100), role: z.enum(ROLES) }).strict();
 const eventsQuery = z.object({
@@ -31,15 +31,13 @@ export function adminRoutes(db: Db): Router {
   router.delete('/keys/:id', allow('keys.manage'), async (req, res) => {
     const id = Number(req.params.id);
     const key = Number.isSafeInteger(id) ? await revokeApiKey(db, id) : undefined;
-    if (!key) throw new HttpError(404, 'KEY_NOT_FOUND', `No API key ${req.params.id}`);
+    if (!key) throw new HttpError(404, 'KEY_NOT_FOUND', `No API key ${String(req.params.id)}`);
     accessOf(req).verified.forget(key.id);
     res.json(key);
   });
 
   router.get('/security-events', allow('security-events.read'), async (req, res) => {
-    const parsed = eventsQuery.safeParse(req.query);
-    if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
-    const { kind, limit } = parsed.data;
+    const { kind, limit } = parseQuery(eventsQuery, req.query);
     res.json({ events: await db.securityEvent.findMany({ where: { kind }, orderBy: { id: 'desc' }, take: limit }) });
   });
 

@@ -12,6 +12,7 @@ import type { Config } from '../../lib/config';
 import { TRACKING_STATUSES } from '../../carriers/types';
 import { SIGNATURE_HEADER, verifySignature } from '../../carriers/webhook-signature';
 import { orderWorkflowId } from '../../domain/order-number';
+import { recordTrackingEvent } from '../../orders/tracking';
 import { carrierEventSignal, shipmentWorkflowId, type CarrierEvent } from '../../workflows/definitions';
 import { HttpError } from '../errors';
 import { noteSecurityEvent } from '../security-events';
@@ -66,24 +67,8 @@ export function carrierRoutes(db: Db, temporal: Client, config: Config): Router 
     );
     if (!signalled) await signalIfRunning(temporal, orderWorkflowId(shipment.order.orderNumber), event);
 
-    const duplicate = await db.trackingEvent.findUnique({
-      where: { carrier_eventId: { carrier, eventId: event.eventId } },
-    });
-    if (!duplicate) {
-      await db.$transaction([
-        db.trackingEvent.create({
-          data: {
-            shipmentId: shipment.id,
-            carrier,
-            eventId: event.eventId,
-            status: event.status,
-            occurredAt: new Date(event.occurredAt),
-          },
-        }),
-        db.shipment.update({ where: { id: shipment.id }, data: { status: event.status } }),
-      ]);
-    }
-    res.json({ received: true, duplicate: Boolean(duplicate) });
+    const { duplicate } = await recordTrackingEvent(db, shipment.id, carrier, event);
+    res.json({ received: true, duplicate });
   });
 
   return router;

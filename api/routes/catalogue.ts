@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { text } from '../../domain/text';
-import type { Db, Prisma } from '../../db/client';
+import type { Db } from '../../db/client';
 import { allow } from '../auth';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
@@ -71,7 +71,7 @@ export function catalogueRoutes(db: Db): Router {
       db.product.create({
         data: {
           ...product,
-          variants: { create: variants.map((v) => ({ ...v, attributes: v.attributes as Prisma.InputJsonValue })) },
+          variants: { create: variants.map((v) => ({ ...v, attributes: v.attributes })) },
         },
         include: { variants: true },
       }),

@@ -9,7 +9,7 @@ import {
   importStock,
   StockChangedError,
 } from '../../inventory/csv';
-import { allow } from '../auth';
+import { actorOf, allow } from '../auth';
 import { HttpError } from '../errors';
 
 function csvBody(req: Request): string {
@@ -48,7 +48,7 @@ export function csvRoutes(db: Db): Router {
     res.json(await importing(() => importProducts(db, csvBody(req))));
   });
   router.post('/inventory/import', allow('inventory.adjust'), async (req, res) => {
-    res.json(await importing(() => importStock(db, csvBody(req), req.actor!.name)));
+    res.json(await importing(() => importStock(db, csvBody(req), actorOf(req).name)));
   });
   return router;
 }

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { multilineText, text } from '../../domain/text';
 import type { Db } from '../../db/client';
-import { normalisePhone } from '../../domain/review';
-import { allow } from '../auth';
+import { blockListEntry } from '../../domain/review';
+import { actorOf, allow } from '../auth';
 import { HttpError } from '../errors';
 import { parseBody } from '../validate';
 
@@ -26,13 +26,13 @@ export function customerRoutes(db: Db): Router {
 
   router.post('/blocked', allow('customers.block'), async (req, res) => {
     const body = parseBody(blockSchema, req.body);
-    const entry = body.email
-      ? { kind: 'EMAIL', value: body.email.trim().toLowerCase() }
-      : { kind: 'PHONE', value: normalisePhone(body.phone!) };
+    const entry = blockListEntry(body);
     try {
       res
         .status(201)
-        .json(await db.blockedCustomer.create({ data: { ...entry, reason: body.reason, createdBy: req.actor!.name } }));
+        .json(
+          await db.blockedCustomer.create({ data: { ...entry, reason: body.reason, createdBy: actorOf(req).name } }),
+        );
     } catch (err) {
       if ((err as { code?: string }).code === 'P2002') {
         throw new HttpError(409, 'ALREADY_BLOCKED', `${entry.value} is already on the block list`);
@@ -43,7 +43,7 @@ export function customerRoutes(db: Db): Router {
 
   router.delete('/blocked/:id', allow('customers.block'), async (req, res) => {
     const removed = await db.blockedCustomer.deleteMany({ where: { id: Number(req.params.id) || -1 } });
-    if (removed.count === 0) throw new HttpError(404, 'NOT_FOUND', `No block-list entry ${req.params.id}`);
+    if (removed.count === 0) throw new HttpError(404, 'NOT_FOUND', `No block-list entry ${String(req.params.id)}`);
     res.status(204).end();
   });
 

@@ -1,17 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { multilineText, text } from '../../domain/text';
+import { availableOf } from '../../domain/stock';
 import type { Db } from '../../db/client';
 import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check';
 import { CountBelowReservedError, recordCount } from '../../inventory/counts';
 import { receiveDelivery } from '../../inventory/receipts';
-import { setSafetyStock } from '../../inventory/levels';
+import { listStockLevels, setSafetyStock } from '../../inventory/levels';
 import { writeOff } from '../../inventory/write-offs';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
-import { allow } from '../auth';
+import { actorOf, allow } from '../auth';
 import { HttpError } from '../errors';
-import { parseBody } from '../validate';
+import { parseBody, parseQuery } from '../validate';
 import { locationByCode, requireKnownSkus } from '../lookups';
 
 /** Goods at a location under a reference (delivery note, write-off slip); the reference makes it happen once. */
@@ -50,7 +51,30 @@ const countSchema = z
 
 const safetyStockSchema = z.object({ safetyStock: z.number().int().min(0).max(1_000_000) }).strict();
 
-const query = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+/**
+ * Query filters are lenient, as they always were: an empty, repeated or (for `limit`) non-numeric parameter counts
+ * as not given rather than a 422.
+ */
+const filter = z.string().min(1).optional().catch(undefined);
+const levelsQuery = z.object({
+  sku: filter,
+  location: filter,
+  /** `true`: only levels below their safety stock; anything else lists them all. */
+  low: z
+    .literal('true')
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === 'true'),
+});
+const movementsQuery = z.object({
+  sku: filter,
+  location: filter,
+  /** 100 when missing, 0 or not a number; otherwise held to 1..1,000. */
+  limit: z.coerce
+    .number()
+    .catch(100)
+    .transform((n) => Math.min(Math.max(n || 100, 1), 1_000)),
+});
 
 /** Serial-number mistakes (a missing, malformed or repeated IMEI) are the request's fault: 422. */
 async function refuseSerialMistakes<T>(run: () => Promise<T>): Promise<T> {
@@ -67,32 +91,12 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
 
   /** Stock per SKU and location; `?sku=`, `?location=` (code) and `?low=true` (below safety stock) filter. */
   router.get('/inventory', allow('inventory.read'), async (req, res) => {
-    const sku = query(req.query.sku);
-    const locationCode = query(req.query.location);
-    const locations = await db.location.findMany();
-    const byId = new Map(locations.map((l) => [l.id, l]));
-    const levels = await db.stockLevel.findMany({
-      where: {
-        ...(sku ? { sku } : {}),
-        ...(locationCode ? { locationId: locations.find((l) => l.code === locationCode)?.id ?? -1 } : {}),
-      },
-      orderBy: [{ sku: 'asc' }, { locationId: 'asc' }],
-    });
-    const rows = levels.map((l) => ({
-      sku: l.sku,
-      location: byId.get(l.locationId)?.code,
-      onHand: l.onHand,
-      reserved: l.reserved,
-      available: l.onHand - l.reserved,
-      safetyStock: l.safetyStock,
-    }));
-    res.json({ levels: req.query.low === 'true' ? rows.filter((r) => r.available < r.safetyStock) : rows });
+    const { sku, location, low } = parseQuery(levelsQuery, req.query);
+    res.json({ levels: await listStockLevels(db, { sku, locationCode: location, low }) });
   });
 
   router.get('/inventory/movements', allow('inventory.read'), async (req, res) => {
-    const sku = query(req.query.sku);
-    const locationCode = query(req.query.location);
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1_000);
+    const { sku, location: locationCode, limit } = parseQuery(movementsQuery, req.query);
     const location = locationCode ? await locationByCode(db, locationCode) : undefined;
     const movements = await db.stockMovement.findMany({
       where: { ...(sku ? { sku } : {}), ...(location ? { locationId: location.id } : {}) },
@@ -122,7 +126,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     );
 
     const received = await refuseSerialMistakes(() =>
-      receiveDelivery(db, { ...receipt, locationId: location.id, actor: req.actor!.name }),
+      receiveDelivery(db, { ...receipt, locationId: location.id, actor: actorOf(req).name }),
     );
     await reviewLowStock(
       db,
@@ -141,7 +145,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       input.lines.map((l) => l.sku),
     );
     const result = await refuseSerialMistakes(() =>
-      writeOff(db, { ...input, locationId: location.id, actor: req.actor!.name }),
+      writeOff(db, { ...input, locationId: location.id, actor: actorOf(req).name }),
     );
     if (result === 'insufficient') {
       throw new HttpError(409, 'INSUFFICIENT_STOCK', `${location.code} does not have that much available to write off`);
@@ -164,7 +168,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     );
     try {
       const adjustments = await refuseSerialMistakes(() =>
-        recordCount(db, { ...count, locationId: location.id, actor: req.actor!.name }),
+        recordCount(db, { ...count, locationId: location.id, actor: actorOf(req).name }),
       );
       await reviewLowStock(
         db,
@@ -195,7 +199,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
     const level = await db.stockLevel.findUniqueOrThrow({
       where: { sku_locationId: { sku, locationId: location.id } },
     });
-    res.json({ ...level, location: location.code, available: level.onHand - level.reserved });
+    res.json({ ...level, location: location.code, available: availableOf(level) });
   });
 
   /** One serialised unit and its history. */
@@ -204,7 +208,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       where: { serial: String(req.params.serial) },
       include: { events: { orderBy: { id: 'asc' } } },
     });
-    if (!unit) throw new HttpError(404, 'SERIAL_NOT_FOUND', `No unit with serial ${req.params.serial}`);
+    if (!unit) throw new HttpError(404, 'SERIAL_NOT_FOUND', `No unit with serial ${String(req.params.serial)}`);
     res.json(unit);
   });
 

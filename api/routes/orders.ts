@@ -10,6 +10,7 @@ import { orderWorkflowId } from '../../domain/order-number';
 import { ORDER_STATUSES, SALES_CHANNELS } from '../../domain/order-status';
 import { RETURN_REASONS } from '../../domain/after-sales';
 import { acceptOrder, UnknownSkusError, UnknownStoreError } from '../../orders/intake';
+import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
 import {
   approveOrder,
@@ -23,13 +24,12 @@ import {
   shipAvailable,
   substituteSku,
   type OrderState,
-  type StaffActor,
 } from '../../workflows/definitions';
-import { allow } from '../auth';
+import { actorOf, allow } from '../auth';
 import { HttpError, isUnavailable } from '../errors';
 import { requireKnownSkus } from '../lookups';
 import { intakeRateLimit } from '../rate-limits';
-import { parseBody } from '../validate';
+import { parseBody, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
 const note = optionalNote(500);
@@ -74,8 +74,6 @@ const listQuery = z.object({
   q: text(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
-
-export const actorOf = (req: Request): StaffActor => ({ keyId: req.actor!.keyId, name: req.actor!.name });
 
 export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
@@ -140,9 +138,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   router.get('/', allow('orders.read'), async (req, res) => {
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
-    const { status, channel, q, limit } = parsed.data;
+    const { status, channel, q, limit } = parseQuery(listQuery, req.query);
     const orders = await db.order.findMany({
       where: {
         status,
@@ -191,33 +187,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
       if (isUnavailable(err)) throw err;
       throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
     }
-    const locations = new Map((await db.location.findMany()).map((l) => [l.id, l]));
-    const shipments = [];
-    for (const s of state.shipments ?? []) {
-      const lines = [];
-      for (const line of s.lines) {
-        const suggestedSerials = line.serialised
-          ? (
-              await db.serialUnit.findMany({
-                where: { sku: line.sku, locationId: s.locationId, status: 'IN_STOCK' },
-                orderBy: [{ receivedAt: 'asc' }, { serial: 'asc' }],
-                take: line.quantity,
-              })
-            ).map((u) => u.serial)
-          : [];
-        lines.push({ ...line, suggestedSerials });
-      }
-      shipments.push({
-        seq: s.seq,
-        location: s.locationCode,
-        locationName: locations.get(s.locationId)?.name,
-        purpose: s.purpose,
-        phase: s.phase,
-        pickup: s.pickup,
-        lines,
-      });
-    }
-    res.json({ orderNumber, status: state.status, shipments });
+    res.json({ orderNumber, status: state.status, shipments: await buildPickList(db, state) });
   });
 
   router.post('/:orderNumber/approve', allow('orders.review'), async (req, res) => {
@@ -320,27 +290,13 @@ async function refuseUnavailableSerials(
   seq: number | undefined,
   scans: { barcode: string; serial?: string }[],
 ): Promise<void> {
-  const serials = scans.filter((s) => s.serial);
-  if (serials.length === 0) return;
+  if (!scans.some((s) => s.serial)) return;
   let state: OrderState;
   try {
     state = await temporal.workflow.getHandle(orderWorkflowId(orderNumber)).query(getOrderState);
   } catch {
     return; // the Update will answer (closed or not started)
   }
-  const picking = (state.shipments ?? []).filter((s) => s.phase === 'PICKING');
-  const shipment = seq === undefined && picking.length === 1 ? picking[0] : picking.find((s) => s.seq === seq);
-  if (!shipment) return;
-  const skuOf = new Map(shipment.lines.map((l) => [l.barcode, l.sku]));
-  const units = await db.serialUnit.findMany({ where: { serial: { in: serials.map((s) => s.serial!) } } });
-  const problems = serials.flatMap((scan) => {
-    const unit = units.find((u) => u.serial === scan.serial);
-    const sku = skuOf.get(scan.barcode);
-    if (!sku) return []; // the workflow names barcodes that are not on the shipment
-    if (!unit || unit.sku !== sku || unit.status !== 'IN_STOCK' || unit.locationId !== shipment.locationId) {
-      return [`${scan.serial} is not a ${sku} in stock at ${shipment.locationCode}`];
-    }
-    return [];
-  });
+  const problems = await unavailableSerials(db, state, seq, scans);
   if (problems.length) throw new HttpError(422, 'SERIAL_NOT_AVAILABLE', problems.join('; '), { problems });
 }

@@ -6,14 +6,13 @@ import { multilineText, note, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { orderWorkflowId } from '../../domain/order-number';
 import { RETURN_REASONS } from '../../domain/after-sales';
-import { serialisedSkus } from '../../inventory/serials';
+import { checkReturnReceipt, ReturnReceiptError } from '../../orders/returns';
 import { decideReturn, receiveReturn, refundReturn } from '../../workflows/definitions';
-import { allow } from '../auth';
+import { actorOf, allow } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode } from '../lookups';
-import { parseBody } from '../validate';
+import { parseBody, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
-import { actorOf } from './orders';
 
 const RETURN_STATUSES = ['REQUESTED', 'APPROVED', 'REJECTED', 'RECEIVED', 'REFUNDED', 'EXCHANGED'] as const;
 const listQuery = z.object({
@@ -41,12 +40,6 @@ const receiveSchema = z
   })
   .strict();
 
-interface StoredLine {
-  lineNo: number;
-  sku: string;
-  quantity: number;
-}
-
 export function returnRoutes(db: Db, temporal: Client): Router {
   const router = Router();
 
@@ -67,9 +60,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
   const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
 
   router.get('/', allow('returns.read'), async (req, res) => {
-    const parsed = listQuery.safeParse(req.query);
-    if (!parsed.success) throw new HttpError(422, 'VALIDATION_FAILED', 'Bad query', parsed.error.issues);
-    const { reason, status, limit } = parsed.data;
+    const { reason, status, limit } = parseQuery(listQuery, req.query);
     const returns = await db.returnRequest.findMany({
       where: { reasonCode: reason, status },
       orderBy: { id: 'desc' },
@@ -110,43 +101,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     const body = parseBody(receiveSchema, req.body);
     const request = await loadReturn(param(req));
     const location = body.location ? await locationByCode(db, body.location) : undefined;
-    const stored = request.lines as unknown as StoredLine[];
-    const serialised = await serialisedSkus(
-      db,
-      stored.map((l) => l.sku),
-    );
-    for (const line of body.lines) {
-      const expected = stored.find((l) => l.lineNo === line.lineNo);
-      if (!expected) throw new HttpError(422, 'UNKNOWN_LINE', `${request.returnNumber} has no line ${line.lineNo}`);
-      if (!line.serials) continue;
-      if (!serialised.has(expected.sku) || line.serials.length !== expected.quantity) {
-        throw new HttpError(
-          422,
-          'INVALID_CONTENT',
-          `Line ${line.lineNo}: give one serial per returned ${expected.sku} (${expected.quantity}), or none for unserialised goods`,
-        );
-      }
-      const units = await db.serialUnit.findMany({ where: { serial: { in: line.serials } } });
-      const foreign = line.serials.filter(
-        (s) =>
-          !units.some(
-            (u) =>
-              u.serial === s &&
-              u.sku === expected.sku &&
-              u.status === 'SOLD' &&
-              u.reference === request.order.orderNumber,
-          ),
-      );
-      if (foreign.length) {
-        throw new HttpError(
-          422,
-          'SERIAL_NOT_SOLD_HERE',
-          `Not units sold on ${request.order.orderNumber}: ${foreign.join(', ')}`,
-          {
-            serials: foreign,
-          },
-        );
-      }
+    try {
+      await checkReturnReceipt(db, request, body.lines);
+    } catch (err) {
+      if (err instanceof ReturnReceiptError) throw new HttpError(422, err.code, err.message, err.details);
+      throw err;
     }
     res.json(
       await act(req, (orderNumber) =>

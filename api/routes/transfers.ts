@@ -4,18 +4,14 @@ import { z } from 'zod';
 import { note, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
-import { startWorkflowOnce } from '../../lib/temporal';
-import { cancelTransfer, requestTransfer } from '../../inventory/transfers';
-import { TransferStatusAttribute } from '../../workflows/definitions';
+import { openTransfer } from '../../orders/transfers';
 import {
   cancelTransfer as cancelUpdate,
   receiveTransfer,
   shipTransfer,
-  TRANSFER_WORKFLOW_TYPE,
   transferWorkflowId,
-  type TransferWorkflowInput,
 } from '../../workflows/transfer-definitions';
-import { allow } from '../auth';
+import { actorOf, allow } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { parseBody } from '../validate';
@@ -60,31 +56,15 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
       db,
       input.lines.map((l) => l.sku),
     );
-    const actor = req.actor!.name;
-    const transferNumber = await requestTransfer(db, {
+    const transferNumber = await openTransfer(db, temporal, config, {
       fromLocationId: from.id,
       toLocationId: to.id,
       lines: input.lines,
-      requestedBy: actor,
+      requestedBy: actorOf(req).name,
       note: input.note,
     });
     if (!transferNumber)
       throw new HttpError(409, 'INSUFFICIENT_STOCK', `${from.code} does not have all of that available`);
-
-    const workflowInput: TransferWorkflowInput = { transferNumber, lines: input.lines };
-    try {
-      await startWorkflowOnce(temporal, {
-        type: TRANSFER_WORKFLOW_TYPE,
-        workflowId: transferWorkflowId(transferNumber),
-        taskQueue: config.taskQueue,
-        input: workflowInput,
-        searchAttributes: [{ key: TransferStatusAttribute, value: 'REQUESTED' }],
-      });
-    } catch (err) {
-      // Without its workflow the transfer could never move: give the stock back and say so.
-      await cancelTransfer(db, transferNumber, actor);
-      throw err;
-    }
     res.status(201).json(await loadTransfer(transferNumber));
   });
 
@@ -96,7 +76,7 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     router.post(`/:transferNumber/${path}`, allow('transfers.move'), async (req, res) => {
       const transferNumber = String(req.params.transferNumber);
       await loadTransfer(transferNumber);
-      await runUpdate(`Transfer ${transferNumber}`, () => run(transferNumber, req.actor!.name, req.body));
+      await runUpdate(`Transfer ${transferNumber}`, () => run(transferNumber, actorOf(req).name, req.body));
       res.json(await loadTransfer(transferNumber));
     });
   const handle = (n: string) => temporal.workflow.getHandle(transferWorkflowId(n));
