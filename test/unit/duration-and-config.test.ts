@@ -1,5 +1,5 @@
 import { parseDuration } from '../../lib/duration';
-import { loadConfig } from '../../lib/config';
+import { CONFIG_VARIABLES, loadConfig } from '../../lib/config';
 
 describe('durations in configuration', () => {
   test.each([
@@ -60,5 +60,34 @@ describe('configuration', () => {
     const config = loadConfig({ TEMPORAL_ADDRESS: 'temporal.internal:7233', SMTP_URL: 'smtps://relay.example:465' });
     expect(config.temporalEmbedded).toBe(false);
     expect(config.mailEmbedded).toBe(false);
+  });
+});
+
+describe('the configuration schema', () => {
+  test('an empty variable means its default, like an unset one', () => {
+    expect(loadConfig({ PORT: '', OMS_LANGUAGE: '', OMS_AFTER_SALES_WINDOW: '', TEMPORAL_ADDRESS: '' })).toEqual(
+      loadConfig({}),
+    );
+  });
+
+  test('every bad value is named, one a line', () => {
+    let message = '';
+    try {
+      loadConfig({ OMS_LANGUAGE: 'fr', OMS_SLA_PICKING: 'soon', OMS_WORKER_ACTIVITY_TASKS: '-1' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n').sort()).toEqual([
+      'OMS_LANGUAGE: expected one of en, zh-CN, got "fr"',
+      'OMS_SLA_PICKING: "soon" is not a duration: use a whole number and a unit, e.g. 5s, 10m, 2h or 7d',
+      'OMS_WORKER_ACTIVITY_TASKS: expected a whole number, got "-1"',
+    ]);
+  });
+
+  test('the variables it reads come from the schema, one per SLA stage among them', () => {
+    expect(CONFIG_VARIABLES).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'OMS_SLA_REVIEW', 'OMS_SLA_RETURN']),
+    );
+    expect(CONFIG_VARIABLES.filter((name) => name.startsWith('OMS_SLA_'))).toHaveLength(6);
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * The kinds of setting lib/config.ts reads, each a zod schema for one environment variable's text. Unset and empty
+ * both mean "the default". An issue here names no variable: the object schema in lib/config.ts puts the variable's
+ * name in the issue's path, and loadConfig prints it first ("OMS_LANGUAGE: expected one of …").
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+/** What the environment holds for one variable. */
+const variable = z.string().optional();
+
+const given = (raw: string | undefined): raw is string => raw !== undefined && raw !== '';
+
+/** Records why the value is refused; the transform's result is then never used. */
+function refuse(ctx: z.RefinementCtx, input: unknown, message: string): never {
+  ctx.issues.push({ code: 'custom', message, input });
+  return z.NEVER;
+}
+
+/** Text, or `fallback` when unset. */
+export const text = (fallback: string) => variable.transform((raw) => (given(raw) ? raw : fallback));
+
+/** Text, or undefined when unset (the default, if any, depends on other variables: see lib/config.ts). */
+export const optionalText = () => variable.transform((raw) => (given(raw) ? raw : undefined));
+
+/** A duration such as `5s`, `10m`, `2h` or `7d` (lib/duration.ts), in milliseconds. */
+export const duration = (fallback: string) =>
+  variable.transform((raw, ctx) => {
+    try {
+      return parseDuration(given(raw) ? raw : fallback);
+    } catch (err) {
+      return refuse(ctx, raw, (err as Error).message);
+    }
+  });
+
+/** `<count>/<duration>`, e.g. `3000/1m`: at most that many in each window of that length. */
+export interface RateLimitSetting {
+  limit: number;
+  windowMs: number;
+}
+
+export const rateLimit = (fallback: string) =>
+  variable.transform((value, ctx): RateLimitSetting => {
+    const raw = given(value) ? value : fallback;
+    const [count, window] = raw.split('/');
+    const limit = Number(count);
+    if (!Number.isInteger(limit) || limit < 1 || window === undefined) {
+      return refuse(ctx, raw, `expected <count>/<duration> such as 3000/1m, got "${raw}"`);
+    }
+    let windowMs: number;
+    try {
+      windowMs = parseDuration(window);
+    } catch (err) {
+      return refuse(ctx, raw, (err as Error).message);
+    }
+    if (windowMs < 1) return refuse(ctx, raw, `the window must be longer than 0, got "${raw}"`);
+    return { limit, windowMs };
+  });
+
+function toWholeNumber(raw: string, ctx: z.RefinementCtx): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) return refuse(ctx, raw, `expected a whole number, got "${raw}"`);
+  return value;
+}
+
+/** A whole number (0 or more), or `fallback` when unset. */
+export const wholeNumber = (fallback: number) =>
+  variable.transform((raw, ctx) => (given(raw) ? toWholeNumber(raw, ctx) : fallback));
+
+/** A whole number (0 or more), or undefined when unset. */
+export const optionalWholeNumber = () =>
+  variable.transform((raw, ctx) => (given(raw) ? toWholeNumber(raw, ctx) : undefined));
+
+/** One of `values`, or `fallback` when unset. */
+export const oneOf = <const T extends readonly string[]>(values: T, fallback: T[number]) =>
+  variable.transform((raw, ctx): T[number] => {
+    const value = given(raw) ? raw : fallback;
+    return values.find((v) => v === value) ?? refuse(ctx, raw, `expected one of ${values.join(', ')}, got "${value}"`);
+  });
+
+/** Express's `trust proxy`: a count of proxies, or their addresses; undefined when unset. */
+export const trustProxy = () =>
+  variable.transform((raw, ctx): number | string | undefined => {
+    const value = raw?.trim();
+    if (!value) return undefined;
+    // `true` would trust any X-Forwarded-For, letting every client pick its own address (and rate-limit bucket).
+    if (value === 'true') return refuse(ctx, raw, 'name the proxies (a count such as 1, or their addresses)');
+    return /^\d+$/.test(value) ? Number(value) : value;
+  });
