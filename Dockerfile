@@ -1,6 +1,9 @@
 # Shop OMS application image: one image runs the api, worker, carrier stand-in
-# and migrations; docker-compose.yml picks the role through the command.
-FROM node:20-bookworm-slim
+# and migrations as compiled JavaScript (npm run build, dist/); docker-compose.yml
+# picks the role through the command. No TypeScript or tsx at run time.
+
+# ---- build: dependencies, Prisma clients, tsc ------------------------------------
+FROM node:20-bookworm-slim AS build
 
 # Build tools for better-sqlite3's native addon; openssl for Prisma's engines.
 RUN apt-get update \
@@ -11,14 +14,35 @@ WORKDIR /app
 
 # Dependencies first so this layer is cached until the lockfile changes.
 COPY package.json package-lock.json ./
-RUN npm ci
+# npm install, not npm ci: registries without every platform's optional packages refuse npm ci (scripts/ensure-deps.js).
+RUN npm install --no-audit --no-fund
 
 COPY . .
 
-# The app keeps one generated Prisma client per database (PostgreSQL and SQLite).
-RUN npm run db:generate
+# prebuild generates the Prisma clients (one per database, under generated/),
+# which the build compiles with the rest into dist/. Then the dev dependencies go.
+RUN npm run build \
+ && npm prune --omit=dev
 
+# ---- runtime: compiled code, production node_modules, migrations ------------------
+FROM node:20-bookworm-slim
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openssl ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
 ENV NODE_ENV=production
 
-# Default role; compose overrides it (worker, carrier, db:migrate).
-CMD ["npm", "run", "api"]
+# package.json marks /app as the root the code finds its files from (lib/root.ts):
+# prisma/*/migrations (read by the migrate job and at start-up) and the codec
+# login page are read at run time, not compiled; data/ is the default data folder.
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/prisma ./prisma
+COPY --from=build /app/api/codec-login ./api/codec-login
+
+# Default role; compose overrides it (worker, carrier, migrate). Node runs as
+# PID 1 and handles SIGTERM itself (the worker drains, the API closes).
+CMD ["node", "dist/api/main.js"]

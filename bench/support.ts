@@ -1,6 +1,12 @@
-/** Small helpers the scenarios share: bounded concurrency, polling, process memory and CPU, order counts. */
+/**
+ * Small helpers the scenarios share: bounded concurrency, polling, process memory and CPU, order counts, and the
+ * bench's own worker (bench/worker.ts) for the baseline workflow.
+ */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { TestSystem } from '../test/support/system';
+import { ROOT_DIR } from '../lib/config';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -78,10 +84,10 @@ export function pidOf(system: TestSystem, name: string): number | undefined {
 export const PROCESS_NAMES = ['temporal', 'worker', 'api', 'carrier', 'maildev'] as const;
 
 /** CPU seconds per process (and the bench itself) between `start()` and the returned function's call. */
-export function cpuMeter(system: TestSystem): () => Record<string, number> {
+export function cpuMeter(system: TestSystem, names: readonly string[] = PROCESS_NAMES): () => Record<string, number> {
   const read = () => {
     const out: Record<string, number> = {};
-    for (const name of PROCESS_NAMES) out[name] = cpuSecondsOf(pidOf(system, name)) ?? 0;
+    for (const name of names) out[name] = cpuSecondsOf(pidOf(system, name)) ?? 0;
     const own = process.cpuUsage();
     out.bench = (own.user + own.system) / 1e6;
     return out;
@@ -139,4 +145,66 @@ export async function timedApi(
   } catch (err) {
     return { status: 0, body: { error: String(err) }, ms: performance.now() - started };
   }
+}
+
+/** The bench worker's task queue: the baseline workflow runs there, not on the stack's (production) one. */
+export const BENCH_TASK_QUEUE = 'shop-oms-bench';
+/** What bench/worker.ts prints once it polls. */
+export const BENCH_READY = 'bench worker polling task queue';
+
+export interface BenchWorker {
+  /** Rejects if the process exits before `stop()`, so a run waiting on its workflows fails instead of hanging. */
+  failed: Promise<never>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts bench/worker.ts as its own process, with the environment the stack's worker has (addresses, payload keys,
+ * tuning); resolves once it polls. Its CPU counts as `benchWorker` in cpuMeter while it runs.
+ */
+export async function startBenchWorker(system: TestSystem): Promise<BenchWorker> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench', 'worker.ts')], {
+    cwd: ROOT_DIR,
+    env: system.stack.appEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping = false;
+  const failed = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping)
+        reject(new Error(`the bench worker exited (${signal ?? `code ${code}`}):\n${output.slice(-4000)}`));
+    }),
+  );
+  failed.catch(() => undefined);
+  const stop = async () => {
+    stopping = true;
+    if (ownProcesses.benchWorker === child.pid) delete ownProcesses.benchWorker;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      failed,
+      new Promise<void>((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the bench worker did not start within 120 s:\n${output}`)), 120_000);
+        child.stdout.on('data', () => {
+          if (output.includes(BENCH_READY)) resolve();
+        });
+      }),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  ownProcesses.benchWorker = child.pid;
+  return { failed, stop };
 }

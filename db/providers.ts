@@ -1,5 +1,6 @@
 /** Shop OMS runs on SQLite (default) or PostgreSQL, chosen by the shape of DATABASE_URL. */
 import path from 'node:path';
+import { ROOT_DIR } from '../lib/root';
 
 export type DbProvider = 'sqlite' | 'postgresql';
 export const DB_PROVIDERS: readonly DbProvider[] = ['sqlite', 'postgresql'];
@@ -10,7 +11,8 @@ export function providerFor(databaseUrl: string): DbProvider {
   throw new Error(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL), got "${databaseUrl}"`);
 }
 
-const PRISMA_DIR = path.resolve(__dirname, '..', 'prisma');
+/** prisma/ beside package.json: its migrations are read at run time, from source and from dist/ alike. */
+const PRISMA_DIR = path.join(ROOT_DIR, 'prisma');
 
 export function schemaPath(provider: DbProvider): string {
   return path.join(PRISMA_DIR, provider, 'schema.prisma');

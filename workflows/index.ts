@@ -2,4 +2,3 @@
 export { orderWorkflow } from './order';
 export { shipmentWorkflow } from './shipment';
 export { transferWorkflow } from './transfer';
-export { benchBaselineWorkflow } from './bench-baseline';

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
+import { ROOT_DIR } from '../../lib/root';
 import { PayloadDecryptionError } from '../../lib/payload-codec';
 import { temporalDataConverter } from '../../lib/temporal';
 import { allow, authenticate } from '../auth';
@@ -27,7 +28,8 @@ import { parseBody } from '../validate';
 export const CODEC_COOKIE = 'oms_codec_key';
 const COOKIE_PATH = '/api/codec';
 const SESSION_MS = 8 * 3_600_000;
-const LOGIN_PAGE = path.join(__dirname, '..', 'codec-login');
+/** Static files, not compiled: read from the checkout (or the image's /app), also when running from dist/. */
+const LOGIN_PAGE = path.join(ROOT_DIR, 'api', 'codec-login');
 
 /** Proto JSON of Temporal's `Payloads`: every bytes field (metadata values, data) in base64. */
 const payloadsSchema = z.object({
