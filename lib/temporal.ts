@@ -16,7 +16,7 @@ import { AesGcmPayloadCodec } from './payload-codec';
 export function temporalDataConverter(config: Pick<Config, 'payloadKeys'>): DataConverter {
   if (!config.payloadKeys) {
     throw new Error(
-      'OMS_PAYLOAD_KEYS is not set: Temporal payloads are encrypted and need a key (see the configuration table in README.md; npm start generates one)',
+      'OMS_PAYLOAD_KEYS is not set: Temporal payloads are encrypted and need a key (see docs/configuration.md; npm start generates one)',
     );
   }
   return {
