@@ -5,4 +5,9 @@
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, roots: ['<rootDir>/test/bench'], testPathIgnorePatterns: ['/node_modules/'], maxWorkers: 1 };
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/bench'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  maxWorkers: 1,
+};

@@ -6,23 +6,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { ROOT_DIR } from '../lib/config';
+import type { BenchResult, BenchResultOptions, BenchRun, ScenarioName, ScenarioResults } from './result';
 
 export const RESULTS_DIR = path.join(ROOT_DIR, 'docs', 'benchmarks');
 const DOC = path.join(ROOT_DIR, 'docs', 'benchmarks.md');
 const ANALYSIS = path.join(RESULTS_DIR, 'analysis.md');
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type Result = any;
+/** A result file as read back, with its file name. */
+type Result = BenchResult & { file: string };
+/** One database run of a result file, with its scenarios. */
+interface RunOf {
+  result: Result;
+  run: BenchRun;
+  s: ScenarioResults;
+}
 
-const v = (x: unknown) => (x === null || x === undefined ? '—' : String(x));
-const table = (head: string[], rows: unknown[][]) =>
+/** What a table cell shows: a figure, a word, or a dash for none. */
+type Cell = string | number | boolean | null | undefined;
+
+const v = (x: Cell) => (x === null || x === undefined ? '—' : String(x));
+const table = (head: string[], rows: Cell[][]) =>
   [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((r) => `| ${r.map(v).join(' | ')} |`),
   ].join('\n');
 
-function sizes(o: any): string {
+function sizes(o: BenchResultOptions): string {
   const parts: Record<string, string> = {
     lifecycle: `lifecycle ${o.orders} (concurrency ${o.concurrency})`,
     staff: `staff ${o.staff}`,
@@ -31,14 +41,22 @@ function sizes(o: any): string {
     intake: `rates ${o.rates.join(',')}/s × ${o.durationS} s`,
     hot: `hot ${o.hot}/${o.hotStock}`,
   };
-  return (o.only as string[]).map((k) => parts[k]).join(', ');
+  return o.only.map((k) => parts[k]).join(', ');
 }
 
-function runsOf(results: Result[]) {
-  return results.flatMap((r) => r.runs.map((run: any) => ({ result: r, run, s: run.scenarios })));
+function runsOf(results: Result[]): RunOf[] {
+  return results.flatMap((r) => r.runs.map((run) => ({ result: r, run, s: run.scenarios })));
 }
 
-const name = (x: { result: Result; run: any }) => `${x.result.label} · ${x.run.database}`;
+const name = (x: RunOf) => `${x.result.label} · ${x.run.database}`;
+
+/** The runs that have scenario `key`, in order, each with that scenario's section. */
+function runsWith<K extends ScenarioName>(all: RunOf[], key: K) {
+  return all.flatMap((x) => {
+    const section = x.s[key];
+    return section ? [{ x, section }] : [];
+  });
+}
 
 export async function writeReport(): Promise<string> {
   const files = fs.existsSync(RESULTS_DIR)
@@ -48,7 +66,7 @@ export async function writeReport(): Promise<string> {
         .sort()
     : [];
   const results: Result[] = files.map((f) => ({
-    ...JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')),
+    ...(JSON.parse(fs.readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as BenchResult),
     file: f,
   }));
   const all = runsOf(results);
@@ -76,10 +94,10 @@ export async function writeReport(): Promise<string> {
         r.machine.node,
         [
           ...Object.entries(r.env ?? {}).map(([k, val]) => `${k}=${val}`),
-          ...(r.temporalPragmas ?? []).map((p: string) => `Temporal SQLite ${p}`),
+          ...(r.temporalPragmas ?? []).map((p) => `Temporal SQLite ${p}`),
         ].join(', ') || 'defaults',
         sizes(r.options),
-        r.runs.map((run: any) => `${run.database} (${run.seconds})`).join(', ') +
+        r.runs.map((run) => `${run.database} (${run.seconds})`).join(', ') +
           (r.skipped?.length ? ' — ' + r.skipped.join('; ') : ''),
       ]),
     ),
@@ -110,24 +128,19 @@ export async function writeReport(): Promise<string> {
         'ratio',
         'CPU s (temporal/worker/api)',
       ],
-      all
-        .filter((x) => x.s.lifecycle)
-        .map((x) => {
-          const l = x.s.lifecycle;
-          return [
-            name(x),
-            l.orders,
-            l.completedPerSecond,
-            l.latencyMs.p50,
-            l.latencyMs.p95,
-            l.latencyMs.p99,
-            `${l.baseline.input.activities}/${l.baseline.input.timers}/${l.baseline.input.cancelledTimers}/${l.baseline.input.updates}`,
-            l.baseline.completedPerSecond,
-            l.baseline.latencyMs.p50,
-            `**${l.ratio}**`,
-            `${l.cpuSeconds.temporal}/${l.cpuSeconds.worker}/${l.cpuSeconds.api}`,
-          ];
-        }),
+      runsWith(all, 'lifecycle').map(({ x, section: l }) => [
+        name(x),
+        l.orders,
+        l.completedPerSecond,
+        l.latencyMs.p50,
+        l.latencyMs.p95,
+        l.latencyMs.p99,
+        `${l.baseline.input.activities}/${l.baseline.input.timers}/${l.baseline.input.cancelledTimers}/${l.baseline.input.updates}`,
+        l.baseline.completedPerSecond,
+        l.baseline.latencyMs.p50,
+        `**${l.ratio}**`,
+        `${l.cpuSeconds.temporal}/${l.cpuSeconds.worker}/${l.cpuSeconds.api}`,
+      ]),
     ),
     '',
   );
@@ -148,31 +161,28 @@ export async function writeReport(): Promise<string> {
         'errors',
         'settle s',
       ],
-      all
-        .filter((x) => x.s.intake)
-        .flatMap((x) =>
-          [...x.s.intake.steps, ...(x.s.intake.workerPaused ? [x.s.intake.workerPaused] : [])].map((st: any) => [
-            name(x),
-            st.rate,
-            st.workerPaused ? '**paused**' : 'running',
-            st.achievedPerSecond,
-            st.latencyMs.p50,
-            st.latencyMs.p90,
-            st.latencyMs.p99,
-            st.latencyMs.max,
-            st.non2xx,
-            st.errors,
-            st.settleSeconds,
-          ]),
-        ),
+      runsWith(all, 'intake').flatMap(({ x, section: intake }) =>
+        [...intake.steps, ...(intake.workerPaused ? [intake.workerPaused] : [])].map((st) => [
+          name(x),
+          st.rate,
+          st.workerPaused ? '**paused**' : 'running',
+          st.achievedPerSecond,
+          st.latencyMs.p50,
+          st.latencyMs.p90,
+          st.latencyMs.p99,
+          st.latencyMs.max,
+          st.non2xx,
+          st.errors,
+          st.settleSeconds,
+        ]),
+      ),
     ),
     '',
   );
   out.push(
     'Highest rate held for the whole duration with p99 < 100 ms, no errors and ≥ 95 % of the rate achieved: ' +
-      all
-        .filter((x) => x.s.intake)
-        .map((x) => `${name(x)}: **${v(x.s.intake.highestRateHeld)}/s**`)
+      runsWith(all, 'intake')
+        .map(({ x, section: intake }) => `${name(x)}: **${v(intake.highestRateHeld)}/s**`)
         .join('; ') +
       '. ("settle s": time after the step until its orders reached PICKING. "paused": the worker was stopped ' +
       "during the step, so the API, its database and Temporal's start call had the machine without the accepted " +
@@ -184,20 +194,15 @@ export async function writeReport(): Promise<string> {
   out.push(
     table(
       ['run', 'orders', 'approve p50 ms', 'approve p99 ms', 'pick p50 ms', 'pick p99 ms', 'errors'],
-      all
-        .filter((x) => x.s.staff)
-        .map((x) => {
-          const s = x.s.staff;
-          return [
-            name(x),
-            s.orders,
-            s.approveMs.p50,
-            s.approveMs.p99,
-            s.pickMs.p50,
-            s.pickMs.p99,
-            s.approveErrors + s.pickErrors,
-          ];
-        }),
+      runsWith(all, 'staff').map(({ x, section: s }) => [
+        name(x),
+        s.orders,
+        s.approveMs.p50,
+        s.approveMs.p99,
+        s.pickMs.p50,
+        s.pickMs.p99,
+        s.approveErrors + s.pickErrors,
+      ]),
     ),
     '',
   );
@@ -206,23 +211,18 @@ export async function writeReport(): Promise<string> {
   out.push(
     table(
       ['run', 'orders', 'stock', 'accepted', 'PICKING', 'BACKORDERED', 'reserved', 'on hand', 'ledger', 'settled s'],
-      all
-        .filter((x) => x.s.hot)
-        .map((x) => {
-          const h = x.s.hot;
-          return [
-            name(x),
-            h.orders,
-            h.stock,
-            h.accepted,
-            h.statuses.PICKING,
-            h.statuses.BACKORDERED,
-            h.reserved,
-            h.onHand,
-            h.ledgerConsistent ? 'consistent' : '**INCONSISTENT**',
-            h.settleSeconds,
-          ];
-        }),
+      runsWith(all, 'hot').map(({ x, section: h }) => [
+        name(x),
+        h.orders,
+        h.stock,
+        h.accepted,
+        h.statuses.PICKING,
+        h.statuses.BACKORDERED,
+        h.reserved,
+        h.onHand,
+        h.ledgerConsistent ? 'consistent' : '**INCONSISTENT**',
+        h.settleSeconds,
+      ]),
     ),
     '',
   );
@@ -242,23 +242,18 @@ export async function writeReport(): Promise<string> {
         'worker peak RSS MiB',
         'API peak RSS MiB',
       ],
-      all
-        .filter((x) => x.s.burst)
-        .map((x) => {
-          const b = x.s.burst;
-          return [
-            name(x),
-            b.sent,
-            b.accepted,
-            b.serverErrors,
-            b.postedPerSecond,
-            b.postLatencyMs.p99,
-            b.allLeftReceivedSeconds,
-            b.allPickingSeconds,
-            b.workerPeakRssMiB,
-            b.apiPeakRssMiB,
-          ];
-        }),
+      runsWith(all, 'burst').map(({ x, section: b }) => [
+        name(x),
+        b.sent,
+        b.accepted,
+        b.serverErrors,
+        b.postedPerSecond,
+        b.postLatencyMs.p99,
+        b.allLeftReceivedSeconds,
+        b.allPickingSeconds,
+        b.workerPeakRssMiB,
+        b.apiPeakRssMiB,
+      ]),
     ),
     '',
   );
@@ -267,23 +262,23 @@ export async function writeReport(): Promise<string> {
   out.push(
     table(
       ['run', 'orders in PICKING', 'open orders', 'worker RSS MiB', 'API RSS MiB', 'Temporal RSS MiB'],
-      all
-        .filter((x) => x.s.open)
-        .flatMap((x) =>
-          x.s.open.points.map((p: any) => [
-            name(x),
-            p.ordersInPicking,
-            p.openOrders,
-            p.worker?.rssMiB,
-            p.api?.rssMiB,
-            p.temporal?.rssMiB,
-          ]),
-        ),
+      runsWith(all, 'open').flatMap(({ x, section: open }) =>
+        open.points.map((p) => [
+          name(x),
+          p.ordersInPicking,
+          p.openOrders,
+          p.worker?.rssMiB,
+          p.api?.rssMiB,
+          p.temporal?.rssMiB,
+        ]),
+      ),
     ),
     '',
   );
 
-  const profiled = all.filter((x) => x.run.profiles && Object.keys(x.run.profiles).length);
+  const profiled = all.flatMap((x) =>
+    x.run.profiles && Object.keys(x.run.profiles).length ? [{ x, profiles: x.run.profiles }] : [],
+  );
   if (profiled.length) {
     out.push('## CPU profiles (`--profile`)', '');
     out.push(
@@ -292,13 +287,13 @@ export async function writeReport(): Promise<string> {
         'caller (bench/profile.ts).',
       '',
     );
-    for (const x of profiled) {
-      for (const [process, summary] of Object.entries<any>(x.run.profiles)) {
+    for (const { x, profiles } of profiled) {
+      for (const [process, summary] of Object.entries(profiles)) {
         out.push(`**${name(x)}, ${process}**: ${summary.busySeconds} s busy`, '');
         out.push(
           table(
             ['where', 'seconds', 'share of busy'],
-            summary.areas.map((a: any) => [a.name, a.seconds, `${a.share} %`]),
+            summary.areas.map((a) => [a.name, a.seconds, `${a.share} %`]),
           ),
           '',
         );
@@ -307,7 +302,7 @@ export async function writeReport(): Promise<string> {
   }
 
   const failed = all.flatMap((x) =>
-    x.run.checks.filter((c: any) => !c.ok).map((c: any) => `${name(x)}: ${c.name} (${c.detail})`),
+    x.run.checks.filter((c) => !c.ok).map((c) => `${name(x)}: ${c.name} (${c.detail})`),
   );
   out.push('## Checks', '');
   out.push(

@@ -24,43 +24,26 @@ import {
   openScenario,
   staffScenario,
   type BenchContext,
-  type Check,
 } from './scenarios';
 import { RESULTS_DIR, writeReport } from './report';
+import type {
+  BenchOptions,
+  BenchResult,
+  Check,
+  BenchRun,
+  Machine,
+  ScenarioName,
+  ScenarioResults,
+  ScenarioSections,
+} from './result';
+
+export type { BenchOptions };
 import { startOwnTemporal, type OwnTemporal } from './temporal-server';
 import { ownProcesses } from './support';
 import { summariseProfile, type ProfileSummary } from './profile';
 
-const SCENARIOS = ['lifecycle', 'staff', 'open', 'burst', 'intake', 'hot'] as const;
+const SCENARIOS = ['lifecycle', 'staff', 'open', 'burst', 'intake', 'hot'] as const satisfies ScenarioName[];
 type Scenario = (typeof SCENARIOS)[number];
-
-export interface BenchOptions {
-  quick: boolean;
-  databases: ('sqlite' | 'postgresql')[];
-  orders: number;
-  concurrency: number;
-  burst: number;
-  burstConcurrency: number;
-  hot: number;
-  hotStock: number;
-  open: number[];
-  rates: number[];
-  /** One more intake step at this rate with the worker stopped (0: none). */
-  pausedRate: number;
-  durationS: number;
-  connections: number;
-  staff: number;
-  only: Scenario[];
-  label: string;
-  env: Record<string, string>;
-  /** SQLite pragmas for the embedded Temporal dev server (the bench then starts that server itself). */
-  temporalPragmas: string[];
-  out: string | undefined;
-  docs: boolean;
-  /** CPU-profile the worker and the API (bench/profile-preload.cjs) and keep a summary in the result. */
-  profile: boolean;
-  reportOnly: boolean;
-}
 
 function parseArgs(argv: string[]): BenchOptions {
   const quick = argv.includes('--quick');
@@ -187,7 +170,7 @@ function git(args: string[]): string {
   }
 }
 
-function machine() {
+function machine(): Machine {
   const cpus = os.cpus();
   return {
     cores: cpus.length,
@@ -198,10 +181,14 @@ function machine() {
   };
 }
 
-async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOptions, log: (line: string) => void) {
+async function runOnDatabase(
+  database: 'sqlite' | 'postgresql',
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<BenchRun> {
   const started = Date.now();
   const checks: Check[] = [];
-  const scenarios: Record<string, unknown> = {};
+  const scenarios: ScenarioResults = {};
   const errors: Record<string, string> = {};
   let databaseUrl: string | undefined;
   let system: TestSystem | undefined;
@@ -232,12 +219,15 @@ async function runOnDatabase(database: 'sqlite' | 'postgresql', options: BenchOp
       checks,
       log,
     };
-    const run = async (name: Scenario, work: () => Promise<unknown>) => {
+    const run = async <K extends Scenario>(name: K, work: () => Promise<ScenarioSections[K]>) => {
       if (!options.only.includes(name)) return;
       log(`[${database}] ${name}`);
       const t0 = Date.now();
       try {
-        scenarios[name] = { ...((await work()) as object), scenarioSeconds: Math.round((Date.now() - t0) / 100) / 10 };
+        const section = { ...(await work()), scenarioSeconds: Math.round((Date.now() - t0) / 100) / 10 };
+        // What `work` returns is checked against `name` at each call; TypeScript cannot follow a generic key into
+        // the assignment (it asks for a value that would fit every scenario at once).
+        scenarios[name] = section as ScenarioResults[K];
       } catch (err) {
         errors[name] = (err as Error).stack ?? String(err);
         checks.push({ name: `${name}: ran to the end`, ok: false, detail: (err as Error).message });
@@ -300,16 +290,18 @@ async function main(): Promise<void> {
   const started = new Date();
   const commit = git(['rev-parse', '--short', 'HEAD']);
   const dirty = git(['status', '--porcelain']) !== '';
-  const result = {
+  // Each run names its database; --report does not run anything.
+  const { databases: _databases, reportOnly: _reportOnly, ...settings } = options;
+  const result: BenchResult = {
     label: options.label,
     date: started.toISOString(),
     commit: `${commit}${dirty ? '-dirty' : ''}`,
     machine: machine(),
-    options: { ...options, databases: undefined, reportOnly: undefined },
+    options: settings,
     env: options.env,
     temporalPragmas: options.temporalPragmas,
-    runs: [] as Awaited<ReturnType<typeof runOnDatabase>>[],
-    skipped: [] as string[],
+    runs: [],
+    skipped: [],
     seconds: 0,
   };
   for (const database of options.databases) {

@@ -4,11 +4,26 @@
  */
 import autocannon from 'autocannon';
 import { eventually, type TestSystem } from '../test/support/system';
-import { newProduct, orderBody, scansFor, type PickListShipment } from '../test/support/orders';
+import { newProduct, orderBody, scansFor } from '../test/support/orders';
+import type { PickListAnswer, StockCheck, StockLevelList, StoredOrder } from '../test/support/api';
 import { orderWorkflowId } from '../domain/order-number';
 import { shipmentWorkflowId } from '../workflows/definitions';
 import { benchStep, type BenchBaselineInput } from './workflows/baseline';
-import { summarize, type Summary } from './stats';
+import { summarize } from './stats';
+import type {
+  BaselineResult,
+  BurstResult,
+  Check,
+  HistoryShape,
+  HotSkuResult,
+  IntakeResult,
+  IntakeStep,
+  LifecycleResult,
+  OpenPoint,
+  OpenResult,
+  StaffResult,
+} from './result';
+
 import {
   BENCH_TASK_QUEUE,
   cpuMeter,
@@ -27,12 +42,6 @@ import {
   timedApi,
 } from './support';
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
-
 export interface BenchContext {
   system: TestSystem;
   runId: string;
@@ -50,15 +59,16 @@ function check(ctx: BenchContext, name: string, ok: boolean, detail: string): vo
 }
 
 async function postOrder(ctx: BenchContext, body: Record<string, unknown>) {
-  const response = await timedApi(ctx.system, 'POST', '/api/orders', body);
-  return { status: response.status, ms: response.ms, orderNumber: response.body?.orderNumber as string | undefined };
+  const response = await timedApi<StoredOrder>(ctx.system, 'POST', '/api/orders', body);
+  const orderNumber = response.status === 201 || response.status === 200 ? response.body.orderNumber : undefined;
+  return { status: response.status, ms: response.ms, orderNumber };
 }
 
 /** Picks every shipment waiting to be picked. Returns the POST /pick timings, or null when it was not ready yet. */
 async function pickOrder(ctx: BenchContext, orderNumber: string): Promise<number[] | null> {
-  const list = await timedApi(ctx.system, 'GET', `/api/orders/${orderNumber}/pick-list`);
+  const list = await timedApi<PickListAnswer>(ctx.system, 'GET', `/api/orders/${orderNumber}/pick-list`);
   if (list.status !== 200) return null;
-  const shipments = (list.body.shipments as PickListShipment[]).filter((s) => s.phase === 'PICKING');
+  const shipments = list.body.shipments.filter((s) => s.phase === 'PICKING');
   if (shipments.length === 0) return null;
   const timings: number[] = [];
   for (const shipment of shipments) {
@@ -84,22 +94,6 @@ async function orderNumbers(ctx: BenchContext, prefix: string, status?: string):
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
 /** Counts of what an order's history holds (and its shipment child's), for the baseline to match. */
-export interface HistoryShape {
-  /** Ordinary activities plus local ones (markers), in the order's history. */
-  activities: number;
-  localActivities: number;
-  timers: number;
-  timersFired: number;
-  updates: number;
-  signals: number;
-  children: number;
-  childActivities: number;
-  childLocalActivities: number;
-  childTimers: number;
-  events: number;
-  childEvents: number;
-}
-
 async function historyShape(ctx: BenchContext, orderNumber: string): Promise<HistoryShape> {
   const count = async (workflowId: string) => {
     const history = await ctx.system.temporal.workflow.getHandle(workflowId).fetchHistory();
@@ -142,7 +136,10 @@ async function historyShape(ctx: BenchContext, orderNumber: string): Promise<His
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Lifecycle throughput, and the baseline workflow with the same shape
 
-export async function lifecycleScenario(ctx: BenchContext, options: { orders: number; concurrency: number }) {
+export async function lifecycleScenario(
+  ctx: BenchContext,
+  options: { orders: number; concurrency: number },
+): Promise<LifecycleResult> {
   const { system } = ctx;
   const n = options.orders;
   const prefix = `BL-${ctx.runId}-`;
@@ -227,7 +224,7 @@ export async function lifecycleScenario(ctx: BenchContext, options: { orders: nu
   ctx.log(`  history of one order: ${JSON.stringify(shape)}`);
   // The baseline runs on the bench's own worker process (bench/worker.ts), started for it and stopped after.
   const benchWorker = await startBenchWorker(system);
-  let baseline: Awaited<ReturnType<typeof baselineRun>>;
+  let baseline: BaselineResult;
   try {
     baseline = await Promise.race([baselineRun(ctx, n, options.concurrency, baselineInput), benchWorker.failed]);
   } finally {
@@ -242,7 +239,12 @@ export async function lifecycleScenario(ctx: BenchContext, options: { orders: nu
   };
 }
 
-async function baselineRun(ctx: BenchContext, n: number, concurrency: number, input: BenchBaselineInput) {
+async function baselineRun(
+  ctx: BenchContext,
+  n: number,
+  concurrency: number,
+  input: BenchBaselineInput,
+): Promise<BaselineResult> {
   const { system } = ctx;
   const client = system.temporal;
   const cpu = cpuMeter(system, [...PROCESS_NAMES, 'benchWorker']);
@@ -288,10 +290,10 @@ async function baselineRun(ctx: BenchContext, n: number, concurrency: number, in
 export async function intakeScenario(
   ctx: BenchContext,
   options: { rates: number[]; durationS: number; connections: number; holdP99Ms: number; pausedRate?: number },
-) {
+): Promise<IntakeResult> {
   const { system } = ctx;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: 1_000_000 } });
-  const steps = [];
+  const steps: IntakeStep[] = [];
   for (const rate of options.rates) steps.push(await intakeStep(ctx, product.sku, rate, options));
   const held = steps.filter(
     (s) =>
@@ -299,7 +301,7 @@ export async function intakeScenario(
   );
   // The same POSTs with the worker stopped (SIGSTOP): the API, its database and Temporal's start call alone,
   // without the CPU the accepted orders' workflows take on this shared machine. Continued before settling.
-  let workerPaused = null;
+  let workerPaused: IntakeStep | null = null;
   if (options.pausedRate) {
     const worker = pidOf(system, 'worker');
     if (!worker) throw new Error('no worker process to pause');
@@ -324,7 +326,7 @@ async function intakeStep(
   rate: number,
   options: { durationS: number; connections: number },
   pausedWorker?: number,
-) {
+): Promise<IntakeStep> {
   const { system } = ctx;
   const prefix = `BI-${ctx.runId}-${rate}${pausedWorker ? 'p' : ''}-`;
   let seq = 0;
@@ -352,7 +354,7 @@ async function intakeStep(
   } finally {
     if (pausedWorker) process.kill(pausedWorker, 'SIGCONT');
   }
-  const step = {
+  const step: IntakeStep = {
     rate,
     workerPaused: Boolean(pausedWorker),
     durationS: options.durationS,
@@ -370,7 +372,7 @@ async function intakeStep(
       mean: round1(result.latency.average),
     },
     cpuSeconds: cpu(),
-    settleSeconds: null as number | null,
+    settleSeconds: null,
   };
   ctx.log(
     `  ${rate}/s${pausedWorker ? ' (worker paused)' : ''}: ${step.requests} requests, p50 ${step.latencyMs.p50} ms, p99 ${step.latencyMs.p99} ms, non-2xx ${step.non2xx}, errors ${step.errors}`,
@@ -394,7 +396,7 @@ async function intakeStep(
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Staff actions: approve a flagged order, then pick it (Temporal Updates through the API)
 
-export async function staffScenario(ctx: BenchContext, options: { orders: number }) {
+export async function staffScenario(ctx: BenchContext, options: { orders: number }): Promise<StaffResult> {
   const { system } = ctx;
   const prefix = `BS-${ctx.runId}-`;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: 2 * options.orders + 10 } });
@@ -447,7 +449,10 @@ export async function staffScenario(ctx: BenchContext, options: { orders: number
 // ---------------------------------------------------------------------------------------------------------------
 // 4. Hot SKU: many concurrent orders for a SKU with little stock
 
-export async function hotSkuScenario(ctx: BenchContext, options: { orders: number; stock: number }) {
+export async function hotSkuScenario(
+  ctx: BenchContext,
+  options: { orders: number; stock: number },
+): Promise<HotSkuResult> {
   const { system } = ctx;
   const prefix = `BH-${ctx.runId}-`;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: options.stock } });
@@ -478,13 +483,12 @@ export async function hotSkuScenario(ctx: BenchContext, options: { orders: numbe
     counts = await statusCounts(system, prefix);
     ctx.log(`  ${(err as Error).message}`);
   }
-  const level = (await system.api('GET', `/api/inventory?sku=${encodeURIComponent(product.sku)}`)).body.levels.map(
-    (l: any) => ({ location: l.location ?? l.locationCode, onHand: l.onHand, reserved: l.reserved }),
-  );
-  const reserved = level.reduce((t: number, l: any) => t + l.reserved, 0);
-  const onHand = level.reduce((t: number, l: any) => t + l.onHand, 0);
-  const ledger = (await system.api('GET', '/api/inventory/check')).body;
-  const result = {
+  const stock = await system.api<StockLevelList>('GET', `/api/inventory?sku=${encodeURIComponent(product.sku)}`);
+  const level = stock.body.levels.map((l) => ({ location: l.location, onHand: l.onHand, reserved: l.reserved }));
+  const reserved = level.reduce((t, l) => t + l.reserved, 0);
+  const onHand = level.reduce((t, l) => t + l.onHand, 0);
+  const ledger = (await system.api<StockCheck>('GET', '/api/inventory/check')).body;
+  const result: HotSkuResult = {
     orders: options.orders,
     stock: options.stock,
     accepted,
@@ -518,7 +522,10 @@ export async function hotSkuScenario(ctx: BenchContext, options: { orders: numbe
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Burst: orders posted as fast as the API takes them
 
-export async function burstScenario(ctx: BenchContext, options: { orders: number; concurrency: number }) {
+export async function burstScenario(
+  ctx: BenchContext,
+  options: { orders: number; concurrency: number },
+): Promise<BurstResult> {
   const { system } = ctx;
   const prefix = `BB-${ctx.runId}-`;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: options.orders + 10 } });
@@ -562,7 +569,7 @@ export async function burstScenario(ctx: BenchContext, options: { orders: number
   }
   const peaks = memory();
   const orders = await system.db.order.count({ where: { externalId: { startsWith: prefix } } });
-  const result = {
+  const result: BurstResult = {
     orders: options.orders,
     concurrency: options.concurrency,
     sent: responses.length,
@@ -594,13 +601,13 @@ export async function burstScenario(ctx: BenchContext, options: { orders: number
 // ---------------------------------------------------------------------------------------------------------------
 // 6. Open workflows: worker memory with many orders waiting in PICKING
 
-export async function openScenario(ctx: BenchContext, options: { levels: number[] }) {
+export async function openScenario(ctx: BenchContext, options: { levels: number[] }): Promise<OpenResult> {
   const { system } = ctx;
   const prefix = `BO-${ctx.runId}-`;
   const maxLevel = Math.max(...options.levels);
   const product = await newProduct(system, { stock: { [WAREHOUSE]: maxLevel + 10 } });
   const picking = () => system.db.order.count({ where: { status: 'PICKING' } });
-  const points = [];
+  const points: OpenPoint[] = [];
   let posted = 0;
   for (const level of [...options.levels].sort((a, b) => a - b)) {
     const missing = Math.max(0, level - (await picking()));
@@ -621,7 +628,7 @@ export async function openScenario(ctx: BenchContext, options: { levels: number[
       500,
     );
     await sleep(5_000); // let the worker go quiet
-    const point = {
+    const point: OpenPoint = {
       level,
       ordersInPicking: await picking(),
       openOrders: await system.db.order.count({ where: { status: { notIn: ['COMPLETED', 'CANCELLED', 'REJECTED'] } } }),

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestSystem } from '../test/support/system';
+import type { ApiResponse } from '../test/support/api';
 import { ROOT_DIR } from '../lib/config';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -45,8 +46,13 @@ export class Semaphore {
   }
 }
 
+export interface ProcessMemory {
+  rssMiB: number;
+  hwmMiB: number;
+}
+
 /** VmRSS and VmHWM (peak) of a process in MiB, from /proc (null where /proc is not there). */
-export function memoryOf(pid: number | undefined): { rssMiB: number; hwmMiB: number } | null {
+export function memoryOf(pid: number | undefined): ProcessMemory | null {
   if (!pid) return null;
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -131,16 +137,22 @@ export const sum = (counts: Record<string, number>, statuses?: string[]) =>
     .filter(([status]) => !statuses || statuses.includes(status))
     .reduce((total, [, n]) => total + n, 0);
 
+/**
+ * One API call's answer, timed on the client: the body typed `Body` as the caller expects it (as `system.api`), or,
+ * when no answer came (connection refused or reset), status 0 and the error. Check the status before the body.
+ */
+export type TimedResponse<Body> = { ms: number } & (ApiResponse<Body> | { status: 0; body: { error: string } });
+
 /** One HTTP call to the API, timed on the client. */
-export async function timedApi(
+export async function timedApi<Body = unknown>(
   system: TestSystem,
   method: string,
   route: string,
   body?: unknown,
-): Promise<{ status: number; body: any; ms: number }> {
+): Promise<TimedResponse<Body>> {
   const started = performance.now();
   try {
-    const response = await system.api(method, route, body);
+    const response = await system.api<Body>(method, route, body);
     return { ...response, ms: performance.now() - started };
   } catch (err) {
     return { status: 0, body: { error: String(err) }, ms: performance.now() - started };

@@ -21,14 +21,20 @@ export function verifySignature(
   nowS = Math.floor(Date.now() / 1000),
   toleranceS = DEFAULT_TOLERANCE_S,
 ): SignatureCheck {
-  const parts = Object.fromEntries((header ?? '').split(',').map((p) => p.trim().split('=', 2)));
+  const parts: Partial<Record<string, string>> = Object.fromEntries(
+    (header ?? '').split(',').map((p): [string, string | undefined] => {
+      const [name, value] = p.trim().split('=', 2);
+      return [name, value];
+    }),
+  );
   const timestamp = Number(parts.t);
-  if (!header || !Number.isInteger(timestamp) || !/^[0-9a-f]{64}$/.test(parts.v1 ?? '')) {
+  const v1 = parts.v1 ?? '';
+  if (!header || !Number.isInteger(timestamp) || !/^[0-9a-f]{64}$/.test(v1)) {
     return { ok: false, reason: 'missing or malformed signature' };
   }
   if (Math.abs(nowS - timestamp) > toleranceS)
     return { ok: false, reason: 'signature timestamp outside the allowed window' };
   const expected = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
-  const given = Buffer.from(parts.v1, 'hex');
+  const given = Buffer.from(v1, 'hex');
   return crypto.timingSafeEqual(expected, given) ? { ok: true } : { ok: false, reason: 'signature does not match' };
 }

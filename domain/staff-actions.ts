@@ -40,7 +40,9 @@ export const STAFF_ACTIONS = {
 
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 export const STAFF_ACTION_NAMES = Object.keys(STAFF_ACTIONS) as StaffAction[];
-type OrderAction = { [A in StaffAction]: (typeof STAFF_ACTIONS)[A]['appliesTo'] extends 'order' ? A : never }[StaffAction];
+type OrderAction = {
+  [A in StaffAction]: (typeof STAFF_ACTIONS)[A]['appliesTo'] extends 'order' ? A : never;
+}[StaffAction];
 
 /** Why an order action is refused in this status, or undefined when it is allowed. */
 export function orderActionRefusal(action: OrderAction, orderNumber: string, status: OrderStatus): string | undefined {

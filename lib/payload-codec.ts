@@ -30,13 +30,16 @@ export function isEncrypted(payload: Payload): boolean {
 export class AesGcmPayloadCodec implements PayloadCodec {
   constructor(private readonly keys: PayloadKeys) {}
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.encrypt(payload));
+  // The work is synchronous; inside a Promise executor a throw still becomes a rejection, as callers expect.
+  encode(payloads: Payload[]): Promise<Payload[]> {
+    return new Promise((resolve) => resolve(payloads.map((payload) => this.encrypt(payload))));
   }
 
   /** Payloads that were not encrypted (histories from before encryption) pass through as they are. */
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload));
+  decode(payloads: Payload[]): Promise<Payload[]> {
+    return new Promise((resolve) =>
+      resolve(payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload))),
+    );
   }
 
   /** The whole payload (its metadata too) is sealed; the key id is bound to it as associated data. */

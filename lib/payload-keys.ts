@@ -57,7 +57,9 @@ export function parsePayloadKeys(list: string, currentKeyId?: string): PayloadKe
   }
   const current = currentKeyId || [...keys.keys()].pop()!;
   if (!keys.has(current)) {
-    throw new Error(`OMS_PAYLOAD_KEY_ID: "${current}" is not one of the ids in OMS_PAYLOAD_KEYS (${[...keys.keys()]})`);
+    throw new Error(
+      `OMS_PAYLOAD_KEY_ID: "${current}" is not one of the ids in OMS_PAYLOAD_KEYS (${[...keys.keys()].join(',')})`,
+    );
   }
   return new PayloadKeys(keys, current);
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import express from 'express';
 import { signPayload, SIGNATURE_HEADER } from '../carriers/webhook-signature';
 import type { TrackingStatus } from '../carriers/types';
+import { describeError } from '../lib/redact';
 
 export interface LocalCarrierOptions {
   stateFile: string;
@@ -19,7 +20,7 @@ export interface LocalCarrierOptions {
   stepMs: number;
 }
 
-interface PendingEvent {
+export interface PendingEvent {
   eventId: string;
   status: TrackingStatus;
   detail?: string;
@@ -27,7 +28,8 @@ interface PendingEvent {
   sent: boolean;
 }
 
-interface CarrierShipment {
+/** One booking, as the carrier keeps it (and saves it in its state file). */
+export interface CarrierShipment {
   idempotencyKey: string;
   trackingNumber: string;
   reference: string;
@@ -55,6 +57,10 @@ interface Scenario {
  */
 type BookingFault = 'none' | 'error' | 'timeout';
 const BOOKING_FAULTS: BookingFault[] = ['none', 'error', 'timeout'];
+const isBookingFault = (value: unknown): value is BookingFault => BOOKING_FAULTS.some((fault) => fault === value);
+
+/** A request's JSON fields, each to be checked before use (express.json() leaves no body when none was sent). */
+const fieldsOf = (req: express.Request): Record<string, unknown> => (req.body ?? {}) as Record<string, unknown>;
 
 const DELIVERY_STEPS: TrackingStatus[] = ['IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED'];
 const WEBHOOK_TIMEOUT_MS = 5_000;
@@ -85,7 +91,7 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
 
   // Stand-in only: makes the next parcel booked for `reference` end in an exception, or stall in transit.
   app.post('/v1/scenarios', (req, res) => {
-    const { reference, outcome, detail } = req.body ?? {};
+    const { reference, outcome, detail } = fieldsOf(req);
     if (typeof reference !== 'string' || (outcome !== 'EXCEPTION' && outcome !== 'STALL')) {
       res.status(400).json({ error: 'reference and outcome "EXCEPTION" or "STALL" are required' });
       return;
@@ -96,8 +102,8 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
 
   // Stand-in only: makes booking requests fail (500) or hang until the client gives up, until set back to `none`.
   app.post('/v1/faults', (req, res) => {
-    const mode = req.body?.bookings;
-    if (!BOOKING_FAULTS.includes(mode)) {
+    const mode = fieldsOf(req).bookings;
+    if (!isBookingFault(mode)) {
       res.status(400).json({ error: `bookings must be one of ${BOOKING_FAULTS.join(', ')}` });
       return;
     }
@@ -129,8 +135,10 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
 
   app.post('/v1/shipments', (req, res) => {
     const key = req.header('idempotency-key');
-    const { reference, service, recipient } = req.body ?? {};
-    if (!key || typeof reference !== 'string' || !recipient?.address) {
+    const { reference, service, recipient } = fieldsOf(req);
+    const address =
+      typeof recipient === 'object' && recipient !== null ? (recipient as { address?: unknown }).address : undefined;
+    if (!key || typeof reference !== 'string' || !address) {
       res.status(400).json({ error: 'Idempotency-Key header, reference and recipient.address are required' });
       return;
     }
@@ -189,7 +197,7 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
 
   // Deliver due events in order, one shipment at a time; a failed post is retried on a later tick.
   let delivering = false;
-  const timer = setInterval(async () => {
+  const deliverDue = async () => {
     if (delivering) return;
     delivering = true;
     try {
@@ -224,6 +232,10 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     } finally {
       delivering = false;
     }
+  };
+  const timer = setInterval(() => {
+    // Anything else that goes wrong in a tick is logged; the next tick tries again.
+    void deliverDue().catch((err: unknown) => console.error(`tracking events not delivered: ${describeError(err)}`));
   }, TICK_MS);
 
   const server = app.listen(port, host);

@@ -38,7 +38,15 @@ export class LocalPaymentAdapter implements PaymentAdapter {
     if (recordFile) for (const refund of readLocalRefunds(recordFile)) this.paid.set(refund.idempotencyKey, refund);
   }
 
-  async refund(request: RefundRequest): Promise<{ providerRef: string }> {
+  /**
+   * Pays at once (nothing to wait for): the work is synchronous, and a refusal reaches the caller as a rejected
+   * promise, as from any adapter.
+   */
+  refund(request: RefundRequest): Promise<{ providerRef: string }> {
+    return new Promise((resolve) => resolve(this.pay(request)));
+  }
+
+  private pay(request: RefundRequest): { providerRef: string } {
     if (!Number.isInteger(request.amountMinor) || request.amountMinor <= 0) {
       throw new Error(`refund of ${request.amountMinor} for ${request.orderNumber}: amount must be positive`);
     }

@@ -73,8 +73,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main().catch((err: unknown) => {
   const usage = err instanceof UsageError || String((err as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
-  console.error(usage ? err.message : describeError(err, true));
+  console.error(usage && err instanceof Error ? err.message : describeError(err, true));
   process.exit(usage ? 2 : 1);
 });

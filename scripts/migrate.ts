@@ -4,7 +4,7 @@ import { migrate } from '../db/migrate';
 
 migrate(loadConfig().databaseUrl)
   .then((applied) => console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date'))
-  .catch((err) => {
-    console.error(err.message);
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   });

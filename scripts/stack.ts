@@ -4,10 +4,11 @@
  * service, the worker and the API, each as its own process. `npm start` and the end-to-end tests
  * both use it, so what the tests exercise is what a shop runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { loadConfig, ROOT_DIR, type Config } from '../lib/config';
 import { generatePayloadKeys } from '../lib/payload-keys';
@@ -18,15 +19,20 @@ import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/definitions';
 import { ensureTemporalCli } from './temporal-cli';
 
 export interface StackOptions {
-  /** Environment for every process (configuration, see README); defaults to process.env. */
+  /** Environment for every process (configuration, see docs/configuration.md); defaults to process.env. */
   env?: Record<string, string | undefined>;
   /** Load the demo shop into an empty database. */
   demoData?: boolean;
-  /** 'console' prefixes each process's output on stdout; otherwise a folder for one log file per process. */
-  logs?: 'console' | string;
+  /** `'console'` prefixes each process's output on stdout; anything else is a folder for one log file per process. */
+  logs?: string;
   log?: (line: string) => void;
   /** Aborting stops whatever has started (e.g. Ctrl-C during start-up). */
   signal?: AbortSignal;
+  /**
+   * Run the migrations, the carrier, the worker and the API from the compiled JavaScript under dist/ (`npm run
+   * build`), the way the Docker image does, instead of the TypeScript through tsx. For checking the build.
+   */
+  compiled?: boolean;
 }
 
 export interface ManagedProcess {
@@ -41,7 +47,10 @@ export interface ManagedProcess {
 
 export interface Stack {
   config: Config;
+  /** What every process gets (no payload keys). */
   env: Record<string, string | undefined>;
+  /** What the worker and the API get: `env` and the payload keys. */
+  appEnv: Record<string, string | undefined>;
   processes: ManagedProcess[];
   /** Resolves with the process that exited while the stack was running. */
   unexpectedExit: Promise<ManagedProcess>;
@@ -50,6 +59,11 @@ export interface Stack {
 
 const STOP_GRACE_MS = 15_000;
 const TSX = ['--import', 'tsx'];
+
+/** Node's arguments for one of the processes' entry points: `worker/main.ts` through tsx, or its dist/ build. */
+function entryArgs(entry: string, compiled: boolean | undefined): string[] {
+  return compiled ? [path.join('dist', entry.replace(/\.ts$/, '.js'))] : [...TSX, entry];
+}
 
 function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -62,7 +76,7 @@ function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | un
         // not up yet
       }
       if (Date.now() > deadline) return reject(new Error(`${what} did not come up within ${timeoutMs / 1000}s`));
-      setTimeout(attempt, 250);
+      setTimeout(() => void attempt(), 250);
     };
     void attempt();
   });
@@ -136,6 +150,8 @@ const PAYLOAD_KEY_SETTINGS = ['OMS_PAYLOAD_KEYS', 'OMS_PAYLOAD_KEY_ID'];
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const baseEnv = { ...(options.env ?? process.env) };
+  if (options.compiled && !fs.existsSync(path.join(ROOT_DIR, 'dist', 'worker', 'main.js')))
+    throw new Error('dist/ has no build: run npm run build first');
   let config = loadConfig(baseEnv);
   const log = options.log ?? ((line: string) => console.log(line));
   fs.mkdirSync(config.dataDir, { recursive: true });
@@ -167,11 +183,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const launch = (name: string, command: string, args: string[], processEnv = env): ManagedProcess => {
     const child = spawn(command, args, {
       cwd: ROOT_DIR,
-      env: processEnv as NodeJS.ProcessEnv,
+      env: processEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (options.logs === 'console' || options.logs === undefined) {
-      for (const stream of [child.stdout!, child.stderr!]) {
+      for (const stream of [child.stdout, child.stderr]) {
         let partial = '';
         stream.on('data', (chunk: Buffer) => {
           const lines = (partial + chunk.toString()).split('\n');
@@ -182,8 +198,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     } else {
       fs.mkdirSync(options.logs, { recursive: true });
       const file = fs.createWriteStream(path.join(options.logs, `${name}.log`), { flags: 'a' });
-      child.stdout!.pipe(file);
-      child.stderr!.pipe(file);
+      child.stdout.pipe(file);
+      child.stderr.pipe(file);
     }
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     /** Killed or stopped on purpose: not an unexpected exit. */
@@ -268,8 +284,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ]);
     }
 
-    const applied = await migrate(config.databaseUrl);
-    if (applied.length) log(`database: applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    if (options.compiled) {
+      // The migration job's command in docker-compose.yml.
+      const { stdout } = await promisify(execFile)(process.execPath, entryArgs('scripts/migrate.ts', true), {
+        cwd: ROOT_DIR,
+        env,
+      });
+      log(`database: ${stdout.trim()}`);
+    } else {
+      const applied = await migrate(config.databaseUrl);
+      if (applied.length) log(`database: applied ${applied.length} migration(s): ${applied.join(', ')}`);
+    }
     if (options.demoData) {
       const db = createDb(config.databaseUrl);
       try {
@@ -280,7 +305,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const carrierPort = new URL(config.localCarrierUrl).port;
-    launch('carrier', process.execPath, [...TSX, 'local-carrier/main.ts']);
+    launch('carrier', process.execPath, entryArgs('local-carrier/main.ts', options.compiled));
 
     if (config.temporalEmbedded) {
       await Promise.race([
@@ -296,8 +321,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
       ]);
     }
-    launch('worker', process.execPath, [...TSX, 'worker/main.ts'], appEnv);
-    launch('api', process.execPath, [...TSX, 'api/main.ts'], appEnv);
+    launch('worker', process.execPath, entryArgs('worker/main.ts', options.compiled), appEnv);
+    launch('api', process.execPath, entryArgs('api/main.ts', options.compiled), appEnv);
 
     const waits: Promise<unknown>[] = [
       waitFor('the API', 120_000, () => httpOk(`http://127.0.0.1:${config.port}/api/health`)),
@@ -314,5 +339,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { config, env, processes, unexpectedExit, stop };
+  return { config, env, appEnv, processes, unexpectedExit, stop };
 }

@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const adminKey = config.bootstrapAdminKey ?? devAdminKey(config.dataDir);
   const interrupt = new AbortController();
-  let shutdown: (code: number) => Promise<void> = async () => interrupt.abort();
+  // Until the stack is up, stopping means aborting its start.
+  let shutdown: (code: number) => Promise<void> = () => {
+    interrupt.abort();
+    return Promise.resolve();
+  };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
 

@@ -49,7 +49,6 @@ export interface ShipmentState extends ShipmentPlan {
   serials?: Record<string, string[]>;
 }
 
-
 export interface OrderState {
   orderNumber: string;
   status: OrderStatus;
@@ -83,7 +82,6 @@ export interface Scan {
   barcode: string;
   serial?: string;
 }
-
 
 interface Staff {
   actor: StaffActor;
@@ -142,4 +140,3 @@ export interface ShipmentWorkflowInput {
   seq: number;
   purpose: ShipmentPlan['purpose'];
 }
-

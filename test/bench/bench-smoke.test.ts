@@ -11,6 +11,31 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/** What of the bench's result file (bench/run.ts) this test reads, per database run. */
+interface QuickRun {
+  database: string;
+  errors: Record<string, unknown>;
+  checks: { ok: boolean }[];
+  scenarios: {
+    lifecycle: { orders: number; ratio: number; statuses: Record<string, number> };
+    hot: {
+      orders: number;
+      stock: number;
+      reserved: number;
+      ledgerConsistent: boolean;
+      statuses: Record<string, number>;
+    };
+    burst: { sent: number; accepted: number; serverErrors: number; ordersInDatabase: number };
+    intake: {
+      steps: unknown[];
+      workerPaused: { requests: number; ok2xx: number; settleSeconds: number | null };
+    };
+    staff: { orders: number; approveMs: { count: number } };
+    open: { points: { worker: { rssMiB: number } }[] };
+  };
+  profiles: Record<string, { busySeconds: number; areas: { name: string }[] }>;
+}
+
 test('npm run bench -- --quick on SQLite', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-bench-'));
   const out = path.join(dir, 'quick.json');
@@ -25,13 +50,13 @@ test('npm run bench -- --quick on SQLite', () => {
       },
     );
     if (run.status !== 0) throw new Error(`bench exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
-    const result = JSON.parse(fs.readFileSync(out, 'utf8'));
+    const result = JSON.parse(fs.readFileSync(out, 'utf8')) as { runs: QuickRun[] };
     expect(result.runs).toHaveLength(1);
     const [sqlite] = result.runs;
     expect(sqlite.database).toBe('sqlite');
     expect(sqlite.errors).toEqual({});
     expect(Object.keys(sqlite.scenarios).sort()).toEqual(['burst', 'hot', 'intake', 'lifecycle', 'open', 'staff']);
-    expect(sqlite.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
+    expect(sqlite.checks.filter((c) => !c.ok)).toEqual([]);
 
     const { lifecycle, hot, burst, intake, staff, open } = sqlite.scenarios;
     expect(lifecycle.statuses.COMPLETED).toBe(lifecycle.orders);
@@ -49,7 +74,7 @@ test('npm run bench -- --quick on SQLite', () => {
     expect(staff.approveMs.count).toBe(staff.orders);
     expect(open.points[0].worker.rssMiB).toBeGreaterThan(0);
 
-    const profiles = Object.entries<{ busySeconds: number; areas: { name: string }[] }>(sqlite.profiles);
+    const profiles = Object.entries(sqlite.profiles);
     expect(profiles.map(([file]) => file.split('-')[0]).sort()).toEqual(['api', 'worker']);
     for (const [, summary] of profiles) {
       expect(summary.busySeconds).toBeGreaterThan(0);

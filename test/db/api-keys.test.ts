@@ -17,6 +17,7 @@ import { migrationsDir } from '../../db/providers';
 import { checkApiKey, createApiKey, ensureBootstrapAdmin, listApiKeys, revokeApiKey } from '../../access/key-store';
 import { ROOT_DIR } from '../../lib/config';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
+import { matching } from '../support/matchers';
 
 const SCRYPT_MIGRATION = '20261128053248_api_key_scrypt_and_security_events';
 const LEDGER = '_oms_migrations';
@@ -72,7 +73,7 @@ function keySuite(
   beforeAll(async () => {
     url = await newUrl();
     await databaseBeforeScrypt(kind, url, [formerBootstrapKey, bootstrapKey]);
-    expect(await migrate(url)).toEqual([SCRYPT_MIGRATION, ...(await pendingAfter(kind))]);
+    expect(await migrate(url)).toEqual([SCRYPT_MIGRATION, ...pendingAfter(kind)]);
     db = createDb(url);
   }, 60_000);
   afterAll(async () => {
@@ -134,9 +135,9 @@ function keySuite(
       name: 'Anna',
       role: 'clerk',
       prefix: `oms_${publicId}`,
-      createdAt: expect.any(Date),
+      createdAt: matching.any(Date),
       revokedAt: revoked!.revokedAt,
-      lastUsedAt: expect.any(Date),
+      lastUsedAt: matching.any(Date),
     });
     expect(JSON.stringify(listed)).not.toMatch(/scrypt|sha256|secretHash/);
   });
@@ -172,23 +173,23 @@ function keySuite(
 
     await expect(keys('create', '--name', 'X', '--role', 'owner')).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('usage: npm run keys'),
+      stderr: matching.stringContaining('usage: npm run keys'),
     });
     await expect(keys('revoke', '999999')).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('No API key'),
+      stderr: matching.stringContaining('No API key'),
     });
   }, 60_000);
 }
 
 /** Migrations newer than the scrypt one (none yet): applied in the same run. */
-async function pendingAfter(kind: 'sqlite' | 'postgresql'): Promise<string[]> {
+function pendingAfter(kind: 'sqlite' | 'postgresql'): string[] {
   return readMigrations(migrationsDir(kind))
     .map((m) => m.name)
     .filter((name) => name > SCRYPT_MIGRATION);
 }
 
-describe('API keys on SQLite', () => keySuite('sqlite', async () => `file:${path.join(tmpDir, 'keys.db')}`));
+describe('API keys on SQLite', () => keySuite('sqlite', () => Promise.resolve(`file:${path.join(tmpDir, 'keys.db')}`)));
 
 (postgresAvailable() ? describe : describe.skip)('API keys on PostgreSQL', () =>
   keySuite('postgresql', () => createTestDatabase('keys'), dropTestDatabase),

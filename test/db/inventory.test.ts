@@ -189,7 +189,10 @@ function inventorySuite(label: string, databaseUrl: () => Promise<string>) {
       data: { safetyStock: 5 },
     });
     const notices: LowStockNotice[] = [];
-    const notify = async (n: LowStockNotice) => void notices.push(n);
+    const notify = (n: LowStockNotice) => {
+      notices.push(n);
+      return Promise.resolve();
+    };
     const touched = [{ sku: 'LOW-1', locationId: store }];
     const reserve = async (n: number) => {
       const [orderNumber] = await createOrders(db, 'LOW-1', 1, n);
@@ -215,7 +218,7 @@ function inventorySuite(label: string, databaseUrl: () => Promise<string>) {
 }
 
 describe('inventory on SQLite', () => {
-  inventorySuite('SQLite', async () => `file:${path.join(tmpDir, 'inventory.db')}`);
+  inventorySuite('SQLite', () => Promise.resolve(`file:${path.join(tmpDir, 'inventory.db')}`));
 });
 
 (postgresAvailable() ? describe : describe.skip)('inventory on PostgreSQL', () => {

@@ -13,6 +13,16 @@ import { ROOT_DIR } from '../../lib/config';
 import { signPayload } from '../../carriers/webhook-signature';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { listApiRoutes, type ApiRoute } from '../support/routes';
+import {
+  json,
+  type ApiError,
+  type ApiKeyList,
+  type CreatedApiKey,
+  type ApiKeyRow,
+  type SecurityEventList,
+  type SecurityEventRow,
+} from '../support/api';
+import { matching } from '../support/matchers';
 
 const INTAKE_LIMIT = 20;
 const AUTH_FAILURE_LIMIT = 150;
@@ -39,18 +49,21 @@ beforeAll(async () => {
 
 afterAll(() => system?.stop(), 60_000);
 
-async function createKey(name: string, role: Role): Promise<{ id: number; key: string; prefix: string }> {
-  const created = await system.api('POST', '/api/admin/keys', { name, role });
+async function createKey(name: string, role: Role): Promise<CreatedApiKey> {
+  const created = await system.api<CreatedApiKey>('POST', '/api/admin/keys', { name, role });
   if (created.status !== 201) throw new Error(`creating a key: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body;
 }
 
 /** The newest security events (after `afterId`), as an admin sees them. */
-async function eventsAfter(afterId: number): Promise<any[]> {
-  const { body } = await system.api('GET', '/api/admin/security-events?limit=1000');
-  return body.events.filter((e: any) => e.id > afterId);
+async function eventsAfter(afterId: number): Promise<SecurityEventRow[]> {
+  const { body } = await system.api<SecurityEventList>('GET', '/api/admin/security-events?limit=1000');
+  return body.events.filter((e) => e.id > afterId);
 }
 const lastEventId = async () => (await eventsAfter(0))[0]?.id ?? 0;
+
+/** The error of an answer in the error shape; undefined for any other answer (the text of a CSV export, say). */
+const errorOf = (answer: Partial<ApiError> | string | null) => (typeof answer === 'string' ? undefined : answer?.error);
 
 /** Like system.api, for any answer (the CSV exports are not JSON). */
 async function call(method: string, route: string, body: unknown, key: string | null) {
@@ -65,13 +78,20 @@ async function call(method: string, route: string, body: unknown, key: string | 
   const text = await response.text();
   return {
     status: response.status,
-    body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+    body: (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as
+      Partial<ApiError> | string | null,
   };
+}
+
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: ApiError | null;
 }
 
 /** A request from another loopback address (Linux routes all of 127/8 to this machine), for per-address limits. */
 function requestFrom(localAddress: string, route: string, key?: string) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }>((resolve, reject) => {
+  return new Promise<RawAnswer>((resolve, reject) => {
     const url = new URL(route, system.apiUrl);
     const request = http.request(
       url,
@@ -80,7 +100,11 @@ function requestFrom(localAddress: string, route: string, key?: string) {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode!, headers: response.headers, body: text ? JSON.parse(text) : null }),
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body: (text ? JSON.parse(text) : null) as ApiError | null,
+          }),
         );
       },
     );
@@ -128,9 +152,10 @@ describe('the permission matrix, route by route', () => {
           const { status, body: answer } = await call(route.method, url, body, key);
           const role = ROLES.find((r) => r === who);
           let ok: boolean;
-          if (!role) ok = status === 401 && answer?.error?.code === 'UNAUTHENTICATED';
-          else if (!allowed(route, role)) ok = status === 403 && answer?.error?.code === 'FORBIDDEN';
-          else ok = ![401, 403].includes(status) && status < 500 && !/^No route/.test(answer?.error?.message ?? '');
+          const error = errorOf(answer);
+          if (!role) ok = status === 401 && error?.code === 'UNAUTHENTICATED';
+          else if (!allowed(route, role)) ok = status === 403 && error?.code === 'FORBIDDEN';
+          else ok = ![401, 403].includes(status) && status < 500 && !/^No route/.test(error?.message ?? '');
           if (role && !allowed(route, role)) forbidden++;
           if (!ok) mismatches.push(`${route.method} ${route.path} as ${who}: ${status} ${JSON.stringify(answer)}`);
         }),
@@ -166,17 +191,17 @@ describe('the permission matrix, route by route', () => {
 
 describe('API keys', () => {
   test('an admin creates a key shown once, lists keys without any hash, and the key works with its role', async () => {
-    const created = await system.api('POST', '/api/admin/keys', { name: 'Anna', role: 'clerk' });
+    const created = await system.api<CreatedApiKey>('POST', '/api/admin/keys', { name: 'Anna', role: 'clerk' });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
-      id: expect.any(Number),
+      id: matching.any(Number),
       name: 'Anna',
       role: 'clerk',
-      prefix: expect.stringMatching(/^oms_[0-9a-f]{12}$/),
-      createdAt: expect.any(String),
+      prefix: matching.stringMatching(/^oms_[0-9a-f]{12}$/),
+      createdAt: matching.any(String),
       revokedAt: null,
       lastUsedAt: null,
-      key: expect.stringMatching(/^oms_[0-9a-f]{12}_[\w-]{43}$/),
+      key: matching.stringMatching(/^oms_[0-9a-f]{12}_[\w-]{43}$/),
     });
     const { id, key, prefix } = created.body;
     expect(key.startsWith(`${prefix}_`)).toBe(true);
@@ -189,18 +214,18 @@ describe('API keys', () => {
     expect((await system.api('GET', '/api/orders', undefined, key)).status).toBe(200);
     expect((await system.api('POST', '/api/products', {}, key)).status).toBe(403);
 
-    const listed = await system.api('GET', '/api/admin/keys');
+    const listed = await system.api<ApiKeyList>('GET', '/api/admin/keys');
     expect(listed.status).toBe(200);
-    const anna = listed.body.keys.find((k: any) => k.id === id);
-    expect(Object.keys(anna).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
+    const anna = listed.body.keys.find((k) => k.id === id);
+    expect(Object.keys(anna!).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'role']);
     const text = JSON.stringify(listed.body);
     expect(text).not.toContain(key);
     expect(text).not.toContain(system.adminKey);
     expect(text).not.toMatch(/scrypt|sha256|secretHash/);
     // Last used: written when the key was checked (once per cache period), not on every request.
     await eventually('last used to be recorded', async () => {
-      const keys = (await system.api('GET', '/api/admin/keys')).body.keys;
-      return keys.find((k: any) => k.id === id).lastUsedAt ? true : undefined;
+      const keys = (await system.api<ApiKeyList>('GET', '/api/admin/keys')).body.keys;
+      return keys.find((k) => k.id === id)!.lastUsedAt ? true : undefined;
     });
 
     expect((await system.api('POST', '/api/admin/keys', { name: 'Bob', role: 'owner' })).status).toBe(422);
@@ -220,10 +245,10 @@ describe('API keys', () => {
     expect((await system.api('GET', '/api/orders', undefined, key)).status).toBe(200); // from the cache
     const before = await lastEventId();
 
-    const revoked = await system.api('DELETE', `/api/admin/keys/${id}`);
+    const revoked = await system.api<ApiKeyRow>('DELETE', `/api/admin/keys/${id}`);
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ id, revokedAt: expect.any(String) });
-    const refused = await system.api('GET', '/api/orders', undefined, key);
+    expect(revoked.body).toMatchObject({ id, revokedAt: matching.any(String) });
+    const refused = await system.api<ApiError>('GET', '/api/orders', undefined, key);
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('UNAUTHENTICATED');
     const [event] = await eventually('the refusal recorded', async () => {
@@ -281,7 +306,7 @@ describe('refused attempts are audited for admins', () => {
       const recorded = await eventsAfter(before);
       return recorded.length >= 4 ? recorded : undefined;
     });
-    const common = { ip: '127.0.0.1', at: expect.any(String) };
+    const common = { ip: '127.0.0.1', at: matching.any(String) };
     expect(events).toHaveLength(4);
     expect(events).toEqual(
       expect.arrayContaining([
@@ -328,10 +353,10 @@ describe('rate limits', () => {
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(await limited.json()).toEqual({
+    expect(await json<ApiError>(limited)).toEqual({
       error: {
         code: 'RATE_LIMITED',
-        message: expect.stringContaining('Too many orders'),
+        message: matching.stringContaining('Too many orders'),
         details: { retryAfterSeconds: retryAfter },
       },
     });
@@ -356,9 +381,9 @@ describe('rate limits', () => {
     const limited = await requestFrom(address, '/api/products', unknown);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.body!.error.code).toBe('RATE_LIMITED');
     // A valid key this API has not verified lately is refused too, before any key check...
-    const fresh = await system.api('POST', '/api/admin/keys', { name: 'new till', role: 'clerk' });
+    const fresh = await system.api<CreatedApiKey>('POST', '/api/admin/keys', { name: 'new till', role: 'clerk' });
     expect(fresh.status).toBe(201);
     expect((await requestFrom(address, '/api/products', fresh.body.key)).status).toBe(429);
     // ...while a key in use (verified within the TTL) keeps working: other tills behind the address go on selling.

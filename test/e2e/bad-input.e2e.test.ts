@@ -1,6 +1,6 @@
 /**
  * Bad input, table-driven over every write route: each case gets its 4xx in the error shape of
- * DESIGN.md, and nothing is written — every application table is byte-for-byte the same afterwards,
+ * docs/api.md, and nothing is written — every application table is byte-for-byte the same afterwards,
  * no workflow is started, and the histories of the order and transfer the cases aim at are unchanged.
  */
 import crypto from 'node:crypto';
@@ -9,6 +9,7 @@ import { orderWorkflowId } from '../../domain/order-number';
 import { transferWorkflowId } from '../../workflows/transfer-definitions';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import { newProduct, orderBody, pickEverything, unique, type NewProduct } from '../support/orders';
+import type { ApiError, ApiResponse, OrderView, StoredOrder, TransferView } from '../support/api';
 
 const WAREHOUSE = 'WH-SH';
 const STORE = 'ST-NJR';
@@ -37,7 +38,10 @@ interface Case {
   code: string;
 }
 
-async function send(c: Case): Promise<{ status: number; body: any }> {
+/** The answer to a bad request: the error shape, or (a duplicate webhook event) `{ duplicate: true }`, or text. */
+type CaseAnswer = Partial<ApiError & { duplicate: boolean }> | string | null;
+
+async function send(c: Case): Promise<ApiResponse<CaseAnswer>> {
   const headers: Record<string, string> = { authorization: `Bearer ${system.adminKey}`, ...c.headers?.() };
   let body: string | undefined;
   if (c.raw !== undefined) {
@@ -50,9 +54,9 @@ async function send(c: Case): Promise<{ status: number; body: any }> {
   const path = typeof c.path === 'function' ? c.path() : c.path;
   const response = await fetch(`${system.apiUrl}${path}`, { method: c.method ?? 'POST', headers, body });
   const text = await response.text();
-  let parsed: unknown;
+  let parsed: CaseAnswer;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as CaseAnswer;
   } catch {
     parsed = text;
   }
@@ -68,7 +72,7 @@ async function fingerprint(): Promise<Record<string, string>> {
   for (const { name } of tables) {
     if (REQUEST_BOOKKEEPING.has(name)) continue;
     const rows = await system.db.$queryRawUnsafe<unknown[]>(`SELECT * FROM "${name}" ORDER BY rowid`);
-    const json = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    const json = JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     result[name] = crypto.createHash('sha256').update(json).digest('hex').slice(0, 16);
   }
   return result;
@@ -85,7 +89,7 @@ async function workflowState() {
   };
 }
 
-const ok = (response: { status: number; body: any }, status: number, what: string) => {
+const ok = <Body>(response: ApiResponse<Body>, status: number, what: string) => {
   if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 };
@@ -94,14 +98,18 @@ beforeAll(async () => {
   system = await startTestSystem();
   product = await newProduct(system, { stock: { [WAREHOUSE]: 20, [STORE]: 5 } });
 
-  picking = ok(await system.api('POST', '/api/orders', orderBody(product.sku)), 201, 'order').orderNumber;
+  picking = ok(await system.api<StoredOrder>('POST', '/api/orders', orderBody(product.sku)), 201, 'order').orderNumber;
   delivered = ok(
-    await system.api('POST', '/api/orders', orderBody(product.sku, { lines: [{ sku: product.sku, quantity: 1 }] })),
+    await system.api<StoredOrder>(
+      'POST',
+      '/api/orders',
+      orderBody(product.sku, { lines: [{ sku: product.sku, quantity: 1 }] }),
+    ),
     201,
     'order',
   ).orderNumber;
   transfer = ok(
-    await system.api('POST', '/api/transfers', {
+    await system.api<TransferView>('POST', '/api/transfers', {
       from: WAREHOUSE,
       to: STORE,
       lines: [{ sku: product.sku, quantity: 1 }],
@@ -110,7 +118,7 @@ beforeAll(async () => {
     'transfer',
   ).transferNumber;
 
-  const statusOf = async (n: string) => (await system.api('GET', `/api/orders/${n}`)).body.status;
+  const statusOf = async (n: string) => (await system.api<OrderView>('GET', `/api/orders/${n}`)).body.status;
   for (const n of [picking, delivered]) {
     await eventually(`${n} in PICKING`, async () => ((await statusOf(n)) === 'PICKING' ? true : undefined), 60_000);
   }
@@ -677,10 +685,11 @@ test('every bad request gets its 4xx in the error shape and writes nothing', asy
   const all = cases();
   for (const c of all) {
     const response = await send(c);
+    const answer = typeof response.body === 'string' ? undefined : response.body;
     const shapeOk =
       c.status === 200
-        ? response.body?.duplicate === true
-        : response.body?.error?.code === c.code && typeof response.body.error.message === 'string';
+        ? answer?.duplicate === true
+        : answer?.error?.code === c.code && typeof answer.error.message === 'string';
     if (response.status !== c.status || !shapeOk) {
       failures.push(
         `${c.name}: expected ${c.status} ${c.code}, got ${response.status} ${JSON.stringify(response.body)}`,
@@ -702,7 +711,7 @@ test('customer text with HTML and SQL is stored as written and escaped in the em
     customer: { name, email: `html.${unique()}@example.com`, phone: '+86 138 0013 8000' },
     lines: [{ sku: product.sku, quantity: 1 }],
   });
-  const created = ok(await system.api('POST', '/api/orders', body), 201, 'order');
+  const created = ok(await system.api<StoredOrder>('POST', '/api/orders', body), 201, 'order');
   const stored = await system.db.order.findUniqueOrThrow({ where: { orderNumber: created.orderNumber } });
   expect(stored.customerName).toBe(name);
   const [email] = await eventually('the received email', async () => {

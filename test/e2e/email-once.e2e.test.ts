@@ -49,7 +49,7 @@ const OUTAGE_MS = 3_000;
     let sends = 0;
     const mailer = {
       async sendMail(message: Parameters<Mailer['sendMail']>[0]) {
-        const info = await smtp.sendMail(message);
+        const info: unknown = await smtp.sendMail(message);
         if (++sends === 1) {
           const { destroyed } = await proxy.cut();
           expect(destroyed).toBeGreaterThan(0); // the activity's pooled connection was open, and was cut

@@ -10,7 +10,9 @@ import { parseDuration } from '../../lib/duration';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
 import { eventually, emailsTo, startTestSystem, type TestSystem } from '../support/system';
 import { startDatabaseProxy, type TcpProxy } from '../support/tcp-proxy';
-import { newProduct, orderBody } from '../support/orders';
+import { newProduct, orderBody, type OrderBody } from '../support/orders';
+import type { ApiError, Health } from '../support/api';
+import { matching } from '../support/matchers';
 import {
   auditOrder,
   completedSubjects,
@@ -35,9 +37,10 @@ const BURST_SPACING_MS = 40;
 const CUT_AT = 6;
 
 interface IntakeAnswer {
-  body: Record<string, any>;
+  body: OrderBody;
   status: number | 'no answer';
-  answer?: any;
+  /** The answer's body: the order (201, 200) or the error shape (503), as JSON.parse made it. */
+  answer?: unknown;
   retryAfter: string | null;
 }
 
@@ -70,11 +73,11 @@ interface IntakeAnswer {
     await direct?.$disconnect();
     await proxy?.close();
     if (databaseUrl) await dropTestDatabase(databaseUrl);
-    await recorder.save();
+    recorder.save();
   }, 90_000);
 
   /** POST /api/orders as a channel would send it, keeping what a client sees: status, body, Retry-After. */
-  const sendOrder = async (body: Record<string, any>): Promise<IntakeAnswer> => {
+  const sendOrder = async (body: OrderBody): Promise<IntakeAnswer> => {
     try {
       const response = await fetch(`${system.apiUrl}/api/orders`, {
         method: 'POST',
@@ -85,7 +88,7 @@ interface IntakeAnswer {
       return {
         body,
         status: response.status,
-        answer: text ? JSON.parse(text) : undefined,
+        answer: text ? (JSON.parse(text) as unknown) : undefined,
         retryAfter: response.headers.get('retry-after'),
       };
     } catch {
@@ -126,7 +129,7 @@ interface IntakeAnswer {
     expect(destroyed).toBeGreaterThan(0); // the app's pooled connections were open, and were cut
 
     // While it is down: health says so, and intake keeps being tried.
-    const health = await system.api('GET', '/api/health', undefined, null);
+    const health = await system.api<Health>('GET', '/api/health', undefined, null);
     expect(health.status).toBe(503);
     expect(health.body.database.ok).toBe(false);
     const during: IntakeAnswer[] = [];
@@ -147,7 +150,11 @@ interface IntakeAnswer {
       apiErrors: unexpected.length > 0 ? unhandledApiErrors(system) : [],
     }).toEqual({ unexpected: [], apiErrors: [] });
     for (const refused of answers.filter((a) => a.status === 503)) {
-      expect(refused.answer.error).toEqual({ code: 'UNAVAILABLE', message: expect.any(String), details: null });
+      expect((refused.answer as ApiError).error).toEqual({
+        code: 'UNAVAILABLE',
+        message: matching.any(String),
+        details: null,
+      });
       expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     }
     expect(during.every((a) => a.status === 503)).toBe(true); // nothing can be stored with the database away

@@ -12,7 +12,10 @@ import path from 'node:path';
 import { shipmentWorkflowId } from '../../workflows/definitions';
 import { orderWorkflowId } from '../../domain/order-number';
 import { eventually, emailsTo, startTestSystem, type TestSystem } from '../support/system';
-import { newProduct, orderBody, pickBody, stockLevel } from '../support/orders';
+import { newProduct, orderBody, pickBody, stockLevel, type OrderBody } from '../support/orders';
+import type { CarrierShipment } from '../../local-carrier/server';
+import type { ApiError, Health, StoredOrder, WarningList } from '../support/api';
+import { matching } from '../support/matchers';
 import {
   apiAnswers,
   arm,
@@ -78,11 +81,11 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     supervisor?.stop();
     await system?.stop();
     if (faultDir) fs.rmSync(faultDir, { recursive: true, force: true });
-    await recorder.save();
+    recorder.save();
   }, 90_000);
 
   /** Audits each order, expects nothing doubled, and returns the audits. */
-  const expectNoDuplicates = async (placed: { orderNumber: string; body: Record<string, any> }[]) => {
+  const expectNoDuplicates = async (placed: { orderNumber: string; body: OrderBody }[]) => {
     await sleep(DUPLICATE_GRACE_MS);
     const audits: OrderAudit[] = [];
     for (const { orderNumber, body } of placed)
@@ -101,13 +104,13 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
       allocations: 1,
       shipments: 1,
       bookings: 1,
-      bookingRequests: expect.any(Number),
+      bookingRequests: matching.any(Number),
       emails: Object.fromEntries(completedSubjects(audit.orderNumber).map((s) => [s, 1])),
       refunds: 0,
       providerRefunds: 0,
     });
 
-  const bodyAndNumber = (body: Record<string, any>, orderNumber: string) => ({ body, orderNumber });
+  const bodyAndNumber = (body: OrderBody, orderNumber: string) => ({ body, orderNumber });
   /** A new order of `sku`, placed and picked: next it books its shipment with the carrier. */
   const placePicked = async (sku: string) => {
     const body = orderBody(sku);
@@ -140,7 +143,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
       expect(a).toBeDefined();
       if (resend) {
         // The client never got an answer, so it sends the same order again: it is recognised, not taken twice.
-        const again = await system.api('POST', '/api/orders', bodyA);
+        const again = await system.api<StoredOrder>('POST', '/api/orders', bodyA);
         expect(again.status).toBe(200);
         expect(again.body.orderNumber).toBe(a);
       }
@@ -149,7 +152,9 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
       // Its workflow is started by the restarted API's sweep; the worker dies after reserving (a local activity),
       // then after sending the received email, then after booking the carrier.
       await orders.reachStatus(a, 'PICKING');
-      await eventually('the crash after the received email', async () => firedMarker(faultDir, 'after:sendOrderEmail'));
+      await eventually('the crash after the received email', () =>
+        Promise.resolve(firedMarker(faultDir, 'after:sendOrderEmail')),
+      );
       await pickWhenReady(system, a);
       await orders.reachStatus(a, 'COMPLETED', 120_000);
       await orders.workflowClosed(a);
@@ -189,7 +194,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
         refunds: 1,
         providerRefunds: 1,
       });
-      expect(orderC.refunds.map((r: any) => r.amountMinor)).toEqual([orderC.totalMinor]);
+      expect(orderC.refunds.map((r) => r.amountMinor)).toEqual([orderC.totalMinor]);
       // A's two units left with the parcel; C's reservation was released.
       expect(await stockLevel(system, sku, 'WH-SH')).toEqual({ onHand: 8, reserved: 0, available: 8 });
       return { auditA, auditC };
@@ -249,13 +254,13 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const during = [];
     for (let i = 0; i < 2; i++) {
       const body = orderBody(sku);
-      const answer = await system.api('POST', '/api/orders', body);
+      const answer = await system.api<StoredOrder>('POST', '/api/orders', body);
       expect(answer.status).toBe(201);
       during.push(bodyAndNumber(body, answer.body.orderNumber));
     }
     // ... and a staff action (a workflow Update) is done, once the client's retries reach the server, or refused
     // with 503: never a 500.
-    const pickDuring = await system.api('POST', `/api/orders/${placed[3].orderNumber}/pick`, staffPick);
+    const pickDuring = await system.api<ApiError>('POST', `/api/orders/${placed[3].orderNumber}/pick`, staffPick);
     expect([200, 503]).toContain(pickDuring.status);
     if (pickDuring.status === 503) expect(pickDuring.body.error.code).toBe('UNAVAILABLE');
     const downForS = Math.round(((await backUp) - downAt) / 100) / 10;
@@ -292,16 +297,16 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     // The API's Temporal client retries for about 20 s, then gives up: the clerk is told to try again (503), not
     // that the order has nothing to pick (409) and not that something broke (500).
     const unavailable = { status: 503, code: 'UNAVAILABLE' };
-    const pickList = await system.api('GET', `/api/orders/${waiting.orderNumber}/pick-list`);
+    const pickList = await system.api<ApiError | undefined>('GET', `/api/orders/${waiting.orderNumber}/pick-list`);
     expect({ status: pickList.status, code: pickList.body?.error?.code }).toEqual(unavailable);
-    const pick = await system.api('POST', `/api/orders/${waiting.orderNumber}/pick`, staffPick);
+    const pick = await system.api<ApiError | undefined>('POST', `/api/orders/${waiting.orderNumber}/pick`, staffPick);
     expect({ status: pick.status, code: pick.body?.error?.code }).toEqual(unavailable);
-    const health = await system.api('GET', '/api/health');
+    const health = await system.api<Health>('GET', '/api/health');
     expect(health.status).toBe(503);
     expect(health.body.temporal.ok).toBe(false);
     // An order is still taken: the row is the promise, and the sweep starts its workflow once Temporal is back.
     const lateBody = orderBody(sku);
-    const late = await system.api('POST', '/api/orders', lateBody);
+    const late = await system.api<StoredOrder>('POST', '/api/orders', lateBody);
     expect(late.status).toBe(201);
 
     processOf(system, 'temporal').relaunch();
@@ -373,7 +378,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const lastMail = Math.max(
       ...(await Promise.all(placed.map(({ body }) => emailsTo(system.mailUrl, body.customer.email))))
         .flat()
-        .map((m: any) => new Date(m.time).getTime()),
+        .map((m) => new Date(m.time).getTime()),
     );
     recorder.add({
       fault: 'SMTP server (MailDev) down for 60 s',
@@ -399,8 +404,9 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const downAt = Date.now();
     await processOf(system, 'carrier').stop();
     const stateFile = path.join(system.dataDir, 'local-carrier.json');
-    const heldEvents = JSON.parse(fs.readFileSync(stateFile, 'utf8')).find((s: any) => s.reference === t).events;
-    expect(heldEvents.find((e: any) => e.status === 'DELIVERED').sent).toBe(false);
+    const held = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as CarrierShipment[];
+    const heldEvents = held.find((s) => s.reference === t)!.events;
+    expect(heldEvents.find((e) => e.status === 'DELIVERED')!.sent).toBe(false);
 
     // B1, B2 are picked while the carrier is down: their bookings fail and retry.
     const placed = [bodyAndNumber(bodyT, t)];
@@ -409,8 +415,8 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const warning = await eventually(
       `a DELIVERY delay warning for ${t}`,
       async () =>
-        (await system.api('GET', '/api/warnings')).body.warnings.find(
-          (w: any) => w.orderNumber === t && w.kind === 'DELAY' && w.stage === 'DELIVERY',
+        (await system.api<WarningList>('GET', '/api/warnings')).body.warnings.find(
+          (w) => w.orderNumber === t && w.kind === 'DELAY' && w.stage === 'DELIVERY',
         ),
       OUTAGE_MS,
     );

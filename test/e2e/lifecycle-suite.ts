@@ -26,8 +26,18 @@ import {
   receive,
   stockLevel,
   unique,
+  type OrderBody,
   type PickListShipment,
 } from '../support/orders';
+import type {
+  ApiError,
+  OrderList,
+  ReturnList,
+  ReturnRow,
+  SerialUnitView,
+  WarningList,
+  WarningRow,
+} from '../support/api';
 
 interface SuiteOptions {
   createDatabase?: () => Promise<string>;
@@ -132,20 +142,21 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
   const getOrder = (orderNumber: string) => getOrderOf(system, orderNumber);
   const reachStatus = (orderNumber: string, statuses: string | string[], timeoutMs = 30_000) =>
     reachStatusOf(system, orderNumber, statuses, timeoutMs);
-  const placeOrder = (body: Record<string, any>) => placeOrderOf(system, body);
+  const placeOrder = (body: OrderBody) => placeOrderOf(system, body);
 
-  const action = (orderNumber: string, name: string, body: unknown = {}) =>
-    system.api('POST', `/api/orders/${orderNumber}/${name}`, body);
+  /** A staff action on the order; the answer's body typed `Body` as the caller expects it (unknown unless said). */
+  const action = <Body = unknown>(orderNumber: string, name: string, body: unknown = {}) =>
+    system.api<Body>('POST', `/api/orders/${orderNumber}/${name}`, body);
 
-  const pick = (orderNumber: string, shipment: number, scans: unknown[]) =>
-    system.api('POST', `/api/orders/${orderNumber}/pick`, { shipment, scans });
+  const pick = <Body = unknown>(orderNumber: string, shipment: number, scans: unknown[]) =>
+    system.api<Body>('POST', `/api/orders/${orderNumber}/pick`, { shipment, scans });
 
   /** The customer's emails whose subject names the order. */
-  const customerEmails = async (body: Record<string, any>, orderNumber: string) =>
+  const customerEmails = async (body: OrderBody, orderNumber: string) =>
     (await emailsTo(system.mailUrl, body.customer.email)).filter((m) => m.subject.includes(orderNumber));
 
   /** Waits until the customer has an email whose subject contains `subject`, and returns it. */
-  const emailWith = (body: Record<string, any>, orderNumber: string, subject: string) =>
+  const emailWith = (body: OrderBody, orderNumber: string, subject: string) =>
     eventually(`an email "${subject}" to ${body.customer.email}`, async () =>
       (await customerEmails(body, orderNumber)).find((m) => m.subject.includes(subject)),
     );
@@ -155,7 +166,8 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
   const searchAttributes = async (orderNumber: string) =>
     (await system.temporal.workflow.getHandle(orderWorkflowId(orderNumber)).describe()).typedSearchAttributes;
 
-  const openWarnings = async (): Promise<any[]> => (await system.api('GET', '/api/warnings')).body.warnings;
+  const openWarnings = async (): Promise<WarningRow[]> =>
+    (await system.api<WarningList>('GET', '/api/warnings')).body.warnings;
 
   const openWarning = (orderNumber: string, kind: string, stage?: string, timeoutMs = 20_000) =>
     eventually(
@@ -256,8 +268,9 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     return { body, orderNumber };
   };
 
-  const openReturn = (orderNumber: string, request: Record<string, unknown>) =>
-    system.api('POST', `/api/orders/${orderNumber}/returns`, { source: 'customer', ...request });
+  /** Opens a return; the answer's body typed `Body` as the caller expects it (unknown unless said). */
+  const openReturn = <Body = unknown>(orderNumber: string, request: Record<string, unknown>) =>
+    system.api<Body>('POST', `/api/orders/${orderNumber}/returns`, { source: 'customer', ...request });
 
   const returnAction = (returnNumber: string, name: string, body: unknown = {}) =>
     system.api('POST', `/api/returns/${returnNumber}/${name}`, body);
@@ -283,7 +296,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const scans = await pickBody(system, orderNumber);
     expect(scans).toEqual({ shipment: 1, scans: [{ barcode }, { barcode }] });
     expect((await pick(orderNumber, 1, scans.scans)).status).toBe(200);
-    const again = await pick(orderNumber, 1, scans.scans);
+    const again = await pick<ApiError>(orderNumber, 1, scans.scans);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('WRONG_STATE');
 
@@ -299,11 +312,13 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect(await stockLevel(system, sku, 'WH-SH')).toEqual({ onHand: 3, reserved: 0, available: 3 });
 
     // The timeline shows who picked it, and the statuses it went through.
-    const pickEntry = order.timeline.find((e: any) => e.kind === 'staff' && e.action === 'pick');
+    const pickEntry = order.timeline.find((e) => e.kind === 'staff' && e.action === 'pick');
     expect(pickEntry).toBeDefined();
-    const actorName = typeof pickEntry.actor === 'string' ? pickEntry.actor : pickEntry.actor?.name;
+    // The actor's name (orders/timeline.ts); an actor object carrying the name would do as well.
+    const actor: unknown = pickEntry!.actor;
+    const actorName = typeof actor === 'string' ? actor : (actor as { name?: unknown } | null | undefined)?.name;
     expect(actorName).toBe('bootstrap admin');
-    const statuses = order.timeline.filter((e: any) => e.kind === 'status').map((e: any) => e.status);
+    const statuses = order.timeline.filter((e) => e.kind === 'status').map((e) => e.status);
     expect(statuses).toEqual(expect.arrayContaining(['PICKING', 'SHIPPED', 'DELIVERED', 'COMPLETED']));
 
     await eventually('three emails', async () =>
@@ -383,8 +398,8 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const second = await placeOrder(secondBody);
     await reachStatus(second, 'BACKORDERED');
     await emailWith(secondBody, second, `Some items in your order ${second} are on backorder`);
-    const listed = (await system.api('GET', '/api/orders?status=BACKORDERED')).body.orders.map(
-      (o: any) => o.orderNumber,
+    const listed = (await system.api<OrderList>('GET', '/api/orders?status=BACKORDERED')).body.orders.map(
+      (o) => o.orderNumber,
     );
     expect(listed).toEqual(expect.arrayContaining([first, second]));
 
@@ -491,10 +506,10 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
 
     const order = await getOrder(orderNumber);
     expect(order.shipments).toHaveLength(2);
-    expect(order.shipments.map((s: any) => s.status)).toEqual(['DELIVERED', 'DELIVERED']);
-    const trackingNumbers: string[] = order.shipments.map((s: any) => s.trackingNumber);
+    expect(order.shipments.map((s) => s.status)).toEqual(['DELIVERED', 'DELIVERED']);
+    const trackingNumbers: string[] = order.shipments.map((s) => s.trackingNumber);
     expect(new Set(trackingNumbers).size).toBe(2);
-    expect(new Set(order.shipments.map((s: any) => s.locationId)).size).toBe(2);
+    expect(new Set(order.shipments.map((s) => s.locationId)).size).toBe(2);
     expect(await stockLevel(system, sku, 'WH-SH')).toEqual({ onHand: 0, reserved: 0, available: 0 });
     expect(await stockLevel(system, sku, 'ST-NJR')).toEqual({ onHand: 1, reserved: 0, available: 1 });
 
@@ -527,7 +542,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
       ['an extra unit', [{ barcode }, { barcode }, { barcode }], `(${barcode}|${sku})`],
     ];
     for (const [what, scans, named] of refusals) {
-      const refused = await pick(orderNumber, 1, scans);
+      const refused = await pick<ApiError>(orderNumber, 1, scans);
       expect({ what, status: refused.status, code: refused.body?.error?.code }).toEqual({
         what,
         status: 422,
@@ -541,7 +556,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect((await pick(orderNumber, 9, [{ barcode }, { barcode }])).status).toBeGreaterThanOrEqual(400);
 
     expect((await getOrder(orderNumber)).status).toBe('PICKING');
-    expect((await getOrder(orderNumber)).shipments.filter((s: any) => s.trackingNumber)).toEqual([]);
+    expect((await getOrder(orderNumber)).shipments.filter((s) => s.trackingNumber)).toEqual([]);
     expect(await stockLevel(system, sku, 'WH-SH')).toEqual({ onHand: 5, reserved: 2, available: 3 });
     expect((await pickList(system, orderNumber))[0].phase).toBe('PICKING');
 
@@ -570,13 +585,13 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect(line.suggestedSerials).toEqual([oldest[0].serial]);
     const barcode = line.barcode;
 
-    const noSerial = await pick(orderNumber, shipment.seq, [{ barcode }]);
+    const noSerial = await pick<ApiError>(orderNumber, shipment.seq, [{ barcode }]);
     expect(noSerial.status).toBe(422);
     expect(noSerial.body.error.code).toBe('INVALID_CONTENT');
     expect(noSerial.body.error.message).toMatch(new RegExp(`(${barcode}|${sku})`));
 
     const neverReceived = withImeiCheckDigit(`99${String(crypto.randomInt(0, 1e12)).padStart(12, '0')}`);
-    const notInStock = await pick(orderNumber, shipment.seq, [{ barcode, serial: neverReceived }]);
+    const notInStock = await pick<ApiError>(orderNumber, shipment.seq, [{ barcode, serial: neverReceived }]);
     expect(notInStock.status).toBe(422);
     expect(notInStock.body.error.code).toBe('SERIAL_NOT_AVAILABLE');
     expect(notInStock.body.error.message).toMatch(new RegExp(`(${neverReceived}|${barcode}|${sku})`));
@@ -584,7 +599,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const inTheStore = await system.db.serialUnit.findFirstOrThrow({
       where: { sku, locationId: store.id, status: 'IN_STOCK' },
     });
-    const elsewhere = await pick(orderNumber, shipment.seq, [{ barcode, serial: inTheStore.serial }]);
+    const elsewhere = await pick<ApiError>(orderNumber, shipment.seq, [{ barcode, serial: inTheStore.serial }]);
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.error.code).toBe('SERIAL_NOT_AVAILABLE');
     expect((await getOrder(orderNumber)).status).toBe('PICKING');
@@ -593,11 +608,11 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect(picked.status).toBe(200);
     await reachStatus(orderNumber, SHIPPED_OR_LATER);
     const unit = await eventually('the phone sold to the order', async () => {
-      const history = (await system.api('GET', `/api/serials/${line.suggestedSerials[0]}`)).body;
+      const history = (await system.api<SerialUnitView>('GET', `/api/serials/${line.suggestedSerials[0]}`)).body;
       return history.status === 'SOLD' ? history : undefined;
     });
     expect(unit).toMatchObject({ sku, status: 'SOLD', reference: orderNumber });
-    expect((await system.api('GET', `/api/serials/${inTheStore.serial}`)).body.status).toBe('IN_STOCK');
+    expect((await system.api<SerialUnitView>('GET', `/api/serials/${inTheStore.serial}`)).body.status).toBe('IN_STOCK');
   }, 60_000);
 
   // ---- 6. delivery exceptions --------------------------------------------------------------------------------
@@ -612,7 +627,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
 
     await eventually('shipment 1 in EXCEPTION', async () => {
       const order = await getOrder(orderNumber);
-      return order.shipments.find((s: any) => s.seq === 1)?.status === 'EXCEPTION' ? true : undefined;
+      return order.shipments.find((s) => s.seq === 1)?.status === 'EXCEPTION' ? true : undefined;
     });
     const warning = await openWarning(orderNumber, 'EXCEPTION');
     expect(warning.clearedAt ?? null).toBeNull();
@@ -720,7 +735,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const { body, orderNumber } = await deliveredOrder(sku, 2);
     expect(await stockLevel(system, sku, 'WH-SH')).toMatchObject({ onHand: 3 });
 
-    const tooMany = await openReturn(orderNumber, {
+    const tooMany = await openReturn<ApiError>(orderNumber, {
       kind: 'RETURN',
       reason: 'SIZE_OR_FIT',
       lines: [{ lineNo: 1, quantity: 3 }],
@@ -728,7 +743,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect(tooMany.status).toBe(422);
     expect(JSON.stringify(tooMany.body.error)).toContain(sku);
 
-    const opened = await openReturn(orderNumber, {
+    const opened = await openReturn<ReturnRow>(orderNumber, {
       kind: 'RETURN',
       reason: 'SIZE_OR_FIT',
       note: 'too small',
@@ -761,10 +776,10 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const refundEmail = await emailWith(body, orderNumber, `Your refund for order ${orderNumber}`);
     expect(refundEmail.text).toContain('129.00');
 
-    const listed = (await system.api('GET', '/api/returns?reason=SIZE_OR_FIT')).body.returns;
-    expect(listed.map((r: any) => r.returnNumber)).toContain(returnNumber);
-    const otherReason = (await system.api('GET', '/api/returns?reason=DAMAGED')).body.returns;
-    expect(otherReason.map((r: any) => r.returnNumber)).not.toContain(returnNumber);
+    const listed = (await system.api<ReturnList>('GET', '/api/returns?reason=SIZE_OR_FIT')).body.returns;
+    expect(listed.map((r) => r.returnNumber)).toContain(returnNumber);
+    const otherReason = (await system.api<ReturnList>('GET', '/api/returns?reason=DAMAGED')).body.returns;
+    expect(otherReason.map((r) => r.returnNumber)).not.toContain(returnNumber);
     const one = await system.api('GET', `/api/returns/${returnNumber}`);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ returnNumber, status: 'REFUNDED', kind: 'RETURN' });
@@ -804,7 +819,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const { body, orderNumber } = await deliveredOrder(small.sku, 1);
     expect(await stockLevel(system, small.sku, 'WH-SH')).toMatchObject({ onHand: 4 });
 
-    const opened = await openReturn(orderNumber, {
+    const opened = await openReturn<ReturnRow>(orderNumber, {
       kind: 'EXCHANGE',
       reason: 'SIZE_OR_FIT',
       lines: [{ lineNo: 1, quantity: 1, replacementSku: medium.sku }],
@@ -830,7 +845,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
 
     const shipment = await eventually('the replacement delivered', async () => {
       const order = await getOrder(orderNumber);
-      const found = order.shipments.find((s: any) => s.seq === replacement.seq);
+      const found = order.shipments.find((s) => s.seq === replacement.seq);
       return found?.status === 'DELIVERED' ? found : undefined;
     });
     expect(shipment.purpose).toBe('EXCHANGE');
@@ -842,7 +857,9 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     });
     expect(shipped.some((m) => m.text.includes(shipment.trackingNumber))).toBe(true);
     await eventually('the exchange closed', async () =>
-      (await system.api('GET', `/api/returns/${returnNumber}`)).body.status === 'EXCHANGED' ? true : undefined,
+      (await system.api<ReturnRow>('GET', `/api/returns/${returnNumber}`)).body.status === 'EXCHANGED'
+        ? true
+        : undefined,
     );
     expect(await refundsOf(orderNumber)).toEqual([]);
     recordAs('exchange', orderWorkflowId(orderNumber));
@@ -850,7 +867,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
 
   // ---- 10. cancellation --------------------------------------------------------------------------------------
 
-  const expectCancelled = async (body: Record<string, any>, orderNumber: string, reason: string) => {
+  const expectCancelled = async (body: OrderBody, orderNumber: string, reason: string) => {
     await reachStatus(orderNumber, 'CANCELLED');
     const email = await emailWith(body, orderNumber, `Your order ${orderNumber} has been cancelled`);
     expect(email.text).toContain(reason);
@@ -924,7 +941,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     await reachStatus(orderNumber, 'PICKING');
     await pickEverything(system, orderNumber);
     await reachStatus(orderNumber, SHIPPED_OR_LATER);
-    const refused = await action(orderNumber, 'cancel', { reason: 'too late' });
+    const refused = await action<ApiError>(orderNumber, 'cancel', { reason: 'too late' });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('WRONG_STATE');
     await reachStatus(orderNumber, 'DELIVERED');
@@ -1001,7 +1018,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
   test('delay warning RETURN: fires after the SLA, emails the manager once, clears when the return is done', async () => {
     const { sku } = await newProduct(system, { stock: { 'WH-SH': 3 } });
     const { orderNumber } = await deliveredOrder(sku, 1);
-    const opened = await openReturn(orderNumber, {
+    const opened = await openReturn<ReturnRow>(orderNumber, {
       kind: 'RETURN',
       reason: 'DEFECTIVE',
       lines: [{ lineNo: 1, quantity: 1 }],

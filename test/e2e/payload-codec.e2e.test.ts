@@ -17,6 +17,7 @@ import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import { newProduct, orderBody, unique } from '../support/orders';
 import { loadHistory, recordHistory } from '../replay/record-histories';
+import { json, type ApiError, type OrderView, type StoredOrder } from '../support/api';
 
 const run = promisify(execFile);
 const utf8 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
@@ -59,6 +60,11 @@ const toJson = (p: Payload) => ({
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
+/** The codec endpoint's answer to /encode and /decode: payloads as JSON (their bytes in base64). */
+interface CodecAnswer {
+  payloads: ReturnType<typeof toJson>[];
+}
+
 /** The data of every payload in `temporal workflow show --output json` (proto JSON: bytes in base64), as text. */
 function cliPayloadText(stdout: string): string {
   const found: string[] = [];
@@ -85,9 +91,7 @@ function decode(payloads: Payload[], headers: Record<string, string>) {
 }
 
 const decodedText = async (response: Response) =>
-  (((await response.json()) as any as any).payloads as { data: string }[])
-    .map((p) => Buffer.from(p.data, 'base64').toString())
-    .join();
+  (await json<CodecAnswer>(response)).payloads.map((p) => Buffer.from(p.data, 'base64').toString()).join();
 
 test('an order with personal data is processed, while Temporal holds that data only encrypted', async () => {
   const id = unique();
@@ -107,11 +111,11 @@ test('an order with personal data is processed, while Temporal holds that data o
   });
 
   // The shop works as usual: intake, review flags the phone, the manager approves with a note, on to PICKING.
-  const placed = await system.api('POST', '/api/orders', body);
+  const placed = await system.api<StoredOrder>('POST', '/api/orders', body);
   expect(placed.status).toBe(201);
   const { orderNumber } = placed.body;
   const order = await eventually('the order flagged in review', async () => {
-    const got = await system.api('GET', `/api/orders/${orderNumber}`);
+    const got = await system.api<OrderView>('GET', `/api/orders/${orderNumber}`);
     return got.body.status === 'IN_REVIEW' && got.body.reviewReasons?.length ? got.body : undefined;
   });
   expect(JSON.stringify(order.reviewReasons)).toContain(person.phone);
@@ -119,10 +123,10 @@ test('an order with personal data is processed, while Temporal holds that data o
   const approved = await system.api('POST', `/api/orders/${orderNumber}/approve`, { note }, managerKey);
   expect(approved.status).toBe(200);
   await eventually('the order in PICKING', async () =>
-    (await system.api('GET', `/api/orders/${orderNumber}`)).body.status === 'PICKING' ? true : undefined,
+    (await system.api<OrderView>('GET', `/api/orders/${orderNumber}`)).body.status === 'PICKING' ? true : undefined,
   );
   // A refused Update still explains itself: the failure message travels encrypted and is decoded by the API.
-  const again = await system.api('POST', `/api/orders/${orderNumber}/approve`, {}, managerKey);
+  const again = await system.api<ApiError>('POST', `/api/orders/${orderNumber}/approve`, {}, managerKey);
   expect(again.status).toBe(409);
   expect(again.body.error.code).toBe('WRONG_STATE');
   expect(again.body.error.message).not.toBe('Encoded failure');
@@ -195,11 +199,15 @@ test('an order with personal data is processed, while Temporal holds that data o
 test('a history recorded from the encrypted system is saved decoded, and replays without the key', async () => {
   const id = unique();
   const { sku } = await newProduct(system, { stock: { 'WH-SH': 1 } });
-  const placed = await system.api('POST', '/api/orders', orderBody(sku, { lines: [{ sku, quantity: 1 }] }));
+  const placed = await system.api<StoredOrder>(
+    'POST',
+    '/api/orders',
+    orderBody(sku, { lines: [{ sku, quantity: 1 }] }),
+  );
   expect(placed.status).toBe(201);
   const { orderNumber } = placed.body;
   await eventually('the order in PICKING', async () =>
-    (await system.api('GET', `/api/orders/${orderNumber}`)).body.status === 'PICKING' ? true : undefined,
+    (await system.api<OrderView>('GET', `/api/orders/${orderNumber}`)).body.status === 'PICKING' ? true : undefined,
   );
   const reason = `Customer Wang Recorded ${id} changed their mind`;
   expect((await system.api('POST', `/api/orders/${orderNumber}/cancel`, { reason }, managerKey)).status).toBe(200);
@@ -225,7 +233,7 @@ describe('the codec endpoint', () => {
 
   beforeAll(async () => {
     const { sku } = await newProduct(system, { stock: { 'WH-SH': 1 } });
-    const placed = await system.api('POST', '/api/orders', orderBody(sku));
+    const placed = await system.api<StoredOrder>('POST', '/api/orders', orderBody(sku));
     expect(placed.status).toBe(201);
     const handle = system.temporal.workflow.getHandle(orderWorkflowId(placed.body.orderNumber));
     await eventually('the workflow to have activity results', async () => {
@@ -240,10 +248,10 @@ describe('the codec endpoint', () => {
     expect((await decode(sealed, { authorization: `Bearer ${system.adminKey}` })).status).toBe(200);
     const clerk = await decode(sealed, { authorization: `Bearer ${clerkKey}` });
     expect(clerk.status).toBe(403);
-    expect(((await clerk.json()) as any).error.code).toBe('FORBIDDEN');
+    expect((await json<ApiError>(clerk)).error.code).toBe('FORBIDDEN');
     const anonymous = await decode(sealed, {});
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as any).error.code).toBe('UNAUTHENTICATED');
+    expect((await json<ApiError>(anonymous)).error.code).toBe('UNAUTHENTICATED');
   });
 
   test('encode and decode are inverse; unencrypted payloads come back as they were', async () => {
@@ -254,14 +262,14 @@ describe('the codec endpoint', () => {
       body: JSON.stringify({ payloads: [toJson(plain)] }),
     });
     expect(encoded.status).toBe(200);
-    const [sealedHello] = ((await encoded.json()) as any).payloads;
+    const [sealedHello] = (await json<CodecAnswer>(encoded)).payloads;
     expect(Buffer.from(sealedHello.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
     const back = await fetch(`${codecUrl()}/decode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${managerKey}` },
       body: JSON.stringify({ payloads: [sealedHello, toJson(plain)] }),
     });
-    expect(((await back.json()) as any).payloads).toEqual([toJson(plain), toJson(plain)]);
+    expect((await json<CodecAnswer>(back)).payloads).toEqual([toJson(plain), toJson(plain)]);
   });
 
   test('a tampered payload or another namespace is refused with the error shape', async () => {
@@ -269,10 +277,10 @@ describe('the codec endpoint', () => {
     data[data.length - 1] ^= 0x01;
     const tampered = await decode([{ ...sealed[0], data }], { authorization: `Bearer ${managerKey}` });
     expect(tampered.status).toBe(422);
-    expect(((await tampered.json()) as any).error.message).toMatch(/integrity check/);
+    expect((await json<ApiError>(tampered)).error.message).toMatch(/integrity check/);
     const other = await decode(sealed, { authorization: `Bearer ${managerKey}`, 'x-namespace': 'elsewhere' });
     expect(other.status).toBe(400);
-    expect(((await other.json()) as any).error.code).toBe('WRONG_NAMESPACE');
+    expect((await json<ApiError>(other)).error.code).toBe('WRONG_NAMESPACE');
   });
 
   test('the Web UI: its origin passes CORS with credentials, another origin does not', async () => {
@@ -295,7 +303,7 @@ describe('the codec endpoint', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
 
     // The embedded UI was started with this endpoint (`--ui-codec-endpoint`).
-    const settings = (await (await fetch(`${uiOrigin}/api/v1/settings`)).json()) as any;
+    const settings = await json<{ Codec: { Endpoint: string } }>(await fetch(`${uiOrigin}/api/v1/settings`));
     expect(settings.Codec.Endpoint).toBe(codecUrl());
   });
 
@@ -309,7 +317,7 @@ describe('the codec endpoint', () => {
     expect((await signIn(clerkKey)).status).toBe(403);
     const session = await signIn(managerKey);
     expect(session.status).toBe(200);
-    expect(((await session.json()) as any).role).toBe('manager');
+    expect((await json<{ name: string; role: string; expiresAt: string }>(session)).role).toBe('manager');
     const setCookie = session.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
@@ -318,7 +326,7 @@ describe('the codec endpoint', () => {
 
     const withCookie = await decode(sealed, { cookie });
     expect(withCookie.status).toBe(200);
-    expect(((await withCookie.json()) as any).payloads).toHaveLength(sealed.length);
+    expect((await json<CodecAnswer>(withCookie)).payloads).toHaveLength(sealed.length);
 
     const signOut = await fetch(`${codecUrl()}/session`, { method: 'DELETE', headers: { cookie } });
     expect(signOut.status).toBe(204);

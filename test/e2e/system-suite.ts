@@ -15,6 +15,24 @@ import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number
 import { signPayload } from '../../carriers/webhook-signature';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import { orderBody, pickBody, pickEverything } from '../support/orders';
+import {
+  json,
+  type ApiError,
+  type Health,
+  type ImportErrorDetails,
+  type LocationList,
+  type OrderView,
+  type ProductList,
+  type ProductView,
+  type SerialUnitView,
+  type StockCheck,
+  type StockLevelList,
+  type StoredOrder,
+  type TransferView,
+  type ValidationDetails,
+  type WarningList,
+} from '../support/api';
+import { matching } from '../support/matchers';
 
 interface SuiteOptions {
   createDatabase?: () => Promise<string>;
@@ -37,7 +55,8 @@ export function systemSuite(options: SuiteOptions = {}): void {
     if (databaseUrl) await options.dropDatabase?.(databaseUrl);
   }, 60_000);
 
-  const statusOf = async (orderNumber: string) => (await system.api('GET', `/api/orders/${orderNumber}`)).body.status;
+  const statusOf = async (orderNumber: string) =>
+    (await system.api<OrderView>('GET', `/api/orders/${orderNumber}`)).body.status;
   const reachStatus = (orderNumber: string, status: string, timeoutMs = 30_000) =>
     eventually(
       `${orderNumber} to reach ${status}`,
@@ -50,28 +69,28 @@ export function systemSuite(options: SuiteOptions = {}): void {
     );
 
   test('health reports the database and Temporal', async () => {
-    const health = await system.api('GET', '/api/health', undefined, null);
+    const health = await system.api<Health>('GET', '/api/health', undefined, null);
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', database: { ok: true }, temporal: { ok: true } });
   });
 
   test('a clean order goes all the way to COMPLETED with three emails, and stock follows it', async () => {
-    const products = await system.api('GET', '/api/products');
+    const products = await system.api<ProductList>('GET', '/api/products');
     expect(products.status).toBe(200);
-    const sku: string = products.body.products.find((p: any) => p.code === 'TEE-CLASSIC').variants[0].sku;
-    const before = (await system.api('GET', `/api/inventory?sku=${sku}`)).body.levels;
-    const warehouseBefore = before.find((l: any) => l.location === 'WH-SH');
+    const sku: string = products.body.products.find((p) => p.code === 'TEE-CLASSIC')!.variants[0].sku;
+    const before = (await system.api<StockLevelList>('GET', `/api/inventory?sku=${sku}`)).body.levels;
+    const warehouseBefore = before.find((l) => l.location === 'WH-SH')!;
     expect(warehouseBefore.available).toBeGreaterThanOrEqual(2);
 
     const body = orderBody(sku);
-    const created = await system.api('POST', '/api/orders', body);
+    const created = await system.api<StoredOrder>('POST', '/api/orders', body);
     expect(created.status).toBe(201);
     const orderNumber: string = created.body.orderNumber;
     expect(orderNumber).toMatch(ORDER_NUMBER_PATTERN);
     expect(created.body.totalMinor).toBe(2 * 9_900);
 
     // The same (channel, externalId) again is the same order, not a second one.
-    const repeat = await system.api('POST', '/api/orders', body);
+    const repeat = await system.api<StoredOrder>('POST', '/api/orders', body);
     expect(repeat.status).toBe(200);
     expect(repeat.body.orderNumber).toBe(orderNumber);
     expect(await system.db.order.count({ where: { externalId: body.externalId } })).toBe(1);
@@ -83,7 +102,15 @@ export function systemSuite(options: SuiteOptions = {}): void {
       returns: [],
       refunds: [],
     });
-    const asStored = ['orderNumber', 'channel', 'externalId', 'customerEmail', 'shippingAddress', 'lines', 'createdAt'];
+    const asStored: (keyof StoredOrder)[] = [
+      'orderNumber',
+      'channel',
+      'externalId',
+      'customerEmail',
+      'shippingAddress',
+      'lines',
+      'createdAt',
+    ];
     for (const field of asStored) expect([field, created.body[field]]).toEqual([field, repeat.body[field]]);
 
     // Review passes, stock is reserved at the warehouse (highest priority), the order waits for picking.
@@ -98,7 +125,8 @@ export function systemSuite(options: SuiteOptions = {}): void {
       return undefined;
     });
     expect(listed).toBe(true);
-    const reservedLevel = (await system.api('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body.levels[0];
+    const reservedLevel = (await system.api<StockLevelList>('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body
+      .levels[0];
     expect(reservedLevel).toMatchObject({ onHand: warehouseBefore.onHand, reserved: warehouseBefore.reserved + 2 });
     expect(reservedLevel.available).toBe(warehouseBefore.available - 2);
 
@@ -107,17 +135,17 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(scanned.shipment).toBe(1);
     const picked = await system.api('POST', `/api/orders/${orderNumber}/pick`, scanned);
     expect(picked.status).toBe(200);
-    const pickedAgain = await system.api('POST', `/api/orders/${orderNumber}/pick`, scanned);
+    const pickedAgain = await system.api<ApiError>('POST', `/api/orders/${orderNumber}/pick`, scanned);
     expect(pickedAgain.status).toBe(409);
     expect(pickedAgain.body.error.code).toBe('WRONG_STATE');
 
     // Booked with the local carrier, which then posts signed tracking events until delivery.
     await reachStatus(orderNumber, 'SHIPPED');
-    const shipped = (await system.api('GET', `/api/orders/${orderNumber}`)).body;
+    const shipped = (await system.api<OrderView>('GET', `/api/orders/${orderNumber}`)).body;
     expect(shipped.shipments).toHaveLength(1);
     expect(shipped.shipments[0]).toMatchObject({
       carrier: 'local',
-      trackingNumber: expect.stringMatching(/^LC\d+CN$/),
+      trackingNumber: matching.stringMatching(/^LC\d+CN$/),
     });
     const trackingNumber: string = shipped.shipments[0].trackingNumber;
     await reachStatus(orderNumber, 'DELIVERED');
@@ -144,7 +172,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
       ['RESERVE', 0, 2],
       ['SHIP', -2, -2],
     ]);
-    const after = (await system.api('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body.levels[0];
+    const after = (await system.api<StockLevelList>('GET', `/api/inventory?sku=${sku}&location=WH-SH`)).body.levels[0];
     expect(after).toMatchObject({ onHand: warehouseBefore.onHand - 2, reserved: warehouseBefore.reserved });
     const emailLog = await system.db.emailLog.findMany({ where: { orderNumber } });
     expect(emailLog.map((e) => [e.kind, e.status]).sort()).toEqual([
@@ -174,15 +202,15 @@ export function systemSuite(options: SuiteOptions = {}): void {
 
   test('a flagged order waits in review; a manager rejects it and the customer is told why', async () => {
     const body = orderBody('TEE-BLA-S', { payment: { status: 'PENDING' }, language: 'zh-CN' });
-    const created = await system.api('POST', '/api/orders', body);
+    const created = await system.api<StoredOrder>('POST', '/api/orders', body);
     expect(created.status).toBe(201);
     const orderNumber = created.body.orderNumber;
     await reachStatus(orderNumber, 'IN_REVIEW');
     const reasons = await eventually('review reasons', async () => {
-      const order = (await system.api('GET', `/api/orders/${orderNumber}`)).body;
+      const order = (await system.api<OrderView>('GET', `/api/orders/${orderNumber}`)).body;
       return order.reviewReasons?.length ? order.reviewReasons : undefined;
     });
-    expect(reasons.map((r: any) => r.code)).toEqual(['PAYMENT_NOT_CONFIRMED']);
+    expect(reasons.map((r) => r.code)).toEqual(['PAYMENT_NOT_CONFIRMED']);
 
     // A well-formed pick (one scan per unit ordered) is still refused: the order is not being picked.
     const tee = await system.db.productVariant.findUniqueOrThrow({ where: { sku: 'TEE-BLA-S' } });
@@ -206,7 +234,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
   }, 60_000);
 
   test('a flagged order approved by a manager goes on to picking', async () => {
-    const created = await system.api(
+    const created = await system.api<StoredOrder>(
       'POST',
       '/api/orders',
       orderBody('JEANS-BLU-32', { payment: { status: 'PENDING' } }),
@@ -221,7 +249,8 @@ export function systemSuite(options: SuiteOptions = {}): void {
   }, 60_000);
 
   test('an order left in picking past its SLA is flagged for managers until it is picked', async () => {
-    const orderNumber = (await system.api('POST', '/api/orders', orderBody('JEANS-BLU-30'))).body.orderNumber;
+    const orderNumber = (await system.api<StoredOrder>('POST', '/api/orders', orderBody('JEANS-BLU-30'))).body
+      .orderNumber;
     await reachStatus(orderNumber, 'PICKING');
     const handle = system.temporal.workflow.getHandle(orderWorkflowId(orderNumber));
     const flagged = await eventually('HasWarning after the 2s picking SLA', async () => {
@@ -258,17 +287,17 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(safety.body).toMatchObject({ sku, location: 'WH-SH', safetyStock: level.onHand - level.reserved - 1 });
     const order = (n: number) =>
       system
-        .api('POST', '/api/orders', orderBody(sku, { lines: [{ sku, quantity: n }] }))
+        .api<StoredOrder>('POST', '/api/orders', orderBody(sku, { lines: [{ sku, quantity: n }] }))
         .then((r) => r.body.orderNumber);
     await reachStatus(await order(2), 'PICKING');
     await reachStatus(await order(1), 'PICKING');
 
     // Orders left in picking by earlier tests have delay warnings of their own (kind DELAY): only stock counts here.
     const lowStock = async () =>
-      (await system.api('GET', '/api/warnings')).body.warnings.filter((w: any) => w.kind === 'LOW_STOCK');
+      (await system.api<WarningList>('GET', '/api/warnings')).body.warnings.filter((w) => w.kind === 'LOW_STOCK');
     expect(await lowStock()).toEqual([expect.objectContaining({ kind: 'LOW_STOCK', sku, locationId: warehouse.id })]);
     expect(
-      (await system.api('GET', `/api/inventory?low=true&location=WH-SH`)).body.levels.map((l: any) => l.sku),
+      (await system.api<StockLevelList>('GET', `/api/inventory?low=true&location=WH-SH`)).body.levels.map((l) => l.sku),
     ).toEqual([sku]);
     // The manager also hears about delayed orders; only low-stock emails count here.
     const lowStockMail = async () =>
@@ -294,7 +323,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
   test('a transfer moves stock between locations, short receipt recorded, through a worker crash', async () => {
     const sku = 'TEE-BLA-M';
     const level = async (location: string) =>
-      (await system.api('GET', `/api/inventory?sku=${sku}&location=${location}`)).body.levels[0];
+      (await system.api<StockLevelList>('GET', `/api/inventory?sku=${sku}&location=${location}`)).body.levels[0];
     const [warehouseBefore, storeBefore] = [await level('WH-SH'), await level('ST-NJR')];
 
     const tooMuch = await system.api('POST', '/api/transfers', {
@@ -305,7 +334,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(tooMuch.status).toBe(409);
     expect(await system.db.transfer.count()).toBe(0);
 
-    const created = await system.api('POST', '/api/transfers', {
+    const created = await system.api<TransferView>('POST', '/api/transfers', {
       from: 'WH-SH',
       to: 'ST-NJR',
       lines: [{ sku, quantity: 10 }],
@@ -365,7 +394,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
       ['TRANSFER_IN', 8, 0, 'short by 2'],
     ]);
     expect((await handle.describe()).typedSearchAttributes.get(TransferStatusAttribute)).toBe('RECEIVED');
-    expect((await system.api('GET', '/api/inventory/check')).body.consistent).toBe(true);
+    expect((await system.api<StockCheck>('GET', '/api/inventory/check')).body.consistent).toBe(true);
   }, 90_000);
 
   test('products and stock go out and come in as CSV; a file with a bad row changes nothing', async () => {
@@ -375,30 +404,34 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(exported.headers.get('content-type')).toMatch(/^text\/csv/);
     const csv = await exported.text();
     expect(csv).toContain('PHONE-X1,X1 smartphone,phones,true,PHONE-X1-128GB');
-    const post = (route: string, body: string) =>
+    const post = <Body>(route: string, body: string) =>
       fetch(`${system.apiUrl}${route}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${system.adminKey}`, 'content-type': 'text/csv' },
         body,
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      }).then(async (r) => ({ status: r.status, body: await json<Body>(r) }));
     const variantsBefore = await system.db.productVariant.count();
     const bad = `${csv.trim()}\nNEW,New thing,misc,maybe,NEW-1,6900000000999,100,`;
-    const refused = await post('/api/products/import', bad);
+    const refused = await post<ApiError<ImportErrorDetails>>('/api/products/import', bad);
     expect(refused.status).toBe(422);
     expect(refused.body.error.details.rows).toEqual([
       { row: csv.trim().split('\n').length + 1, column: 'serialised', message: 'must be true or false' },
     ]);
     expect(await system.db.productVariant.count()).toBe(variantsBefore);
     const accepted = await post('/api/products/import', bad.replace(',maybe,', ',false,'));
-    expect(accepted).toEqual({ status: 200, body: { products: expect.any(Number), variants: variantsBefore + 1 } });
-    expect((await system.api('GET', '/api/products')).body.products.some((p: any) => p.code === 'NEW')).toBe(true);
+    expect(accepted).toEqual({ status: 200, body: { products: matching.any(Number), variants: variantsBefore + 1 } });
+    expect((await system.api<ProductList>('GET', '/api/products')).body.products.some((p) => p.code === 'NEW')).toBe(
+      true,
+    );
   });
 
   test('managers add locations and products; duplicates and bad fields are refused', async () => {
     const location = { code: 'ST-XTD', name: 'Xintiandi store', kind: 'STORE', priority: 30, pickup: true };
     expect((await system.api('POST', '/api/locations', location)).status).toBe(201);
     expect((await system.api('POST', '/api/locations', location)).status).toBe(409);
-    expect((await system.api('GET', '/api/locations')).body.locations.map((l: any) => l.code)).toContain('ST-XTD');
+    expect((await system.api<LocationList>('GET', '/api/locations')).body.locations.map((l) => l.code)).toContain(
+      'ST-XTD',
+    );
 
     const product = {
       code: 'SCARF',
@@ -406,12 +439,12 @@ export function systemSuite(options: SuiteOptions = {}): void {
       category: 'accessories',
       variants: [{ sku: 'SCARF-RED', barcode: '6901234500999', priceMinor: 19_900, attributes: { colour: 'red' } }],
     };
-    const created = await system.api('POST', '/api/products', product);
+    const created = await system.api<ProductView>('POST', '/api/products', product);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code: 'SCARF', serialised: false, variants: [{ sku: 'SCARF-RED' }] });
     const sameBarcode = { ...product, code: 'SCARF-2', variants: [{ ...product.variants[0], sku: 'SCARF-BLUE' }] };
     expect((await system.api('POST', '/api/products', sameBarcode)).status).toBe(409);
-    const badPrice = await system.api('POST', '/api/products', {
+    const badPrice = await system.api<ApiError<ValidationDetails>>('POST', '/api/products', {
       ...product,
       code: 'X',
       variants: [{ ...product.variants[0], priceMinor: 1.5 }],
@@ -427,11 +460,13 @@ export function systemSuite(options: SuiteOptions = {}): void {
         reason: 'torn',
         lines,
       });
-    const before = (await system.api('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body.levels[0];
+    const before = (await system.api<StockLevelList>('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body
+      .levels[0];
     expect((await writeOff([{ sku: 'TEE-WHI-S', quantity: 1 }])).status).toBe(201);
     expect((await writeOff([{ sku: 'TEE-WHI-S', quantity: before.available }])).status).toBe(409);
     expect((await writeOff([{ sku: 'PHONE-X1-256GB', quantity: 1 }])).status).toBe(422); // serialised: name the unit
-    const after = (await system.api('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body.levels[0];
+    const after = (await system.api<StockLevelList>('GET', '/api/inventory?sku=TEE-WHI-S&location=ST-NJR')).body
+      .levels[0];
     expect(after.onHand).toBe(before.onHand - 1);
   });
 
@@ -442,7 +477,7 @@ export function systemSuite(options: SuiteOptions = {}): void {
     const wrongKey = await system.api('GET', '/api/products', undefined, 'oms_not_a_key');
     expect(wrongKey.status).toBe(401);
 
-    const invalid = await system.api(
+    const invalid = await system.api<ApiError>(
       'POST',
       '/api/orders',
       orderBody('TEE-WHI-M', { lines: [{ sku: 'TEE-WHI-M', quantity: -1 }] }),
@@ -453,11 +488,11 @@ export function systemSuite(options: SuiteOptions = {}): void {
       details: [expect.objectContaining({ path: 'lines.0.quantity' })],
     });
 
-    const unknownSku = await system.api('POST', '/api/orders', orderBody('NO-SUCH-SKU'));
+    const unknownSku = await system.api<ApiError>('POST', '/api/orders', orderBody('NO-SUCH-SKU'));
     expect(unknownSku.status).toBe(422);
     expect(unknownSku.body.error).toMatchObject({ code: 'UNKNOWN_SKU', details: { skus: ['NO-SUCH-SKU'] } });
 
-    const malformed = await system.api('POST', '/api/orders', '{"channel": "web",');
+    const malformed = await system.api<ApiError>('POST', '/api/orders', '{"channel": "web",');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('INVALID_JSON');
 
@@ -467,7 +502,9 @@ export function systemSuite(options: SuiteOptions = {}): void {
 
   test('the same order sent five times at once is stored and processed once', async () => {
     const body = orderBody('TEE-WHI-L');
-    const replies = await Promise.all(Array.from({ length: 5 }, () => system.api('POST', '/api/orders', body)));
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () => system.api<StoredOrder>('POST', '/api/orders', body)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.orderNumber)).size).toBe(1);
     expect(await system.db.order.count({ where: { externalId: body.externalId } })).toBe(1);
@@ -497,26 +534,27 @@ export function systemSuite(options: SuiteOptions = {}): void {
 
   test('a full restart keeps every order, its workflow, the stock and the mail', async () => {
     const body = orderBody('PHONE-X1-128GB', { lines: [{ sku: 'PHONE-X1-128GB', quantity: 1 }] });
-    const orderNumber = (await system.api('POST', '/api/orders', body)).body.orderNumber;
+    const orderNumber = (await system.api<StoredOrder>('POST', '/api/orders', body)).body.orderNumber;
     await reachStatus(orderNumber, 'PICKING');
     const productsBefore = await system.db.productVariant.count();
-    const levelBefore = (await system.api('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH')).body.levels[0];
+    const levelBefore = (await system.api<StockLevelList>('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH'))
+      .body.levels[0];
 
     await system.restart();
 
     expect(await statusOf(orderNumber)).toBe('PICKING');
     expect(await system.db.productVariant.count()).toBe(productsBefore); // demo data is not loaded twice
-    expect((await system.api('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH')).body.levels[0]).toEqual(
-      levelBefore,
-    );
+    expect(
+      (await system.api<StockLevelList>('GET', '/api/inventory?sku=PHONE-X1-128GB&location=WH-SH')).body.levels[0],
+    ).toEqual(levelBefore);
     await pickEverything(system, orderNumber);
     await reachStatus(orderNumber, 'COMPLETED', 30_000);
     // The phone that left is a named unit, sold to this order.
     const unit = await system.db.serialUnit.findFirstOrThrow({ where: { reference: orderNumber } });
-    const history = (await system.api('GET', `/api/serials/${unit.serial}`)).body;
+    const history = (await system.api<SerialUnitView>('GET', `/api/serials/${unit.serial}`)).body;
     expect(history).toMatchObject({ sku: 'PHONE-X1-128GB', status: 'SOLD', reference: orderNumber });
-    expect(history.events.map((e: any) => e.kind)).toEqual(['RECEIPT', 'SALE']);
-    const next = (await system.api('POST', '/api/orders', orderBody('TEE-WHI-M'))).body.orderNumber;
+    expect(history.events.map((e) => e.kind)).toEqual(['RECEIPT', 'SALE']);
+    const next = (await system.api<StoredOrder>('POST', '/api/orders', orderBody('TEE-WHI-M'))).body.orderNumber;
     expect(next > orderNumber).toBe(true); // the daily sequence carries on
     const emails = await eventually('all three emails', async () => {
       const got = await emailsTo(system.mailUrl, body.customer.email);

@@ -17,13 +17,21 @@ import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 
 type History = proto.temporal.api.history.v1.IHistory;
 
-const protojson: {
+interface ProtoJson {
   toJson(type: unknown, message: unknown): unknown;
   fromJson(type: unknown, json: unknown, options: { ignoreUnknownFields: boolean }): unknown;
-} = require(
+}
+/** What this file needs of the protobufjs Root that @temporalio/proto's JSON module is (its types do not say so). */
+interface ProtobufRoot {
+  lookupType(path: string): unknown;
+}
+
+// Loaded by a path found at run time (the copy of protobufjs beside @temporalio/proto), which an import cannot name:
+// `module.require` is `require` of this module, under Node and under jest alike.
+const protojson = module.require(
   require.resolve('protobufjs/ext/protojson', { paths: [path.dirname(require.resolve('@temporalio/proto'))] }),
-);
-const historyType = (patchProtobufRoot(proto) as any).lookupType('temporal.api.history.v1.History');
+) as ProtoJson;
+const historyType = (patchProtobufRoot(proto) as unknown as ProtobufRoot).lookupType('temporal.api.history.v1.History');
 
 /**
  * Decodes, in place, every payload in a history with the client's codecs. Payloads are encrypted with the

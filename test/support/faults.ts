@@ -15,7 +15,8 @@ import type { FaultResult, SuiteSummary } from '../../scripts/reliability-report
 import { emailsTo, eventually, type TestSystem } from './system';
 import type { Db } from '../../db/client';
 import { orderWorkflowId } from '../../domain/order-number';
-import { getOrder, pickEverything, pickList, placeOrder, reachStatus } from './orders';
+import type { Health } from './api';
+import { getOrder, pickEverything, pickList, placeOrder, reachStatus, type OrderBody } from './orders';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -75,7 +76,8 @@ export const apiAnswers = (system: TestSystem, timeoutMs = 60_000) =>
 export const temporalAnswersAgain = (system: TestSystem, timeoutMs = 90_000) =>
   eventually(
     'Temporal to answer again',
-    async () => ((await system.api('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined),
+    async () =>
+      (await system.api<Health | undefined>('GET', '/api/health')).body?.temporal?.ok ? Date.now() : undefined,
     timeoutMs,
     100,
   );
@@ -263,7 +265,7 @@ export function reliabilityRecorder(suite: string, description: string) {
         figures: text.figures,
       });
     },
-    async save(): Promise<void> {
+    save(): void {
       if (process.env.RECORD_RELIABILITY !== '1' || results.length === 0) return;
       const dirty = execSync('git status --porcelain --untracked-files=no', { cwd: ROOT_DIR }).toString().trim();
       const summary: SuiteSummary = {
@@ -312,11 +314,11 @@ export function orderDriver(system: TestSystem) {
     getOrder: (orderNumber: string) => getOrder(system, orderNumber),
     reachStatus: (orderNumber: string, statuses: string | string[], timeoutMs = 60_000) =>
       reachStatus(system, orderNumber, statuses, timeoutMs, 250),
-    placeOrder: (body: Record<string, any>) => placeOrder(system, body),
+    placeOrder: (body: OrderBody) => placeOrder(system, body),
     action: (orderNumber: string, name: string, body: unknown = {}) =>
       system.api('POST', `/api/orders/${orderNumber}/${name}`, body),
     /** Waits until the customer has an email about the order whose subject contains `subject`. */
-    emailWith: (body: Record<string, any>, orderNumber: string, subject: string, timeoutMs = 60_000) =>
+    emailWith: (body: OrderBody, orderNumber: string, subject: string, timeoutMs = 60_000) =>
       eventually(
         `an email "${subject}" to ${body.customer.email}`,
         async () =>

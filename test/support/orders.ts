@@ -3,13 +3,27 @@
  * fresh products and stock per test, order bodies, and picking by scanning the pick list.
  */
 import crypto from 'node:crypto';
+import type { PickListShipment } from '../../orders/pick-list';
 import type { Scan } from '../../workflows/definitions';
+import type { ApiResponse, OrderView, PickListAnswer, StockLevelList, StoredOrder } from './api';
 import { eventually, type TestSystem } from './system';
+
+export type { PickListShipment } from '../../orders/pick-list';
 
 export const unique = () => crypto.randomBytes(4).toString('hex');
 
+/**
+ * A POST /api/orders body (domain/order-input.ts), with the fields the tests read typed. Overrides may add, change or
+ * (on purpose) spoil any field; those tests read nothing back from the body that they did not put in themselves.
+ */
+export type OrderBody = Record<string, unknown> & {
+  channel: string;
+  externalId: string;
+  customer: { name: string; email: string; phone: string };
+};
+
 /** A web order for `sku` (2 units, paid, shipped to Shanghai) with a customer email of its own. */
-export function orderBody(sku: string, overrides: Record<string, unknown> = {}): Record<string, any> {
+export function orderBody(sku: string, overrides: Record<string, unknown> = {}): OrderBody {
   const id = unique();
   return {
     channel: 'web',
@@ -22,24 +36,10 @@ export function orderBody(sku: string, overrides: Record<string, unknown> = {}):
   };
 }
 
-export interface PickListLine {
-  lineNo: number;
-  sku: string;
-  barcode: string;
-  quantity: number;
-  serialised: boolean;
-  suggestedSerials: string[];
-}
-
-export interface PickListShipment {
-  seq: number;
-  location: string;
-  phase: string;
-  lines: PickListLine[];
-}
+export type PickListLine = PickListShipment['lines'][number];
 
 export async function pickList(system: TestSystem, orderNumber: string): Promise<PickListShipment[]> {
-  const response = await system.api('GET', `/api/orders/${orderNumber}/pick-list`);
+  const response = await system.api<PickListAnswer>('GET', `/api/orders/${orderNumber}/pick-list`);
   if (response.status !== 200) {
     throw new Error(`GET /api/orders/${orderNumber}/pick-list: ${response.status} ${JSON.stringify(response.body)}`);
   }
@@ -79,12 +79,12 @@ export async function pickBody(
 export async function pickEverything(
   system: TestSystem,
   orderNumber: string,
-): Promise<{ seq: number; status: number; body: any }[]> {
+): Promise<(ApiResponse<OrderView> & { seq: number })[]> {
   const shipments = (await pickList(system, orderNumber)).filter((s) => s.phase === 'PICKING');
   if (shipments.length === 0) throw new Error(`${orderNumber} has no shipment waiting to be picked`);
-  const results: { seq: number; status: number; body: any }[] = [];
+  const results: (ApiResponse<OrderView> & { seq: number })[] = [];
   for (const shipment of shipments) {
-    const response = await system.api('POST', `/api/orders/${orderNumber}/pick`, {
+    const response = await system.api<OrderView>('POST', `/api/orders/${orderNumber}/pick`, {
       shipment: shipment.seq,
       scans: scansFor(shipment),
     });
@@ -159,7 +159,10 @@ export interface Level {
 
 /** Stock of a SKU at a location as GET /api/inventory shows it (all zero when it never had any). */
 export async function stockLevel(system: TestSystem, sku: string, location: string): Promise<Level> {
-  const response = await system.api('GET', `/api/inventory?sku=${encodeURIComponent(sku)}&location=${location}`);
+  const response = await system.api<StockLevelList>(
+    'GET',
+    `/api/inventory?sku=${encodeURIComponent(sku)}&location=${location}`,
+  );
   const level = response.body.levels[0];
   return level
     ? { onHand: level.onHand, reserved: level.reserved, available: level.available }
@@ -167,8 +170,8 @@ export async function stockLevel(system: TestSystem, sku: string, location: stri
 }
 
 /** GET /api/orders/:orderNumber, or a thrown error naming the status. */
-export async function getOrder(system: TestSystem, orderNumber: string): Promise<any> {
-  const response = await system.api('GET', `/api/orders/${orderNumber}`);
+export async function getOrder(system: TestSystem, orderNumber: string): Promise<OrderView> {
+  const response = await system.api<OrderView>('GET', `/api/orders/${orderNumber}`);
   if (response.status !== 200) throw new Error(`GET order ${orderNumber}: ${response.status}`);
   return response.body;
 }
@@ -188,7 +191,7 @@ export async function reachStatus(
       `${orderNumber} to reach ${wanted.join(' or ')}`,
       async () => {
         last = (await getOrder(system, orderNumber)).status;
-        return wanted.includes(last!) ? last : undefined;
+        return wanted.includes(last) ? last : undefined;
       },
       timeoutMs,
       intervalMs,
@@ -199,8 +202,8 @@ export async function reachStatus(
 }
 
 /** POST /api/orders expecting 201; the new order's number. */
-export async function placeOrder(system: TestSystem, body: Record<string, any>): Promise<string> {
-  const created = await system.api('POST', '/api/orders', body);
+export async function placeOrder(system: TestSystem, body: OrderBody): Promise<string> {
+  const created = await system.api<StoredOrder>('POST', '/api/orders', body);
   if (created.status !== 201) throw new Error(`POST /api/orders: ${created.status} ${JSON.stringify(created.body)}`);
-  return created.body.orderNumber as string;
+  return created.body.orderNumber;
 }

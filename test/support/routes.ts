@@ -28,7 +28,7 @@ interface Layer {
 
 /** Routing only: the app is built with stand-ins for the database and Temporal, and never listens. */
 export function listApiRoutes(config: Config = configForListing()): ApiRoute[] {
-  const app = createApp({} as Db, {} as Client, config, async () => undefined);
+  const app = createApp({} as Db, {} as Client, config, () => Promise.resolve());
   const routes: ApiRoute[] = [];
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { createDb, type Db } from '../../db/client';
 import { connectTemporal } from '../../lib/temporal';
 import { startStack, type Stack } from '../../scripts/stack';
+import type { ApiResponse } from './api';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,14 +41,23 @@ export interface TestSystem {
   db: Db;
   temporal: Client;
   dataDir: string;
-  api(method: string, route: string, body?: unknown, key?: string | null): Promise<{ status: number; body: any }>;
+  /**
+   * One API call as `key` (the admin key unless given; null for none), `body` sent as JSON (a string as it is). The
+   * answer's body is typed `Body` as the caller expects it (see api.ts), `unknown` unless said.
+   */
+  api<Body = unknown>(method: string, route: string, body?: unknown, key?: string | null): Promise<ApiResponse<Body>>;
   /** Stops every process and starts them again on the same data and ports (like Ctrl-C and `npm start`). */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startTestSystem(
-  options: { databaseUrl?: string; env?: Record<string, string> } = {},
+  options: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    /** Run the carrier, worker, API and migrations from dist/ (npm run build) instead of through tsx. */
+    compiled?: boolean;
+  } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-test-'));
   const adminKey = `oms_test_${crypto.randomBytes(12).toString('hex')}`;
@@ -69,7 +80,13 @@ export async function startTestSystem(
     ...options.env,
   });
   const launch = async () => {
-    const stack = await startStack({ env, demoData: true, logs: path.join(dataDir, 'logs'), log: () => undefined });
+    const stack = await startStack({
+      env,
+      demoData: true,
+      logs: path.join(dataDir, 'logs'),
+      log: () => undefined,
+      compiled: options.compiled,
+    });
     return { stack, db: createDb(stack.config.databaseUrl), temporal: await connectTemporal(stack.config) };
   };
   const disconnect = async (parts: Awaited<ReturnType<typeof launch>>) => {
@@ -87,7 +104,12 @@ export async function startTestSystem(
     carrierUrl: `http://127.0.0.1:${carrier}`,
     managerEmail: env.MANAGER_EMAIL ?? 'manager@shop-oms.local',
     dataDir,
-    async api(method, route, body, key = adminKey) {
+    async api<Body>(
+      method: string,
+      route: string,
+      body?: unknown,
+      key: string | null = adminKey,
+    ): Promise<ApiResponse<Body>> {
       const headers: Record<string, string> = {};
       if (key) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
@@ -97,7 +119,7 @@ export async function startTestSystem(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Body };
     },
     async restart() {
       await disconnect(system);
@@ -127,7 +149,10 @@ export async function eventually<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) {
+      const cause = last instanceof Error ? String(last) : inspect(last);
+      throw new Error(`Timed out waiting for ${what}${last ? `: ${cause}` : ''}`);
+    }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -138,6 +163,8 @@ export interface CaughtEmail {
   html: string;
   to: { address: string }[];
   headers: Record<string, string>;
+  /** When MailDev received it (an ISO date). */
+  time: string;
 }
 
 export async function emailsTo(mailUrl: string, address: string): Promise<CaughtEmail[]> {

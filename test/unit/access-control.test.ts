@@ -69,7 +69,7 @@ describe('verified keys are remembered for a while', () => {
   test('one check per key per TTL; concurrent checks share one run; refusals are not remembered', async () => {
     let now = 0;
     const cache = new VerifiedKeyCache(60_000, () => now);
-    const check = jest.fn(async () => found);
+    const check = jest.fn(() => Promise.resolve(found));
     const results = await Promise.all([1, 2, 3].map(() => cache.verify('key-a', check)));
     expect(results).toEqual([found, found, found]);
     expect(check).toHaveBeenCalledTimes(1);
@@ -80,7 +80,7 @@ describe('verified keys are remembered for a while', () => {
     await cache.verify('key-a', check);
     expect(check).toHaveBeenCalledTimes(2);
 
-    const refused = jest.fn(async (): Promise<KeyCheck> => ({ ok: false, kind: 'WRONG_SECRET' }));
+    const refused = jest.fn((): Promise<KeyCheck> => Promise.resolve({ ok: false, kind: 'WRONG_SECRET' }));
     await cache.verify('key-b', refused);
     await cache.verify('key-b', refused);
     expect(refused).toHaveBeenCalledTimes(2);
@@ -88,7 +88,7 @@ describe('verified keys are remembered for a while', () => {
 
   test('forgetting a revoked key drops it at once, also from a check that was running', async () => {
     const cache = new VerifiedKeyCache(60_000);
-    const check = jest.fn(async () => found);
+    const check = jest.fn(() => Promise.resolve(found));
     await cache.verify('key-a', check);
     cache.forget(holder.keyId);
     await cache.verify('key-a', check);
@@ -100,7 +100,7 @@ describe('verified keys are remembered for a while', () => {
     other.forget(holder.keyId); // revoked while its check was running
     finish(found);
     await running;
-    const again = jest.fn(async () => found);
+    const again = jest.fn(() => Promise.resolve(found));
     await other.verify('key-a', again);
     expect(again).toHaveBeenCalledTimes(1);
   });
@@ -108,7 +108,7 @@ describe('verified keys are remembered for a while', () => {
   test('the cache never holds the key itself', async () => {
     const cache = new VerifiedKeyCache(60_000);
     const key = generateApiKey().key;
-    await cache.verify(key, async () => found);
+    await cache.verify(key, () => Promise.resolve(found));
     expect(JSON.stringify([...(cache as unknown as { entries: Map<string, unknown> }).entries])).not.toContain(key);
   });
 });

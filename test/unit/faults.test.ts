@@ -32,7 +32,7 @@ describe('crash points (test-only fault injection)', () => {
     const first = runThroughCrashPoints(env);
     expect(first.signal).toBe('SIGKILL');
     expect(first.stdout.trim()).toBe('before');
-    const marker = JSON.parse(fs.readFileSync(faultMarkerFile(dir, 'after:bookShipment'), 'utf8'));
+    const marker: unknown = JSON.parse(fs.readFileSync(faultMarkerFile(dir, 'after:bookShipment'), 'utf8'));
     expect(marker).toMatchObject({ point: 'after:bookShipment', orderNumber: 'SO-1', pid: first.pid });
 
     const second = runThroughCrashPoints(env);

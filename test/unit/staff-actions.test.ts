@@ -67,9 +67,9 @@ describe('which staff action is allowed when', () => {
       ],
     });
     expect(names(onItsWay)).toEqual(['pick']);
-    expect(names(view({ status: 'PICKING', cancelRequested: true, shipments: [{ seq: 1, phase: 'PICKING' }] }))).toEqual(
-      [],
-    );
+    expect(
+      names(view({ status: 'PICKING', cancelRequested: true, shipments: [{ seq: 1, phase: 'PICKING' }] })),
+    ).toEqual([]);
   });
 
   it('offers a delivery exception decision for the shipment that has one', () => {
