@@ -1,5 +1,9 @@
 /** Staff actions are workflow Updates; their validators' refusals become HTTP answers at once. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { HttpError } from './errors';
 
@@ -16,7 +20,8 @@ export async function runUpdate<T>(what: string, update: () => Promise<T>): Prom
       const mapped = STATUS_BY_FAILURE[err.cause.type ?? ''];
       if (mapped) throw new HttpError(mapped[0], mapped[1], err.cause.message, err.cause.details?.[0] ?? undefined);
     }
-    if (err instanceof WorkflowNotFoundError)
+    // No running workflow: a plain Update finds none, and an Update-with-Start may not start a closed one again.
+    if (err instanceof WorkflowNotFoundError || err instanceof WorkflowExecutionAlreadyStartedError)
       throw new HttpError(409, 'WRONG_STATE', `${what} is closed or not started yet`);
     throw err;
   }

@@ -1,13 +1,15 @@
 /**
  * Order intake: store the order, then hand it to its workflow. The database row is the promise:
  * once it is committed the order will be processed, because a workflow that failed to start here
- * is started by `startPendingWorkflows` (the API runs it at start and then periodically).
+ * is started by `startPendingWorkflows` (the API runs it at start and then periodically), and a staff
+ * action that comes first starts it itself (`updateOrderWorkflow`). All three start it the same way.
  */
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Db, Prisma } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
-import { startWorkflowOnce } from '../lib/temporal';
+import { executeUpdateWithStartOnce, startWorkflowOnce, type WorkflowStart } from '../lib/temporal';
 import { describeError } from '../lib/redact';
 import { crashPoint } from '../lib/faults';
 import type { OrderInput } from '../domain/order-input';
@@ -110,7 +112,8 @@ export async function acceptOrder(
   // Test-only (lib/faults.ts): the API dies with the order stored and its workflow not started.
   crashPoint('intake-persisted', { orderNumber });
   // The stored row is the promise, so the answer need not wait for Temporal: the workflow starts alongside,
-  // and one that fails to start here is started by the sweep.
+  // and one that fails to start here is started by the sweep. A staff action that comes before either starts it
+  // itself (updateOrderWorkflow), so every action is open from this answer on.
   void startOrderWorkflow(db, temporal, settings, orderNumber, input.channel).catch((err) =>
     console.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`),
   );
@@ -126,20 +129,18 @@ async function storeOrder(db: Db, data: Omit<Prisma.OrderUncheckedCreateInput, '
   });
 }
 
-/** Starts the order's workflow exactly once (the workflow id is derived from the order number). */
-export async function startOrderWorkflow(
-  db: Db,
-  temporal: Client,
-  settings: WorkflowSettings,
-  orderNumber: string,
-  channel: string,
-): Promise<void> {
+/**
+ * How an order's workflow is started, the one description intake, the sweep and staff actions all use: its id from
+ * the order number, the task queue, the input and the first search attributes. Together with the start options of
+ * lib/temporal.ts (one run per id, ever) this is what makes "started once" hold whichever of them starts it.
+ */
+export function orderWorkflowStart(settings: WorkflowSettings, orderNumber: string, channel: string): WorkflowStart {
   const input: OrderWorkflowInput = {
     orderNumber,
     afterSalesWindowMs: settings.afterSalesWindowMs,
     slaMs: settings.slaMs,
   };
-  await startWorkflowOnce(temporal, {
+  return {
     type: ORDER_WORKFLOW_TYPE,
     workflowId: orderWorkflowId(orderNumber),
     taskQueue: settings.taskQueue,
@@ -148,8 +149,67 @@ export async function startOrderWorkflow(
       { key: OrderStatusAttribute, value: 'RECEIVED' },
       { key: OrderChannelAttribute, value: channel },
     ],
-  });
+  };
+}
+
+/** Starts the order's workflow exactly once (the workflow id is derived from the order number). */
+export async function startOrderWorkflow(
+  db: Db,
+  temporal: Client,
+  settings: WorkflowSettings,
+  orderNumber: string,
+  channel: string,
+): Promise<void> {
+  await startWorkflowOnce(temporal, orderWorkflowStart(settings, orderNumber, channel));
+  await markWorkflowStarted(db, orderNumber);
+}
+
+async function markWorkflowStarted(db: Db, orderNumber: string): Promise<void> {
   await db.order.update({ where: { orderNumber }, data: { workflowStarted: true } });
+}
+
+/** A stored order as a staff action needs it. */
+export interface AcceptedOrder {
+  orderNumber: string;
+  channel: string;
+  workflowStarted: boolean;
+}
+
+/**
+ * Runs an Update (a staff action) on a stored order's workflow. An order is accepted once it is stored, before its
+ * workflow exists: intake starts that alongside its answer, and the sweep after a failure. So the Update goes with
+ * the start (Update-with-Start, see lib/temporal.ts): a workflow not started yet is started here, exactly as intake
+ * would start it, and takes the Update as its first one; a running one just takes it; a closed one is never started
+ * again (WorkflowExecutionAlreadyStartedError). An Update the workflow refuses still leaves it started, and the
+ * order then goes on as it would have. Once a workflow is known to run, the order is marked started, as
+ * startOrderWorkflow does.
+ */
+export async function updateOrderWorkflow<Ret, Arg>(
+  db: Db,
+  temporal: Client,
+  settings: WorkflowSettings,
+  order: AcceptedOrder,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
+  const start = orderWorkflowStart(settings, order.orderNumber, order.channel);
+  let running = false;
+  try {
+    const result = await executeUpdateWithStartOnce(temporal, start, update, [arg]);
+    running = true;
+    return result;
+  } catch (err) {
+    // The workflow's own refusal (its validator or handler): it runs, whatever it thought of the Update.
+    if (err instanceof WorkflowUpdateFailedError) running = true;
+    throw err;
+  } finally {
+    // The answer is the Update's; a failed mark only leaves the order to the sweep, which finds it running.
+    if (running && !order.workflowStarted) {
+      await markWorkflowStarted(db, order.orderNumber).catch((err) =>
+        console.warn(`order ${order.orderNumber}: could not mark its workflow started: ${describeError(err)}`),
+      );
+    }
+  }
 }
 
 /** Starts the workflow of every stored order that does not have one yet. */
