@@ -50,9 +50,18 @@ export function listApiKeys(db: Db): Promise<ApiKeyView[]> {
   return db.apiKey.findMany({ select: VIEW, orderBy: { id: 'asc' } });
 }
 
-/** Revokes a key (once: revoking it again keeps the first time). Undefined when there is no such key. */
+/**
+ * Revokes a key (once: revoking it again keeps the first time), and ends its sign-in sessions (access/sessions.ts;
+ * those are refused from the key's revocation on anyway, since each request reads the key's row with the session's).
+ * Undefined when there is no such key.
+ */
 export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyView | undefined> {
-  await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  const now = new Date();
+  await db.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+  await db.staffSession.updateMany({
+    where: { apiKeyId: id, revokedAt: null },
+    data: { revokedAt: now, revokedReason: 'KEY_REVOKED' },
+  });
   return (await db.apiKey.findUnique({ where: { id }, select: VIEW })) ?? undefined;
 }
 

@@ -6,18 +6,22 @@ import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
 import type { NotifyManager } from '../inventory/low-stock';
 import { describeError } from '../lib/redact';
+import { API_GROUPS } from './api-groups';
 import { authenticate, installAccess } from './auth';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { openApiDocument } from './openapi';
 import { recordSecurityEvents } from './security-events';
 import { adminRoutes } from './routes/admin';
 import { carrierRoutes } from './routes/carriers';
 import { codecRoutes } from './routes/codec';
 import { catalogueRoutes } from './routes/catalogue';
 import { csvRoutes } from './routes/csv';
+import { docsRoutes } from './routes/docs';
 import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
 import { orderRoutes } from './routes/orders';
 import { returnRoutes } from './routes/returns';
+import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessions';
 import { customerRoutes } from './routes/customers';
 import { transferRoutes } from './routes/transfers';
 
@@ -59,13 +63,21 @@ export function createApp(
   ];
 
   app.use('/api/health', healthRoutes(db, temporal));
-  // These check their callers themselves (a webhook signature; the codec's cookie), after reading the body. Every
-  // other route authenticates first: a request without a valid key never has its body read.
+  // The API described (GET /api/openapi.json, GET /api/docs): public, like the health check.
+  app.use(
+    '/api',
+    docsRoutes(() => openApiDocument(API_GROUPS)),
+  );
+  // These check their callers themselves (a webhook signature; the codec's key or session), after reading the body.
+  // Every other route authenticates first: a request without a valid key or session never has its body read.
   app.use(['/api/carriers', '/api/codec'], readBody);
   app.use('/api/carriers', carrierRoutes(db, temporal, config));
-  // Before the global Bearer check: the UI's CORS preflight carries no key, and managers may sign in by cookie.
+  // Before the global check: the UI's CORS preflight carries no key, and the codec needs no CSRF token (codec.ts).
   app.use('/api/codec', codecRoutes(db, config));
+  // Signing in (POST /api/session) checks the key in its body itself; GET and DELETE come after authentication.
+  app.use('/api/session', signInRoutes(db, readBody));
   app.use('/api', authenticate(db), readBody);
+  app.use('/api/session', sessionRoutes(db));
   // Stock may have arrived (receipt, count, transfer, import): serve waiting backorders now, not at the next sweep.
   app.use(/^\/api\/(inventory|transfers|import)/, (req, res, next) => {
     res.on('finish', () => {
@@ -82,6 +94,7 @@ export function createApp(
   app.use('/api', csvRoutes(db));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager));
+  app.use('/api/admin/sessions', sessionAdminRoutes(db));
   app.use('/api/admin', adminRoutes(db));
 
   app.use(notFoundHandler);

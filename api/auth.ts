@@ -1,11 +1,14 @@
 /**
- * Authentication (`Authorization: Bearer <key>`, checked against the key's one row, see access/) and authorization
- * (`allow(permission)` on every route, from the matrix in permissions.ts). Both refuse before the body is read.
+ * Authentication (`Authorization: Bearer <key>`, checked against the key's one row, see access/; or the cookie of a
+ * sign-in session, access/sessions.ts) and authorization (`allow(permission)` on every route, from the matrix in
+ * permissions.ts). Both refuse before the body is read. A write authenticated by the session cookie also needs the
+ * session's CSRF token in `X-CSRF-Token`.
  */
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
 import { checkApiKey, type KeyCheck, type KeyHolder } from '../access/key-store';
+import { checkCsrf, checkSession, type LiveSession, type SessionPolicy } from '../access/sessions';
 import { VerifiedKeyCache } from '../access/verified-keys';
 import type { Role } from '../access/roles';
 import type { StaffActor } from '../workflows/definitions';
@@ -13,12 +16,15 @@ import { HttpError } from './errors';
 import { mayDo, PERMISSIONS, type Permission } from './permissions';
 import { authFailureLimit, type AuthFailureLimit } from './rate-limits';
 import { noteSecurityEvent } from './security-events';
+import { clearSessionCookie, sessionTokenOf } from './session-cookie';
 
 export type Actor = KeyHolder;
 
 declare module 'express-serve-static-core' {
   interface Request {
     actor?: Actor;
+    /** The sign-in session the request came with (its cookie); undefined for a Bearer key. */
+    session?: LiveSession;
     rawBody?: string;
   }
 }
@@ -26,10 +32,14 @@ declare module 'express-serve-static-core' {
 /** Who is calling, as staff actions record it; for routes behind `authenticate`, which always sets `req.actor`. */
 export const actorOf = (req: Request): StaffActor => ({ keyId: req.actor!.keyId, name: req.actor!.name });
 
-/** What every authentication in one app shares: remembered keys (revocation forgets them) and failure counts. */
+/**
+ * What every authentication in one app shares: remembered keys (revocation forgets them), failure counts, and how
+ * long sessions last.
+ */
 export interface Access {
   verified: VerifiedKeyCache;
   failures: AuthFailureLimit;
+  sessions: SessionPolicy;
 }
 
 /** Sets up the app's shared access state (in `app.locals`, so every router's `authenticate` finds the same one). */
@@ -37,6 +47,7 @@ export function installAccess(app: Express, config: Config): Access {
   const access: Access = {
     verified: new VerifiedKeyCache(config.keyCacheTtlMs),
     failures: authFailureLimit(config.authFailureLimit),
+    sessions: config.session,
   };
   app.locals.access = access;
   return access;
@@ -56,32 +67,91 @@ const runMiddleware = (handler: RequestHandler, req: Request, res: Response) =>
       ),
   );
 
-export function authenticate(db: Db): RequestHandler {
+/**
+ * Checks a presented API key (a Bearer key, or the key a person signs in with) and answers its holder. A key
+ * verified within the TTL goes on: the tills of a shop behind one address keep working while a misconfigured
+ * device there fails. Any other key from an address past its failure limit is refused (429) before its scrypt
+ * check, so a flood of guesses costs neither CPU nor information; a wrong key is refused (401), audited and counted.
+ */
+export async function verifyKey(db: Db, req: Request, res: Response, key: string | undefined): Promise<Actor> {
+  const { verified, failures } = accessOf(req);
+  const known = key ? verified.remembered(key) : undefined;
+  if (known) return known;
+  await runMiddleware(failures.gate, req, res);
+  const check: KeyCheck = key
+    ? await verified.verify(key, () => checkApiKey(db, key))
+    : { ok: false, kind: 'MISSING_KEY' };
+  if (!check.ok) {
+    noteSecurityEvent(res, { kind: check.kind, keyId: check.keyId, keyPrefix: check.prefix });
+    await failures.count(req);
+    throw new HttpError(
+      401,
+      'UNAUTHENTICATED',
+      key
+        ? 'The API key is not valid'
+        : 'Send an API key as "Authorization: Bearer <key>", or sign in (POST /api/session)',
+    );
+  }
+  return check.holder;
+}
+
+/** Methods that change nothing: a cookie-authenticated request with any other needs the CSRF token. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const SESSION_REFUSALS = {
+  SESSION_UNKNOWN: 'The session is not known: sign in again',
+  SESSION_EXPIRED: 'The session has expired: sign in again',
+  SESSION_REVOKED: 'The session has ended: sign in again',
+  REVOKED_KEY: 'The API key of this session is revoked',
+} as const;
+
+/**
+ * Acts as the session of the cookie's token, or refuses: 401 for a session that does not hold (and the cookie is
+ * cleared), 403 for a write without the session's CSRF token. No failure limit here: a token has 256 random bits
+ * and is checked by an indexed lookup, not scrypt, so guessing neither costs CPU nor has a chance, and a browser
+ * with a stale cookie is not counted as an attacker.
+ */
+async function actAsSession(db: Db, req: Request, res: Response, token: string, csrf: boolean): Promise<void> {
+  const check = await checkSession(db, token, accessOf(req).sessions);
+  if (!check.ok) {
+    const detail = check.sessionId === undefined ? undefined : `session ${check.sessionId}`;
+    noteSecurityEvent(res, { kind: check.kind, keyId: check.keyId, keyPrefix: check.prefix, detail });
+    clearSessionCookie(req, res);
+    throw new HttpError(401, 'UNAUTHENTICATED', SESSION_REFUSALS[check.kind], { session: check.kind });
+  }
+  req.actor = check.holder;
+  req.session = check.session;
+  if (!csrf || SAFE_METHODS.has(req.method)) return;
+  const outcome = checkCsrf(req.header('x-csrf-token'), check.session.csrfToken);
+  if (outcome === 'ok') return;
+  const code = outcome === 'missing' ? 'CSRF_TOKEN_MISSING' : 'CSRF_TOKEN_INVALID';
+  const { keyId, prefix } = check.holder;
+  noteSecurityEvent(res, { kind: code, keyId, keyPrefix: prefix, detail: `session ${check.session.id}` });
+  throw new HttpError(
+    403,
+    code,
+    outcome === 'missing'
+      ? 'A write signed in by session needs its CSRF token in X-CSRF-Token (see GET /api/session)'
+      : 'The X-CSRF-Token does not match this session',
+  );
+}
+
+/**
+ * Who is calling: the Bearer key, else the session cookie (an Authorization header wins, so scripts and channels are
+ * never taken for a browser). `csrf: false` only where another protection stands in for the token (the codec
+ * endpoint, see api/routes/codec.ts).
+ */
+export function authenticate(db: Db, options: { csrf?: boolean } = {}): RequestHandler {
+  const csrf = options.csrf ?? true;
   return async (req, res, next) => {
-    const { verified, failures } = accessOf(req);
-    const key = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
-    // A key verified within the TTL goes on: the tills of a shop behind one address keep working while a
-    // misconfigured device there fails. Any other key from an address past its failure limit is refused
-    // (429) before its scrypt check, so a flood of guesses costs neither CPU nor information.
-    const known = key ? verified.remembered(key) : undefined;
-    if (known) {
-      req.actor = known;
+    const authorization = req.header('authorization');
+    const token = authorization === undefined ? sessionTokenOf(req) : undefined;
+    if (token !== undefined) {
+      await actAsSession(db, req, res, token, csrf);
       return next();
     }
-    await runMiddleware(failures.gate, req, res);
-    const check: KeyCheck = key
-      ? await verified.verify(key, () => checkApiKey(db, key))
-      : { ok: false, kind: 'MISSING_KEY' };
-    if (!check.ok) {
-      noteSecurityEvent(res, { kind: check.kind, keyId: check.keyId, keyPrefix: check.prefix });
-      await failures.count(req);
-      throw new HttpError(
-        401,
-        'UNAUTHENTICATED',
-        key ? 'The API key is not valid' : 'Send an API key as "Authorization: Bearer <key>"',
-      );
-    }
-    req.actor = check.holder;
+    const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    req.actor = await verifyKey(db, req, res, key);
     next();
   };
 }

@@ -2,9 +2,22 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { isDatabaseUnreachable } from '../db/unreachable';
 import { describeError } from '../lib/redact';
+
+/** The shape of every error answer; the OpenAPI document's `Error` component (api/openapi.ts). */
+export const errorBodySchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'What went wrong, for programs: `VALIDATION_FAILED`, `WRONG_STATE`, …' }),
+      message: z.string().meta({ description: 'The same for people.' }),
+      details: z.unknown().meta({
+        description: 'More where there is more to say (e.g. `[{path, message}]` for a bad body), else `null`.',
+      }),
+    }),
+  })
+  .meta({ id: 'Error' });
 
 export class HttpError extends Error {
   constructor(
@@ -58,7 +71,8 @@ export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
     console.error(`unhandled API error: ${describeError(err, true)}`);
     httpError = new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
   }
-  res.status(httpError.status).json({
+  const body: z.infer<typeof errorBodySchema> = {
     error: { code: httpError.code, message: httpError.message, details: httpError.details ?? null },
-  });
+  };
+  res.status(httpError.status).json(body);
 };

@@ -38,7 +38,9 @@ export const PERMISSIONS = {
   'transfers.move': ['warehouse', 'manager'], // request, ship, receive, cancel
   'warnings.read': STAFF,
   'payloads.decode': ['manager'], // the Temporal Web UI's codec: customer data in clear
+  'session.own': STAFF, // who am I (role, permissions, CSRF token), sign out
   'keys.manage': ADMIN,
+  'sessions.manage': ADMIN, // list and revoke anyone's sign-in sessions
   'security-events.read': ADMIN,
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -48,14 +50,21 @@ export function mayDo(role: Role, permission: Permission): boolean {
   return role === 'admin' || (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
 
+/** Everything a role may do (GET /api/session tells a console which actions to offer). */
+export const permissionsOf = (role: Role): Permission[] =>
+  (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => mayDo(role, permission));
+
 /**
- * The routes that need no key: the health check, carrier webhooks (signed with HMAC instead), and the codec's
- * sign-in page and sign-out (the codec itself checks the key from its cookie).
+ * The routes that need no key: the health check, carrier webhooks (signed with HMAC instead), signing in (the key
+ * is in the body), the codec's sign-in page (which signs in through POST /api/session), and the API's own
+ * description (the OpenAPI document and its page: no data, only what the routes take and who may call them).
  */
 export const PUBLIC_ROUTES = [
   'GET /api/health',
   'POST /api/carriers/:carrier/events',
+  'POST /api/session',
   'GET /api/codec/login',
   'GET /api/codec/login.js',
-  'DELETE /api/codec/session',
+  'GET /api/openapi.json',
+  'GET /api/docs',
 ] as const;

@@ -1,6 +1,7 @@
 /**
  * Refused requests are recorded for admins (GET /api/admin/security-events): every 401 (missing, unknown or revoked
- * key, wrong secret, bad webhook signature) and 403, and the first refusal of each rate-limit window. The row is
+ * key, wrong secret, an unknown, expired or revoked session, bad webhook signature) and 403 (a role without the
+ * permission, a cookie-authenticated write without its CSRF token), and the first refusal of each rate-limit window. The row is
  * written once the answer has gone out, so a refusal is not slowed down by it. Never the presented secret; the
  * path without its query string (which may hold a customer's name or email).
  */
@@ -13,6 +14,11 @@ export type SecurityEventKind =
   | 'UNKNOWN_KEY'
   | 'WRONG_SECRET'
   | 'REVOKED_KEY'
+  | 'SESSION_UNKNOWN'
+  | 'SESSION_EXPIRED'
+  | 'SESSION_REVOKED'
+  | 'CSRF_TOKEN_MISSING'
+  | 'CSRF_TOKEN_INVALID'
   | 'FORBIDDEN'
   | 'BAD_SIGNATURE'
   | 'RATE_LIMITED'

@@ -33,6 +33,10 @@ export const duration = (fallback: string) =>
     }
   });
 
+/** A duration longer than zero, in milliseconds. */
+export const positiveDuration = (fallback: string) =>
+  duration(fallback).transform((ms, ctx) => (ms > 0 ? ms : refuse(ctx, ms, 'the duration must be longer than 0')));
+
 /** `<count>/<duration>`, e.g. `3000/1m`: at most that many in each window of that length. */
 export interface RateLimitSetting {
   limit: number;

@@ -15,6 +15,7 @@ import {
   oneOf,
   optionalText,
   optionalWholeNumber,
+  positiveDuration,
   rateLimit,
   text,
   trustProxy,
@@ -68,6 +69,8 @@ const variables = z.object({
   OMS_INTAKE_RATE_LIMIT: rateLimit('3000/1m'),
   OMS_AUTH_FAILURE_LIMIT: rateLimit('100/15m'),
   OMS_KEY_CACHE_TTL: duration('60s'),
+  OMS_SESSION_IDLE: positiveDuration('8h'),
+  OMS_SESSION_MAX: positiveDuration('12h'),
   OMS_TRUST_PROXY: trustProxy(),
   OMS_LANGUAGE: oneOf(LANGUAGES, 'en'),
   OMS_WORKER_MAX_CACHED_WORKFLOWS: optionalWholeNumber(),
@@ -137,6 +140,11 @@ const configSchema = variables.transform((env, ctx) => {
     authFailureLimit: env.OMS_AUTH_FAILURE_LIMIT,
     /** How long a verified API key is remembered; another process's revocation takes up to this long to apply. */
     keyCacheTtlMs: env.OMS_KEY_CACHE_TTL,
+    /**
+     * Sign-in sessions (POST /api/session): one ends after `idleMs` without use (OMS_SESSION_IDLE) and at the latest
+     * `maxMs` after sign-in (OMS_SESSION_MAX), whichever comes first.
+     */
+    session: { idleMs: env.OMS_SESSION_IDLE, maxMs: env.OMS_SESSION_MAX },
     /** Express's `trust proxy` (OMS_TRUST_PROXY): the proxies in front of the API, so each client's address is right. */
     trustProxy: env.OMS_TRUST_PROXY,
     /** The shop's language for customer emails when an order names none. */

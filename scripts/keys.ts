@@ -2,7 +2,8 @@
  * npm run keys -- create --name "Anna" --role clerk | list | revoke <id>
  * Manages API keys directly in the database at DATABASE_URL (the API need not run). A new key is printed once, on
  * the last line; only its scrypt hash is stored. A running API process notices a revocation made here within its
- * key cache TTL (OMS_KEY_CACHE_TTL); revoking through the API (DELETE /api/admin/keys/:id) applies there at once.
+ * key cache TTL (OMS_KEY_CACHE_TTL), and ends the key's sign-in sessions at once; revoking through the API
+ * (DELETE /api/admin/keys/:id) applies there at once.
  */
 import { parseArgs } from 'node:util';
 import { createDb, type Db } from '../db/client';
@@ -57,7 +58,9 @@ async function run(db: Db, argv: string[], ttlS: number): Promise<void> {
     if (!Number.isSafeInteger(id) || rest.length !== 1) throw new UsageError(USAGE);
     const key = await revokeApiKey(db, id);
     if (!key) throw new UsageError(`No API key ${rest[0]}`);
-    console.log(`Revoked API key ${key.id} (${key.name}). A running API may accept it for up to ${ttlS} s more.`);
+    console.log(
+      `Revoked API key ${key.id} (${key.name}); its sign-in sessions end now. A running API may accept the key itself for up to ${ttlS} s more.`,
+    );
   } else {
     throw new UsageError(USAGE);
   }

@@ -15,6 +15,7 @@ import { orderWorkflowId } from '../../domain/order-number';
 import { recordTrackingEvent } from '../../orders/tracking';
 import { carrierEventSignal, shipmentWorkflowId, type CarrierEvent } from '../../workflows/definitions';
 import { HttpError } from '../errors';
+import { apiGroup, route } from '../operations';
 import { noteSecurityEvent } from '../security-events';
 import { parseBody } from '../validate';
 
@@ -39,11 +40,40 @@ async function signalIfRunning(temporal: Client, workflowId: string, event: Carr
   }
 }
 
+export const carrierApi = apiGroup({
+  mount: '/api/carriers',
+  tag: 'Carriers',
+  description: 'Tracking webhooks. No API key: the carrier signs each request with the shared secret instead.',
+  operations: {
+    carrierEvent: {
+      method: 'post',
+      path: '/:carrier/events',
+      summary: 'A tracking event from a carrier',
+      description:
+        "Signalled to the shipment's workflow first and recorded after, so a retry after a failure still reaches the workflow (which ignores repeats).",
+      permission: null,
+      headers: z.object({
+        [SIGNATURE_HEADER]: z.string().meta({
+          description:
+            '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with `CARRIER_WEBHOOK_SECRET`, over the exact bytes sent; at most 300 s from the API\'s clock',
+        }),
+      }),
+      body: eventSchema,
+      responses: { 200: '`{received: true, duplicate}`: `duplicate` when the event was seen before' },
+      errors: {
+        401: '`BAD_SIGNATURE`: missing, malformed, wrong or too old',
+        404: '`UNKNOWN_CARRIER`, `UNKNOWN_SHIPMENT`',
+        503: '`UNAVAILABLE`: send it again',
+      },
+    },
+  },
+});
+
 export function carrierRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
 
-  router.post('/:carrier/events', async (req, res) => {
-    const carrier = req.params.carrier;
+  route(router, carrierApi.operations.carrierEvent, async (req, res) => {
+    const carrier = String(req.params.carrier);
     if (!KNOWN_CARRIERS.has(carrier)) throw new HttpError(404, 'UNKNOWN_CARRIER', `No carrier "${carrier}"`);
     const check = verifySignature(config.carrierWebhookSecret, req.header(SIGNATURE_HEADER), req.rawBody ?? '');
     if (!check.ok) {

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { text } from '../../domain/text';
 import type { Db } from '../../db/client';
-import { allow } from '../auth';
 import { HttpError } from '../errors';
+import { apiGroup, route } from '../operations';
 import { parseBody } from '../validate';
 
 const code = z
@@ -54,10 +54,51 @@ async function refuseDuplicates<T>(what: string, run: () => Promise<T>): Promise
   }
 }
 
+export const catalogueApi = apiGroup({
+  mount: '/api',
+  tag: 'Catalogue',
+  description: "Products with their variants (SKU, barcode, price), and the shop's locations.",
+  operations: {
+    listProducts: {
+      method: 'get',
+      path: '/products',
+      summary: 'Every product with its variants',
+      permission: 'catalogue.read',
+      responses: { 200: '`{products}`, each with its `variants`' },
+    },
+    createProduct: {
+      method: 'post',
+      path: '/products',
+      summary: 'Add a product and its variants',
+      permission: 'catalogue.write',
+      body: productSchema,
+      responses: { 201: 'The product with its variants' },
+      errors: { 409: '`ALREADY_EXISTS`: the code, a SKU or a barcode is taken' },
+    },
+    listLocations: {
+      method: 'get',
+      path: '/locations',
+      summary: 'Every location (stores and warehouses), by priority',
+      permission: 'catalogue.read',
+      responses: { 200: '`{locations}`' },
+    },
+    createLocation: {
+      method: 'post',
+      path: '/locations',
+      summary: 'Add a store or warehouse',
+      permission: 'catalogue.write',
+      body: locationSchema,
+      responses: { 201: 'The location' },
+      errors: { 409: '`ALREADY_EXISTS`: the code is taken' },
+    },
+  },
+});
+
 export function catalogueRoutes(db: Db): Router {
   const router = Router();
+  const { operations } = catalogueApi;
 
-  router.get('/products', allow('catalogue.read'), async (_req, res) => {
+  route(router, operations.listProducts, async (_req, res) => {
     const products = await db.product.findMany({
       include: { variants: { orderBy: { sku: 'asc' } } },
       orderBy: { code: 'asc' },
@@ -65,7 +106,7 @@ export function catalogueRoutes(db: Db): Router {
     res.json({ products });
   });
 
-  router.post('/products', allow('catalogue.write'), async (req, res) => {
+  route(router, operations.createProduct, async (req, res) => {
     const { variants, ...product } = parseBody(productSchema, req.body);
     const created = await refuseDuplicates('A product with that code, or a variant with that SKU or barcode,', () =>
       db.product.create({
@@ -79,11 +120,11 @@ export function catalogueRoutes(db: Db): Router {
     res.status(201).json(created);
   });
 
-  router.get('/locations', allow('catalogue.read'), async (_req, res) => {
+  route(router, operations.listLocations, async (_req, res) => {
     res.json({ locations: await db.location.findMany({ orderBy: [{ priority: 'asc' }, { id: 'asc' }] }) });
   });
 
-  router.post('/locations', allow('catalogue.write'), async (req, res) => {
+  route(router, operations.createLocation, async (req, res) => {
     const location = parseBody(locationSchema, req.body);
     res
       .status(201)

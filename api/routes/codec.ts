@@ -4,16 +4,20 @@
  * same codecs as the worker and the API. Histories hold personal data only encrypted; this is how a manager
  * reads it. Managers and admins only.
  *
- * A browser does not send an `Authorization` header it was not told to, so the UI authenticates with a
- * cookie: a manager signs in once at `GET /api/codec/login` with their API key, which the browser then keeps
- * as an HttpOnly, SameSite=Strict cookie sent to `/api/codec` only; the UI sends it when its codec settings
- * "include cross-origin credentials". The cookie holds the key itself, so each request is checked by
- * `authenticate` exactly like a Bearer key, and revoking the key ends the session. Scripts and the CLI send
- * `Authorization: Bearer <key>` instead (`temporal workflow show --codec-endpoint … --codec-auth "Bearer …"`).
+ * A browser does not send an `Authorization` header it was not told to, so the UI authenticates with the
+ * sign-in session's cookie (api/routes/sessions.ts): a manager signs in once at `GET /api/codec/login`, which
+ * signs in through `POST /api/session` like any console; the UI sends the cookie when its codec settings "include
+ * cross-origin credentials" (the cookie is SameSite=Strict: the UI must be on the same site as the API, e.g.
+ * 127.0.0.1:8233 and 127.0.0.1:3000). Scripts and the CLI send `Authorization: Bearer <key>` instead
+ * (`temporal workflow show --codec-endpoint … --codec-auth "Bearer …"`).
+ *
+ * Unlike other cookie-authenticated writes, decode and encode need no CSRF token: the UI cannot send one. Instead,
+ * only `application/json` is taken (a form of another page cannot send that; a script of another origin can only
+ * after a CORS preflight, which only OMS_CODEC_CORS_ORIGINS pass), and both only answer, changing nothing.
  */
 import path from 'node:path';
 import cors from 'cors';
-import { Router, type Request, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import type { Db } from '../../db/client';
@@ -21,13 +25,13 @@ import type { Config } from '../../lib/config';
 import { ROOT_DIR } from '../../lib/root';
 import { PayloadDecryptionError } from '../../lib/payload-codec';
 import { temporalDataConverter } from '../../lib/temporal';
-import { allow, authenticate } from '../auth';
+import { authenticate } from '../auth';
 import { HttpError } from '../errors';
+import { apiGroup, route, routeBehind } from '../operations';
 import { parseBody } from '../validate';
 
-export const CODEC_COOKIE = 'oms_codec_key';
-const COOKIE_PATH = '/api/codec';
-const SESSION_MS = 8 * 3_600_000;
+/** The cookie that held a manager's key itself, before sign-in sessions: the sign-in page clears it. */
+const LEGACY_COOKIE = 'oms_codec_key';
 /** Static files, not compiled: read from the checkout (or the image's /app), also when running from dist/. */
 const LOGIN_PAGE = path.join(ROOT_DIR, 'api', 'codec-login');
 
@@ -54,25 +58,75 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? []).toString('base64'),
 });
 
-function cookie(req: Request, name: string): string | undefined {
-  for (const part of (req.header('cookie') ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+/** Only JSON, also with no body at all: what keeps forms of other pages out, in place of a CSRF token. */
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/json')) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the payloads as application/json');
   }
-  return undefined;
-}
-
-/** The signed-in manager's cookie counts as their Bearer key (an explicit Authorization header wins). */
-const keyFromCookie: RequestHandler = (req, _res, next) => {
-  const key = cookie(req, CODEC_COOKIE);
-  if (!req.header('authorization') && key) req.headers.authorization = `Bearer ${key}`;
   next();
 };
+
+const namespaceHeader = z.object({
+  'x-namespace': z
+    .string()
+    .optional()
+    .meta({ description: "The Temporal namespace; another than the API's is refused (400 `WRONG_NAMESPACE`)" }),
+});
+const CONVERT_ERRORS = { 400: '`WRONG_NAMESPACE`' };
+
+export const codecApi = apiGroup({
+  mount: '/api/codec',
+  tag: 'Temporal codec',
+  description:
+    "Temporal's remote codec protocol, for the Temporal Web UI and CLI: workflow histories hold customer data only encrypted, and this is how a manager reads it. The UI sends the sign-in session's cookie (the sign-in page signs in through `POST /api/session`; no CSRF token here, only `application/json`), scripts and the CLI send the Bearer key.",
+  operations: {
+    decodePayloads: {
+      method: 'post',
+      path: '/decode',
+      summary: 'Decrypt payloads',
+      description:
+        'Payloads in proto JSON: metadata values and data in base64. 422 `INVALID_CONTENT` for a payload that does not decrypt.',
+      permission: 'payloads.decode',
+      headers: namespaceHeader,
+      body: payloadsSchema,
+      responses: { 200: '`{payloads}`, decoded' },
+      errors: CONVERT_ERRORS,
+    },
+    encodePayloads: {
+      method: 'post',
+      path: '/encode',
+      summary: 'Encrypt payloads',
+      permission: 'payloads.decode',
+      headers: namespaceHeader,
+      body: payloadsSchema,
+      responses: { 200: '`{payloads}`, encoded' },
+      errors: CONVERT_ERRORS,
+    },
+    codecLoginPage: {
+      method: 'get',
+      path: '/login',
+      summary: 'The sign-in page for the Temporal Web UI',
+      permission: null,
+      answers: 'html',
+      responses: { 200: 'The page' },
+    },
+    codecLoginScript: {
+      method: 'get',
+      path: '/login.js',
+      summary: "The sign-in page's script",
+      permission: null,
+      answers: 'javascript',
+      responses: { 200: 'The script' },
+    },
+  },
+});
 
 export function codecRoutes(db: Db, config: Config): Router {
   const codecs: PayloadCodec[] = temporalDataConverter(config).payloadCodecs ?? [];
   const router = Router();
-  const managers = [authenticate(db), allow('payloads.decode')];
+  const { operations } = codecApi;
+  // The session cookie without a CSRF token: see the top of this file.
+  const authenticated = authenticate(db, { csrf: false });
 
   // The UI calls from its own origin, with the cookie: only the configured origins may, and read the answer.
   router.use(
@@ -86,9 +140,8 @@ export function codecRoutes(db: Db, config: Config): Router {
     }),
   );
 
-  const convert = (direction: 'decode' | 'encode'): RequestHandler[] => [
-    keyFromCookie,
-    ...managers,
+  const convert =
+    (direction: 'decode' | 'encode'): RequestHandler =>
     async (req, res) => {
       const namespace = req.header('x-namespace');
       if (namespace && namespace !== config.temporalNamespace) {
@@ -109,31 +162,15 @@ export function codecRoutes(db: Db, config: Config): Router {
         throw err;
       }
       res.json({ payloads: payloads.map(toJson) });
-    },
-  ];
-  router.post('/decode', ...convert('decode'));
-  router.post('/encode', ...convert('encode'));
+    };
+  routeBehind(router, operations.decodePayloads, [authenticated], jsonOnly, convert('decode'));
+  routeBehind(router, operations.encodePayloads, [authenticated], jsonOnly, convert('encode'));
 
-  router.get('/login', (_req, res) => res.sendFile(path.join(LOGIN_PAGE, 'index.html')));
-  router.get('/login.js', (_req, res) => res.sendFile(path.join(LOGIN_PAGE, 'login.js')));
-
-  /** Signs a manager in for the UI: `Authorization: Bearer <key>` in, the HttpOnly cookie out. */
-  router.post('/session', ...managers, (req, res) => {
-    const key = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')![1];
-    res.cookie(CODEC_COOKIE, key, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: COOKIE_PATH,
-      maxAge: SESSION_MS,
-    });
-    res.json({ name: req.actor!.name, role: req.actor!.role, expiresAt: new Date(Date.now() + SESSION_MS) });
+  route(router, operations.codecLoginPage, (_req, res) => {
+    res.clearCookie(LEGACY_COOKIE, { path: '/api/codec', httpOnly: true, sameSite: 'strict' });
+    res.sendFile(path.join(LOGIN_PAGE, 'index.html'));
   });
-
-  router.delete('/session', (_req, res) => {
-    res.clearCookie(CODEC_COOKIE, { path: COOKIE_PATH, httpOnly: true, sameSite: 'strict' });
-    res.status(204).end();
-  });
+  route(router, operations.codecLoginScript, (_req, res) => res.sendFile(path.join(LOGIN_PAGE, 'login.js')));
 
   return router;
 }

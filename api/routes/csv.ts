@@ -9,8 +9,9 @@ import {
   importStock,
   StockChangedError,
 } from '../../inventory/csv';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError } from '../errors';
+import { apiGroup, route } from '../operations';
 
 function csvBody(req: Request): string {
   if (!req.is('text/csv') || typeof req.body !== 'string') {
@@ -29,25 +30,76 @@ async function importing<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+const PRODUCT_COLUMNS = 'product_code,product_name,category,serialised,sku,barcode,price_minor,attributes';
+const STOCK_COLUMNS = 'sku,location,on_hand,safety_stock';
+const ROWS_CHECKED =
+  'Every row is checked first: if any is wrong, the answer is 422 `CSV_ROWS_INVALID` with each bad row named (`details.rows: [{row, column, message}]`) and nothing is imported.';
+
+export const csvApi = apiGroup({
+  mount: '/api',
+  tag: 'CSV',
+  description: `The catalogue and the stock as CSV files, out and in. Send a file as the body with \`Content-Type: text/csv\` (at most 5 MB). ${ROWS_CHECKED}`,
+  operations: {
+    exportProducts: {
+      method: 'get',
+      path: '/products.csv',
+      summary: 'The catalogue as CSV',
+      description: `Columns: \`${PRODUCT_COLUMNS}\` (attributes as \`size=M;colour=white\`).`,
+      permission: 'catalogue.read',
+      answers: 'csv',
+      responses: { 200: 'products.csv, one row per variant' },
+    },
+    exportStock: {
+      method: 'get',
+      path: '/inventory.csv',
+      summary: 'The stock as CSV',
+      description: `Columns: \`${STOCK_COLUMNS}\`.`,
+      permission: 'inventory.read',
+      answers: 'csv',
+      responses: { 200: 'inventory.csv, one row per SKU and location' },
+    },
+    importProducts: {
+      method: 'post',
+      path: '/products/import',
+      summary: 'Import products from CSV',
+      description: ROWS_CHECKED,
+      permission: 'catalogue.write',
+      csvColumns: PRODUCT_COLUMNS,
+      responses: { 200: '`{products, variants}`: how many were imported' },
+    },
+    importStock: {
+      method: 'post',
+      path: '/inventory/import',
+      summary: 'Import stock levels from CSV',
+      description: `On hand is set through ledger adjustments. ${ROWS_CHECKED}`,
+      permission: 'inventory.adjust',
+      csvColumns: STOCK_COLUMNS,
+      responses: { 200: '`{rows, adjusted}`: rows read, levels changed' },
+      errors: { 409: '`STOCK_CHANGED`: stock moved meanwhile; send the file again' },
+    },
+  },
+});
+
 export function csvRoutes(db: Db): Router {
   const router = Router();
-  router.get('/products.csv', allow('catalogue.read'), async (_req, res) => {
+  const { operations } = csvApi;
+  route(router, operations.exportProducts, async (_req, res) => {
     res
       .type('text/csv')
       .attachment('products.csv')
       .send(await exportProducts(db));
   });
-  router.get('/inventory.csv', allow('inventory.read'), async (_req, res) => {
+  route(router, operations.exportStock, async (_req, res) => {
     res
       .type('text/csv')
       .attachment('inventory.csv')
       .send(await exportStock(db));
   });
 
-  router.post('/products/import', allow('catalogue.write'), async (req, res) => {
+  route(router, operations.importProducts, async (req, res) => {
     res.json(await importing(() => importProducts(db, csvBody(req))));
   });
-  router.post('/inventory/import', allow('inventory.adjust'), async (req, res) => {
+  route(router, operations.importStock, async (req, res) => {
     res.json(await importing(() => importStock(db, csvBody(req), actorOf(req).name)));
   });
   return router;

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { multilineText, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { blockListEntry } from '../../domain/review';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError } from '../errors';
+import { apiGroup, route } from '../operations';
 import { parseBody } from '../validate';
 
 const blockSchema = z
@@ -17,14 +18,48 @@ const blockSchema = z
   .strict()
   .refine((b) => Boolean(b.email) !== Boolean(b.phone), { message: 'Give either an email or a phone number' });
 
+export const customerApi = apiGroup({
+  mount: '/api/customers',
+  tag: 'Customers',
+  description: "The review's block list: an order from a customer on it always waits in review for a manager.",
+  operations: {
+    listBlocked: {
+      method: 'get',
+      path: '/blocked',
+      summary: 'The block list',
+      permission: 'customers.read-blocked',
+      responses: { 200: '`{blocked}`' },
+    },
+    blockCustomer: {
+      method: 'post',
+      path: '/blocked',
+      summary: 'Put an email or a phone number on the block list',
+      description: 'Give either `email` or `phone`, not both.',
+      permission: 'customers.block',
+      body: blockSchema,
+      responses: { 201: 'The entry' },
+      errors: { 409: '`ALREADY_BLOCKED`' },
+    },
+    unblockCustomer: {
+      method: 'delete',
+      path: '/blocked/:id',
+      summary: 'Take an entry off the block list',
+      permission: 'customers.block',
+      responses: { 204: 'Removed' },
+      errors: { 404: '`NOT_FOUND`' },
+    },
+  },
+});
+
 export function customerRoutes(db: Db): Router {
   const router = Router();
+  const { operations } = customerApi;
 
-  router.get('/blocked', allow('customers.read-blocked'), async (_req, res) => {
+  route(router, operations.listBlocked, async (_req, res) => {
     res.json({ blocked: await db.blockedCustomer.findMany({ orderBy: { id: 'asc' } }) });
   });
 
-  router.post('/blocked', allow('customers.block'), async (req, res) => {
+  route(router, operations.blockCustomer, async (req, res) => {
     const body = parseBody(blockSchema, req.body);
     const entry = blockListEntry(body);
     try {
@@ -41,7 +76,7 @@ export function customerRoutes(db: Db): Router {
     }
   });
 
-  router.delete('/blocked/:id', allow('customers.block'), async (req, res) => {
+  route(router, operations.unblockCustomer, async (req, res) => {
     const removed = await db.blockedCustomer.deleteMany({ where: { id: Number(req.params.id) || -1 } });
     if (removed.count === 0) throw new HttpError(404, 'NOT_FOUND', `No block-list entry ${String(req.params.id)}`);
     res.status(204).end();

@@ -10,8 +10,9 @@ import { listStockLevels, setSafetyStock } from '../../inventory/levels';
 import { writeOff } from '../../inventory/write-offs';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError } from '../errors';
+import { apiGroup, route } from '../operations';
 import { parseBody, parseQuery } from '../validate';
 import { locationByCode, requireKnownSkus } from '../lookups';
 
@@ -86,16 +87,117 @@ async function refuseSerialMistakes<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+const UNKNOWN_STOCK = '`UNKNOWN_LOCATION`, `UNKNOWN_SKU`, `SERIAL_NUMBERS` (a missing, malformed or repeated serial)';
+
+export const inventoryApi = apiGroup({
+  mount: '/api',
+  tag: 'Inventory',
+  description:
+    'Stock levels and the ledger of every change: receipts, write-offs, counts, safety stock, serialised units, and open warnings. A delivery note, write-off slip or count sheet is applied once per `reference`.',
+  operations: {
+    listStockLevels: {
+      method: 'get',
+      path: '/inventory',
+      summary: 'Stock per SKU and location',
+      description:
+        'Filters are lenient: an empty, repeated or malformed one counts as not given. `low=true`: only levels below their safety stock.',
+      permission: 'inventory.read',
+      query: levelsQuery,
+      responses: { 200: '`{levels}`: on hand, reserved, available and safety stock' },
+    },
+    listStockMovements: {
+      method: 'get',
+      path: '/inventory/movements',
+      summary: 'The ledger, newest first',
+      description: '`limit`: 100 when missing, 0 or not a number; otherwise held to 1 to 1,000.',
+      permission: 'inventory.read',
+      query: movementsQuery,
+      responses: { 200: '`{movements}`' },
+      errors: { 422: '`UNKNOWN_LOCATION`' },
+    },
+    checkStock: {
+      method: 'get',
+      path: '/inventory/check',
+      summary: 'Recompute every level from the ledger',
+      description: 'Also serialised units against on hand. The same as `npm run check:stock`.',
+      permission: 'inventory.check',
+      responses: { 200: '`{consistent, differences, serialDifferences}`' },
+    },
+    receiveStock: {
+      method: 'post',
+      path: '/inventory/receipts',
+      summary: 'A supplier delivery received at a location',
+      description: 'Serialised goods give one serial (IMEI) per unit.',
+      permission: 'inventory.receive',
+      body: receiptSchema,
+      responses: {
+        201: '`{received: true, reference}`',
+        200: '`{received: false, reference}`: that reference was received before',
+      },
+      errors: { 422: UNKNOWN_STOCK },
+    },
+    writeOffStock: {
+      method: 'post',
+      path: '/inventory/write-offs',
+      summary: 'Stock that can no longer be sold leaves the books',
+      permission: 'inventory.write-off',
+      body: writeOffSchema,
+      responses: {
+        201: '`{writtenOff: true, reference}`',
+        200: '`{writtenOff: false, reference}`: written off before',
+      },
+      errors: { 409: '`INSUFFICIENT_STOCK`', 422: UNKNOWN_STOCK },
+    },
+    countStock: {
+      method: 'post',
+      path: '/inventory/counts',
+      summary: 'A stock count: counted quantities in, adjustments out',
+      description: 'Serialised goods are counted by serial, not by quantity.',
+      permission: 'inventory.count',
+      body: countSchema,
+      responses: { 201: '`{reference, adjustments}`' },
+      errors: { 409: '`COUNT_BELOW_RESERVED`', 422: UNKNOWN_STOCK },
+    },
+    setSafetyStock: {
+      method: 'put',
+      path: '/inventory/levels/:sku/:location',
+      summary: 'Set the safety stock of a SKU at a location',
+      description: 'Below it, the level raises a `LOW_STOCK` warning.',
+      permission: 'inventory.adjust',
+      body: safetyStockSchema,
+      responses: { 200: 'The level, with its location code and `available`' },
+      errors: { 422: '`UNKNOWN_LOCATION`, `UNKNOWN_SKU`' },
+    },
+    getSerial: {
+      method: 'get',
+      path: '/serials/:serial',
+      summary: 'One serialised unit (a phone, by IMEI) and its history',
+      permission: 'inventory.read',
+      responses: { 200: 'The unit and its `events`: receipt, sale, return, transfers' },
+      errors: { 404: '`SERIAL_NOT_FOUND`' },
+    },
+    listWarnings: {
+      method: 'get',
+      path: '/warnings',
+      summary: 'Open warnings',
+      description: '`LOW_STOCK`, order `DELAY` (with its `stage`) and delivery `EXCEPTION`.',
+      permission: 'warnings.read',
+      responses: { 200: '`{warnings}`' },
+    },
+  },
+});
+
 export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   const router = Router();
+  const { operations } = inventoryApi;
 
   /** Stock per SKU and location; `?sku=`, `?location=` (code) and `?low=true` (below safety stock) filter. */
-  router.get('/inventory', allow('inventory.read'), async (req, res) => {
+  route(router, operations.listStockLevels, async (req, res) => {
     const { sku, location, low } = parseQuery(levelsQuery, req.query);
     res.json({ levels: await listStockLevels(db, { sku, locationCode: location, low }) });
   });
 
-  router.get('/inventory/movements', allow('inventory.read'), async (req, res) => {
+  route(router, operations.listStockMovements, async (req, res) => {
     const { sku, location: locationCode, limit } = parseQuery(movementsQuery, req.query);
     const location = locationCode ? await locationByCode(db, locationCode) : undefined;
     const movements = await db.stockMovement.findMany({
@@ -107,7 +209,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Managers: recompute every level from the ledger. */
-  router.get('/inventory/check', allow('inventory.check'), async (_req, res) => {
+  route(router, operations.checkStock, async (_req, res) => {
     const [differences, serialDifferences] = await Promise.all([checkStockAgainstLedger(db), checkSerialUnits(db)]);
     res.json({
       consistent: differences.length === 0 && serialDifferences.length === 0,
@@ -117,7 +219,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** A supplier delivery received at a location. */
-  router.post('/inventory/receipts', allow('inventory.receive'), async (req, res) => {
+  route(router, operations.receiveStock, async (req, res) => {
     const receipt = parseBody(receiptSchema, req.body);
     const location = await locationByCode(db, receipt.location);
     await requireKnownSkus(
@@ -137,7 +239,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Stock that can no longer be sold leaves the books, with who and why. */
-  router.post('/inventory/write-offs', allow('inventory.write-off'), async (req, res) => {
+  route(router, operations.writeOffStock, async (req, res) => {
     const input = parseBody(writeOffSchema, req.body);
     const location = await locationByCode(db, input.location);
     await requireKnownSkus(
@@ -159,7 +261,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** A stock count: counted quantities in, adjustments out. */
-  router.post('/inventory/counts', allow('inventory.count'), async (req, res) => {
+  route(router, operations.countStock, async (req, res) => {
     const count = parseBody(countSchema, req.body);
     const location = await locationByCode(db, count.location);
     await requireKnownSkus(
@@ -189,7 +291,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Managers set the safety stock below which a location's stock of a SKU raises a warning. */
-  router.put('/inventory/levels/:sku/:location', allow('inventory.adjust'), async (req, res) => {
+  route(router, operations.setSafetyStock, async (req, res) => {
     const { safetyStock } = parseBody(safetyStockSchema, req.body);
     const sku = String(req.params.sku);
     const location = await locationByCode(db, String(req.params.location));
@@ -203,7 +305,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** One serialised unit and its history. */
-  router.get('/serials/:serial', allow('inventory.read'), async (req, res) => {
+  route(router, operations.getSerial, async (req, res) => {
     const unit = await db.serialUnit.findUnique({
       where: { serial: String(req.params.serial) },
       include: { events: { orderBy: { id: 'asc' } } },
@@ -213,7 +315,7 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
   });
 
   /** Open warnings for managers (low stock now; order delays come with the full lifecycle). */
-  router.get('/warnings', allow('warnings.read'), async (_req, res) => {
+  route(router, operations.listWarnings, async (_req, res) => {
     const warnings = await db.warning.findMany({ where: { openKey: { not: null } }, orderBy: { openedAt: 'asc' } });
     res.json({ warnings });
   });

@@ -1,6 +1,7 @@
 /** Orders: intake from every channel, the live view with its timeline, and staff actions (workflow Updates). */
 import { Router, type Request } from 'express';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { multilineText, note as optionalNote, text } from '../../domain/text';
 import type { Db } from '../../db/client';
@@ -9,7 +10,13 @@ import { orderInputSchema } from '../../domain/order-input';
 import { orderWorkflowId } from '../../domain/order-number';
 import { ORDER_STATUSES, SALES_CHANNELS } from '../../domain/order-status';
 import { RETURN_REASONS } from '../../domain/after-sales';
-import { acceptOrder, UnknownSkusError, UnknownStoreError } from '../../orders/intake';
+import {
+  acceptOrder,
+  updateOrderWorkflow,
+  UnknownSkusError,
+  UnknownStoreError,
+  type AcceptedOrder,
+} from '../../orders/intake';
 import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
 import {
@@ -25,9 +32,10 @@ import {
   substituteSku,
   type OrderState,
 } from '../../workflows/definitions';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError, isUnavailable } from '../errors';
 import { requireKnownSkus } from '../lookups';
+import { apiGroup, emptyBody, route } from '../operations';
 import { intakeRateLimit } from '../rate-limits';
 import { parseBody, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
@@ -75,6 +83,152 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/** A staff action: a Temporal Update on the order's workflow, answered with the order's view. */
+const STAFF_ACTION = {
+  responses: { 200: 'The order as `GET /api/orders/{orderNumber}` shows it' },
+  errors: {
+    404: '`ORDER_NOT_FOUND`',
+    409: '`WRONG_STATE`: the order is not waiting for this (see "Which staff action when" in docs/api.md)',
+    422: '`INVALID_CONTENT`',
+  },
+};
+
+export const orderApi = apiGroup({
+  mount: '/api/orders',
+  tag: 'Orders',
+  description:
+    "Intake from every channel, the order's live view with its timeline, and the staff actions, each a Temporal Update on the order's workflow `order-<orderNumber>`.",
+  operations: {
+    createOrder: {
+      method: 'post',
+      path: '/',
+      summary: 'Take in an order from any channel',
+      description:
+        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. Unknown fields are refused.',
+      permission: 'orders.create',
+      body: orderInputSchema,
+      responses: { 201: 'The stored order', 200: 'The same order, sent before' },
+      errors: {
+        422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`)',
+        429: '`RATE_LIMITED`: too many orders from this API key (`OMS_INTAKE_RATE_LIMIT`)',
+      },
+    },
+    listOrders: {
+      method: 'get',
+      path: '/',
+      summary: 'The newest orders, filtered',
+      description: '`q` searches the order number, external id, customer name and email.',
+      permission: 'orders.read',
+      query: listQuery,
+      responses: { 200: '`{orders}`: number, channel, external id, status, customer name, total, fulfilment, created' },
+    },
+    getOrder: {
+      method: 'get',
+      path: '/:orderNumber',
+      summary: "An order's live view",
+      description:
+        'Status, lines, reservations, shipments with tracking events, returns, refunds, warnings and the `timeline` of status changes, staff actions, emails and warnings.',
+      permission: 'orders.read',
+      responses: { 200: 'The order' },
+      errors: { 404: '`ORDER_NOT_FOUND`' },
+    },
+    getPickList: {
+      method: 'get',
+      path: '/:orderNumber/pick-list',
+      summary: 'What to pick, per shipment',
+      description: 'Location, phase, and lines with barcode; serialised goods suggest the oldest units.',
+      permission: 'orders.read',
+      responses: { 200: '`{orderNumber, status, shipments}`' },
+      errors: { 404: '`ORDER_NOT_FOUND`', 409: '`WRONG_STATE`: no live workflow to pick for' },
+    },
+    approveOrder: {
+      method: 'post',
+      path: '/:orderNumber/approve',
+      summary: 'Approve an order flagged in review',
+      permission: 'orders.review',
+      body: approveSchema,
+      ...STAFF_ACTION,
+    },
+    rejectOrder: {
+      method: 'post',
+      path: '/:orderNumber/reject',
+      summary: 'Reject an order flagged in review',
+      permission: 'orders.review',
+      body: rejectSchema,
+      ...STAFF_ACTION,
+    },
+    cancelOrder: {
+      method: 'post',
+      path: '/:orderNumber/cancel',
+      summary: 'Cancel an order before anything ships',
+      description: 'Reservations are released, a paid order refunded, the customer told.',
+      permission: 'orders.cancel',
+      body: cancelSchema,
+      ...STAFF_ACTION,
+    },
+    pickOrder: {
+      method: 'post',
+      path: '/:orderNumber/pick',
+      summary: "Confirm a shipment's picking, one scan per unit",
+      description:
+        'Anything missing, extra or not on the shipment, or a serial not on that shelf, is refused with 422 naming it, and nothing is recorded.',
+      permission: 'orders.pick',
+      body: pickSchema,
+      ...STAFF_ACTION,
+      errors: { ...STAFF_ACTION.errors, 422: '`INVALID_CONTENT`, `SERIAL_NOT_AVAILABLE` (`details.problems`)' },
+    },
+    shipAvailable: {
+      method: 'post',
+      path: '/:orderNumber/ship-available',
+      summary: 'A backordered order: ship what is there',
+      description: 'The rest is cancelled and refunded.',
+      permission: 'orders.backorder',
+      body: approveSchema,
+      ...STAFF_ACTION,
+    },
+    substituteSku: {
+      method: 'post',
+      path: '/:orderNumber/substitute',
+      summary: 'A backordered order: another SKU for a line',
+      permission: 'orders.backorder',
+      body: substituteSchema,
+      ...STAFF_ACTION,
+      errors: { ...STAFF_ACTION.errors, 422: '`INVALID_CONTENT`, `UNKNOWN_LINE`, `SAME_SKU`, `UNKNOWN_SKU`' },
+    },
+    collectOrder: {
+      method: 'post',
+      path: '/:orderNumber/collect',
+      summary: 'The customer collected a pickup order',
+      permission: 'orders.collect',
+      body: emptyBody,
+      ...STAFF_ACTION,
+    },
+    resolveException: {
+      method: 'post',
+      path: '/:orderNumber/shipments/:seq/resolve',
+      summary: 'Resolve a delivery exception',
+      description:
+        '`RESHIP` (reserved, picked and sent again), `REFUND`, or `RETURN_TO_STOCK` (back on the shelf, refunded).',
+      permission: 'orders.resolve-exception',
+      body: resolveSchema,
+      ...STAFF_ACTION,
+      errors: { ...STAFF_ACTION.errors, 404: '`ORDER_NOT_FOUND`; `NOT_FOUND` for a `seq` that is not a number from 1' },
+    },
+    openReturn: {
+      method: 'post',
+      path: '/:orderNumber/returns',
+      summary: 'Open a return or exchange',
+      description:
+        "Within the after-sales window, on a delivered order: the customer's request taken by staff (`source: customer`, the default), or staff's own.",
+      permission: 'returns.open',
+      body: returnSchema,
+      responses: { 201: 'The return' },
+      errors: { ...STAFF_ACTION.errors, 422: '`INVALID_CONTENT`, `UNKNOWN_SKU` (a replacement)' },
+    },
+  },
+});
+const ops = orderApi.operations;
+
 export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
   const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
@@ -95,9 +249,13 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   }
 
   /** 404 unless the order exists; one indexed lookup, for routes that do not show the order itself. */
-  async function requireOrder(orderNumber: string): Promise<void> {
-    const found = await db.order.findUnique({ where: { orderNumber }, select: { id: true } });
+  async function requireOrder(orderNumber: string): Promise<AcceptedOrder> {
+    const found = await db.order.findUnique({
+      where: { orderNumber },
+      select: { orderNumber: true, channel: true, workflowStarted: true },
+    });
     if (!found) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${orderNumber}`);
+    return found;
   }
 
   async function orderView(orderNumber: string) {
@@ -106,15 +264,23 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     return { ...order, warnings, timeline: await orderTimeline(db, order) };
   }
 
-  /** Runs a staff action as a workflow Update: 409 when the order is not in a state for it, 422 for wrong content. */
-  async function staffAction(orderNumber: string, run: (handle: WorkflowHandle) => Promise<unknown>) {
-    await requireOrder(orderNumber);
-    await runUpdate(`Order ${orderNumber}`, () => run(handleOf(orderNumber)));
+  /**
+   * Every staff action on an order: an Update of its workflow, for a stored order only (404 otherwise). It works from
+   * the order's 201 on: a workflow not started yet is started with it (orders/intake.ts, updateOrderWorkflow). 409
+   * when the order is not in a state for it or its workflow has closed, 422 for wrong content.
+   */
+  async function orderUpdate<Ret, Arg>(order: AcceptedOrder, update: UpdateDefinition<Ret, [Arg]>, arg: Arg) {
+    return runUpdate(`Order ${order.orderNumber}`, () => updateOrderWorkflow(db, temporal, config, order, update, arg));
+  }
+
+  /** A staff action on an order that must exist, answered with the order as it is then. */
+  async function staffAction<Ret, Arg>(orderNumber: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg) {
+    await orderUpdate(await requireOrder(orderNumber), update, arg);
     return orderView(orderNumber);
   }
   const param = (req: Request) => String(req.params.orderNumber);
 
-  router.post('/', allow('orders.create'), intakeRateLimit(config.intakeRateLimit), async (req, res) => {
+  route(router, ops.createOrder, intakeRateLimit(config.intakeRateLimit), async (req, res) => {
     const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);
@@ -137,7 +303,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     }
   });
 
-  router.get('/', allow('orders.read'), async (req, res) => {
+  route(router, ops.listOrders, async (req, res) => {
     const { status, channel, q, limit } = parseQuery(listQuery, req.query);
     const orders = await db.order.findMany({
       where: {
@@ -171,12 +337,12 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     res.json({ orders });
   });
 
-  router.get('/:orderNumber', allow('orders.read'), async (req, res) => {
+  route(router, ops.getOrder, async (req, res) => {
     res.json(await orderView(param(req)));
   });
 
   /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
-  router.get('/:orderNumber/pick-list', allow('orders.read'), async (req, res) => {
+  route(router, ops.getPickList, async (req, res) => {
     const orderNumber = param(req);
     await requireOrder(orderNumber);
     let state: OrderState;
@@ -190,89 +356,62 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     res.json({ orderNumber, status: state.status, shipments: await buildPickList(db, state) });
   });
 
-  router.post('/:orderNumber/approve', allow('orders.review'), async (req, res) => {
+  route(router, ops.approveOrder, async (req, res) => {
     const body = parseBody(approveSchema, req.body);
-    res.json(
-      await staffAction(param(req), (h) => h.executeUpdate(approveOrder, { args: [{ actor: actorOf(req), ...body }] })),
-    );
+    res.json(await staffAction(param(req), approveOrder, { actor: actorOf(req), ...body }));
   });
 
-  router.post('/:orderNumber/reject', allow('orders.review'), async (req, res) => {
+  route(router, ops.rejectOrder, async (req, res) => {
     const body = parseBody(rejectSchema, req.body);
-    res.json(
-      await staffAction(param(req), (h) => h.executeUpdate(rejectOrder, { args: [{ actor: actorOf(req), ...body }] })),
-    );
+    res.json(await staffAction(param(req), rejectOrder, { actor: actorOf(req), ...body }));
   });
 
-  router.post('/:orderNumber/cancel', allow('orders.cancel'), async (req, res) => {
+  route(router, ops.cancelOrder, async (req, res) => {
     const body = parseBody(cancelSchema, req.body);
-    res.json(
-      await staffAction(param(req), (h) => h.executeUpdate(cancelOrder, { args: [{ actor: actorOf(req), ...body }] })),
-    );
+    res.json(await staffAction(param(req), cancelOrder, { actor: actorOf(req), ...body }));
   });
 
-  router.post('/:orderNumber/pick', allow('orders.pick'), async (req, res) => {
+  route(router, ops.pickOrder, async (req, res) => {
     const { shipment, scans } = parseBody(pickSchema, req.body);
     const orderNumber = param(req);
     await refuseUnavailableSerials(db, temporal, orderNumber, shipment, scans);
-    res.json(
-      await staffAction(orderNumber, (h) =>
-        h.executeUpdate(confirmPicked, { args: [{ actor: actorOf(req), shipmentSeq: shipment, scans }] }),
-      ),
-    );
+    res.json(await staffAction(orderNumber, confirmPicked, { actor: actorOf(req), shipmentSeq: shipment, scans }));
   });
 
-  router.post('/:orderNumber/ship-available', allow('orders.backorder'), async (req, res) => {
+  route(router, ops.shipAvailable, async (req, res) => {
     const body = parseBody(approveSchema, req.body);
-    res.json(
-      await staffAction(param(req), (h) =>
-        h.executeUpdate(shipAvailable, { args: [{ actor: actorOf(req), ...body }] }),
-      ),
-    );
+    res.json(await staffAction(param(req), shipAvailable, { actor: actorOf(req), ...body }));
   });
 
-  router.post('/:orderNumber/substitute', allow('orders.backorder'), async (req, res) => {
+  route(router, ops.substituteSku, async (req, res) => {
     const body = parseBody(substituteSchema, req.body);
     const order = await loadOrder(param(req));
     const line = order.lines.find((l) => l.lineNo === body.lineNo);
     if (!line) throw new HttpError(422, 'UNKNOWN_LINE', `Order ${order.orderNumber} has no line ${body.lineNo}`);
     if (line.sku === body.sku) throw new HttpError(422, 'SAME_SKU', `Line ${body.lineNo} already is ${body.sku}`);
     await requireKnownSkus(db, [body.sku]);
-    res.json(
-      await staffAction(order.orderNumber, (h) =>
-        h.executeUpdate(substituteSku, { args: [{ actor: actorOf(req), ...body }] }),
-      ),
-    );
+    res.json(await staffAction(order.orderNumber, substituteSku, { actor: actorOf(req), ...body }));
   });
 
-  router.post('/:orderNumber/collect', allow('orders.collect'), async (req, res) => {
-    parseBody(z.object({}).strict(), req.body);
-    res.json(
-      await staffAction(param(req), (h) => h.executeUpdate(confirmCollected, { args: [{ actor: actorOf(req) }] })),
-    );
+  route(router, ops.collectOrder, async (req, res) => {
+    parseBody(emptyBody, req.body);
+    res.json(await staffAction(param(req), confirmCollected, { actor: actorOf(req) }));
   });
 
-  router.post('/:orderNumber/shipments/:seq/resolve', allow('orders.resolve-exception'), async (req, res) => {
+  route(router, ops.resolveException, async (req, res) => {
     const body = parseBody(resolveSchema, req.body);
     const shipmentSeq = Number(req.params.seq);
     if (!Number.isInteger(shipmentSeq) || shipmentSeq < 1) throw new HttpError(404, 'NOT_FOUND', 'No such shipment');
-    res.json(
-      await staffAction(param(req), (h) =>
-        h.executeUpdate(resolveException, { args: [{ actor: actorOf(req), shipmentSeq, ...body }] }),
-      ),
-    );
+    res.json(await staffAction(param(req), resolveException, { actor: actorOf(req), shipmentSeq, ...body }));
   });
 
   /** Opens a return or exchange (the customer's request taken by staff, or staff's own). */
-  router.post('/:orderNumber/returns', allow('returns.open'), async (req, res) => {
+  route(router, ops.openReturn, async (req, res) => {
     const body = parseBody(returnSchema, req.body);
-    const orderNumber = param(req);
-    await requireOrder(orderNumber);
+    const order = await requireOrder(param(req));
     const replacements = body.lines.flatMap((l) => (l.replacementSku ? [l.replacementSku] : []));
     if (replacements.length) await requireKnownSkus(db, replacements);
-    const { returnNumber } = await runUpdate(`Order ${orderNumber}`, () =>
-      handleOf(orderNumber).executeUpdate(requestReturn, { args: [{ actor: actorOf(req), ...body }] }),
-    );
+    const { returnNumber } = await orderUpdate(order, requestReturn, { actor: actorOf(req), ...body });
     res.status(201).json(await db.returnRequest.findUniqueOrThrow({ where: { returnNumber } }));
   });
 

@@ -8,9 +8,10 @@ import { orderWorkflowId } from '../../domain/order-number';
 import { RETURN_REASONS } from '../../domain/after-sales';
 import { checkReturnReceipt, ReturnReceiptError } from '../../orders/returns';
 import { decideReturn, receiveReturn, refundReturn } from '../../workflows/definitions';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode } from '../lookups';
+import { apiGroup, emptyBody, route } from '../operations';
 import { parseBody, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
@@ -40,8 +41,81 @@ const receiveSchema = z
   })
   .strict();
 
+const RETURN_UPDATE = {
+  404: '`RETURN_NOT_FOUND`',
+  409: '`WRONG_STATE`: the return is not waiting for this',
+  422: '`INVALID_CONTENT`',
+};
+
+export const returnApi = apiGroup({
+  mount: '/api/returns',
+  tag: 'Returns',
+  description:
+    "Returns and exchanges, opened under `POST /api/orders/{orderNumber}/returns`, decided and handled here. Each step is a Temporal Update on the order's workflow.",
+  operations: {
+    listReturns: {
+      method: 'get',
+      path: '/',
+      summary: 'Returns, newest first, with their reason codes',
+      permission: 'returns.read',
+      query: listQuery,
+      responses: { 200: '`{returns}`, each with its order number' },
+    },
+    getReturn: {
+      method: 'get',
+      path: '/:returnNumber',
+      summary: 'One return',
+      permission: 'returns.read',
+      responses: { 200: 'The return, with its order number' },
+      errors: { 404: '`RETURN_NOT_FOUND`' },
+    },
+    approveReturn: {
+      method: 'post',
+      path: '/:returnNumber/approve',
+      summary: 'Approve a requested return or exchange',
+      permission: 'returns.decide',
+      body: approveSchema,
+      responses: { 200: 'The return' },
+      errors: RETURN_UPDATE,
+    },
+    rejectReturn: {
+      method: 'post',
+      path: '/:returnNumber/reject',
+      summary: 'Reject a requested return or exchange',
+      permission: 'returns.decide',
+      body: rejectSchema,
+      responses: { 200: 'The return' },
+      errors: RETURN_UPDATE,
+    },
+    receiveReturn: {
+      method: 'post',
+      path: '/:returnNumber/receive',
+      summary: 'The goods are back and inspected',
+      description:
+        'Each line `RESTOCK` or `WRITE_OFF`; serialised units named by serial. `location`: where they are received (a location code).',
+      permission: 'returns.receive',
+      body: receiveSchema,
+      responses: { 200: 'The return' },
+      errors: {
+        ...RETURN_UPDATE,
+        422: '`INVALID_CONTENT`, `UNKNOWN_LOCATION`, `UNKNOWN_LINE`, `SERIAL_NOT_SOLD_HERE`: a line or serial that is not on the return',
+      },
+    },
+    refundReturn: {
+      method: 'post',
+      path: '/:returnNumber/refund',
+      summary: 'Refund a received return at the prices paid',
+      permission: 'returns.refund',
+      body: emptyBody,
+      responses: { 200: 'The return' },
+      errors: RETURN_UPDATE,
+    },
+  },
+});
+
 export function returnRoutes(db: Db, temporal: Client): Router {
   const router = Router();
+  const { operations } = returnApi;
 
   async function loadReturn(returnNumber: string) {
     const request = await db.returnRequest.findUnique({
@@ -59,7 +133,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
   }
   const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
 
-  router.get('/', allow('returns.read'), async (req, res) => {
+  route(router, operations.listReturns, async (req, res) => {
     const { reason, status, limit } = parseQuery(listQuery, req.query);
     const returns = await db.returnRequest.findMany({
       where: { reasonCode: reason, status },
@@ -70,11 +144,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     res.json({ returns });
   });
 
-  router.get('/:returnNumber', allow('returns.read'), async (req, res) => {
+  route(router, operations.getReturn, async (req, res) => {
     res.json(await loadReturn(param(req)));
   });
 
-  router.post('/:returnNumber/approve', allow('returns.decide'), async (req, res) => {
+  route(router, operations.approveReturn, async (req, res) => {
     const { note } = parseBody(approveSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
@@ -85,7 +159,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     );
   });
 
-  router.post('/:returnNumber/reject', allow('returns.decide'), async (req, res) => {
+  route(router, operations.rejectReturn, async (req, res) => {
     const { reason } = parseBody(rejectSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
@@ -97,7 +171,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
   });
 
   /** Goods are back and inspected: each line restocked or written off; serialised units named. */
-  router.post('/:returnNumber/receive', allow('returns.receive'), async (req, res) => {
+  route(router, operations.receiveReturn, async (req, res) => {
     const body = parseBody(receiveSchema, req.body);
     const request = await loadReturn(param(req));
     const location = body.location ? await locationByCode(db, body.location) : undefined;
@@ -118,8 +192,8 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     );
   });
 
-  router.post('/:returnNumber/refund', allow('returns.refund'), async (req, res) => {
-    parseBody(z.object({}).strict(), req.body);
+  route(router, operations.refundReturn, async (req, res) => {
+    parseBody(emptyBody, req.body);
     res.json(
       await act(req, (orderNumber) =>
         handleOf(orderNumber).executeUpdate(refundReturn, {

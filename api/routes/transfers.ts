@@ -11,9 +11,10 @@ import {
   shipTransfer,
   transferWorkflowId,
 } from '../../workflows/transfer-definitions';
-import { actorOf, allow } from '../auth';
+import { actorOf } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode, requireKnownSkus } from '../lookups';
+import { apiGroup, emptyBody, route, type Operation } from '../operations';
 import { parseBody } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
@@ -34,10 +35,72 @@ const receiveSchema = z
     lines: z.array(z.object({ sku, received: z.number().int().min(0).max(1_000_000) }).strict()).max(500),
   })
   .strict();
-const emptySchema = z.object({}).strict();
+
+const TRANSFER_UPDATE = {
+  404: '`TRANSFER_NOT_FOUND`',
+  409: '`WRONG_STATE`: the transfer is not waiting for this',
+  422: '`INVALID_CONTENT`',
+};
+
+export const transferApi = apiGroup({
+  mount: '/api/transfers',
+  tag: 'Transfers',
+  description:
+    'Stock moved between locations. Each transfer runs as the workflow `transfer-<number>`: reserved at the source when requested, at neither location in transit, then received (possibly short, the shortfall recorded) or cancelled.',
+  operations: {
+    requestTransfer: {
+      method: 'post',
+      path: '/',
+      summary: 'Request a transfer between two locations',
+      permission: 'transfers.move',
+      body: requestSchema,
+      responses: { 201: 'The transfer with its lines' },
+      errors: {
+        409: '`INSUFFICIENT_STOCK`: the source does not have all of it available',
+        422: '`UNKNOWN_LOCATION`, `UNKNOWN_SKU`, `SAME_LOCATION`',
+      },
+    },
+    getTransfer: {
+      method: 'get',
+      path: '/:transferNumber',
+      summary: 'One transfer with its lines',
+      permission: 'transfers.read',
+      responses: { 200: 'The transfer with its lines' },
+      errors: { 404: '`TRANSFER_NOT_FOUND`' },
+    },
+    shipTransfer: {
+      method: 'post',
+      path: '/:transferNumber/ship',
+      summary: 'The goods left the source',
+      permission: 'transfers.move',
+      body: emptyBody,
+      responses: { 200: 'The transfer' },
+      errors: TRANSFER_UPDATE,
+    },
+    cancelTransfer: {
+      method: 'post',
+      path: '/:transferNumber/cancel',
+      summary: 'Cancel a transfer not yet shipped',
+      permission: 'transfers.move',
+      body: emptyBody,
+      responses: { 200: 'The transfer' },
+      errors: TRANSFER_UPDATE,
+    },
+    receiveTransfer: {
+      method: 'post',
+      path: '/:transferNumber/receive',
+      summary: 'The goods arrived: what was received per SKU',
+      permission: 'transfers.move',
+      body: receiveSchema,
+      responses: { 200: 'The transfer' },
+      errors: TRANSFER_UPDATE,
+    },
+  },
+});
 
 export function transferRoutes(db: Db, temporal: Client, config: Config): Router {
   const router = Router();
+  const { operations } = transferApi;
 
   async function loadTransfer(transferNumber: string) {
     const transfer = await db.transfer.findUnique({
@@ -48,7 +111,7 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     return transfer;
   }
 
-  router.post('/', allow('transfers.move'), async (req, res) => {
+  route(router, operations.requestTransfer, async (req, res) => {
     const input = parseBody(requestSchema, req.body);
     const [from, to] = [await locationByCode(db, input.from), await locationByCode(db, input.to)];
     if (from.id === to.id) throw new HttpError(422, 'SAME_LOCATION', 'A transfer needs two different locations');
@@ -68,12 +131,12 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     res.status(201).json(await loadTransfer(transferNumber));
   });
 
-  router.get('/:transferNumber', allow('transfers.read'), async (req, res) => {
+  route(router, operations.getTransfer, async (req, res) => {
     res.json(await loadTransfer(String(req.params.transferNumber)));
   });
 
-  const action = (path: string, run: (n: string, actor: string, body: unknown) => Promise<unknown>) =>
-    router.post(`/:transferNumber/${path}`, allow('transfers.move'), async (req, res) => {
+  const action = (operation: Operation, run: (n: string, actor: string, body: unknown) => Promise<unknown>) =>
+    route(router, operation, async (req, res) => {
       const transferNumber = String(req.params.transferNumber);
       await loadTransfer(transferNumber);
       await runUpdate(`Transfer ${transferNumber}`, () => run(transferNumber, actorOf(req).name, req.body));
@@ -81,15 +144,15 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     });
   const handle = (n: string) => temporal.workflow.getHandle(transferWorkflowId(n));
 
-  action('ship', (n, actor, body) => {
-    parseBody(emptySchema, body);
+  action(operations.shipTransfer, (n, actor, body) => {
+    parseBody(emptyBody, body);
     return handle(n).executeUpdate(shipTransfer, { args: [{ actor }] });
   });
-  action('cancel', (n, actor, body) => {
-    parseBody(emptySchema, body);
+  action(operations.cancelTransfer, (n, actor, body) => {
+    parseBody(emptyBody, body);
     return handle(n).executeUpdate(cancelUpdate, { args: [{ actor }] });
   });
-  action('receive', (n, actor, body) => {
+  action(operations.receiveTransfer, (n, actor, body) => {
     const { lines } = parseBody(receiveSchema, body);
     return handle(n).executeUpdate(receiveTransfer, { args: [{ actor, lines }] });
   });

@@ -1,6 +1,6 @@
 /**
- * Access control on the real stack (SQLite): every route × every role, no key and a revoked key against the
- * permission matrix; keys created, listed and revoked by an admin (and by `npm run keys`); refused attempts in the
+ * Access control on the real stack (SQLite): every route × every role (by Bearer key and by sign-in session), no key
+ * and a revoked key against the permission matrix; keys created, listed and revoked by an admin (and by `npm run keys`); refused attempts in the
  * audit; rate limits on intake and on failed authentication; secure headers.
  */
 import { execFile } from 'node:child_process';
@@ -21,6 +21,7 @@ import {
   type ApiKeyRow,
   type SecurityEventList,
   type SecurityEventRow,
+  type SignedIn,
 } from '../support/api';
 import { matching } from '../support/matchers';
 
@@ -30,6 +31,8 @@ const KEY_CACHE_TTL_S = 3;
 
 let system: TestSystem;
 const keys = {} as Record<Role, string>;
+/** Per role, the cookie and CSRF token of a sign-in session (POST /api/session) with that role's key. */
+const sessions = {} as Record<Role, Record<string, string>>;
 let revokedKey: string;
 
 beforeAll(async () => {
@@ -42,6 +45,7 @@ beforeAll(async () => {
   });
   keys.admin = system.adminKey;
   for (const role of ROLES.filter((r) => r !== 'admin')) keys[role] = (await createKey(`matrix ${role}`, role)).key;
+  for (const role of ROLES) sessions[role] = await signIn(keys[role]);
   const revoked = await createKey('matrix revoked', 'manager');
   revokedKey = revoked.key;
   expect((await system.api('DELETE', `/api/admin/keys/${revoked.id}`)).status).toBe(200);
@@ -55,6 +59,18 @@ async function createKey(name: string, role: Role): Promise<CreatedApiKey> {
   return created.body;
 }
 
+/** Signs in with the key; the headers a browser then sends: the session's cookie and its CSRF token. */
+async function signIn(key: string): Promise<Record<string, string>> {
+  const response = await fetch(`${system.apiUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key }),
+  });
+  if (response.status !== 201) throw new Error(`signing in: ${response.status} ${await response.text()}`);
+  const { session } = await json<SignedIn>(response);
+  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0], 'x-csrf-token': session!.csrfToken };
+}
+
 /** The newest security events (after `afterId`), as an admin sees them. */
 async function eventsAfter(afterId: number): Promise<SecurityEventRow[]> {
   const { body } = await system.api<SecurityEventList>('GET', '/api/admin/security-events?limit=1000');
@@ -65,12 +81,12 @@ const lastEventId = async () => (await eventsAfter(0))[0]?.id ?? 0;
 /** The error of an answer in the error shape; undefined for any other answer (the text of a CSV export, say). */
 const errorOf = (answer: Partial<ApiError> | string | null) => (typeof answer === 'string' ? undefined : answer?.error);
 
-/** Like system.api, for any answer (the CSV exports are not JSON). */
-async function call(method: string, route: string, body: unknown, key: string | null) {
+/** Like system.api, for any answer (the CSV exports are not JSON); `key` may instead be a session's headers. */
+async function call(method: string, route: string, body: unknown, key: string | Record<string, string> | null) {
   const response = await fetch(`${system.apiUrl}${route}`, {
     method,
     headers: {
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(typeof key === 'string' ? { authorization: `Bearer ${key}` } : (key ?? {})),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -133,7 +149,7 @@ describe('the permission matrix, route by route', () => {
   const guarded = listApiRoutes().filter((r) => r.permission);
   const allowed = (route: ApiRoute, role: Role) => mayDo(role, route.permission!);
 
-  test('every route answers 401 without a key or with a revoked one, 403 exactly where the matrix says', async () => {
+  test('every route answers 401 without a key or with a revoked one, 403 exactly where the matrix says (key or session)', async () => {
     expect(guarded.length).toBeGreaterThan(40);
     const before = await lastEventId();
     const mismatches: string[] = [];
@@ -142,15 +158,24 @@ describe('the permission matrix, route by route', () => {
       const url = concrete(route);
       // A body that fails validation: only the authorization outcome counts, and authorization must come first.
       const body = route.method === 'GET' ? undefined : {};
-      const principals: [string, string | null][] = [
-        ['no key', null],
-        ['revoked key', revokedKey],
-        ...ROLES.map((role): [string, string] => [role, keys[role]]),
+      // Signing out would end the role's session for the routes after this one: that route gets sessions of its own.
+      const sessionOf = async (role: Role) =>
+        `${route.method} ${route.path}` === 'DELETE /api/session' ? signIn(keys[role]) : sessions[role];
+      const principals: [string, Role | undefined, string | Record<string, string> | null][] = [
+        ['no key', undefined, null],
+        ['revoked key', undefined, revokedKey],
+        ...ROLES.map((role): [string, Role, string] => [role, role, keys[role]]),
+        ...(await Promise.all(
+          ROLES.map(async (role): Promise<[string, Role, Record<string, string>]> => [
+            `${role} session`,
+            role,
+            await sessionOf(role),
+          ]),
+        )),
       ];
       await Promise.all(
-        principals.map(async ([who, key]) => {
+        principals.map(async ([who, role, key]) => {
           const { status, body: answer } = await call(route.method, url, body, key);
-          const role = ROLES.find((r) => r === who);
           let ok: boolean;
           const error = errorOf(answer);
           if (!role) ok = status === 401 && error?.code === 'UNAUTHENTICATED';

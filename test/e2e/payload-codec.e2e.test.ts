@@ -17,7 +17,7 @@ import { ensureTemporalCli } from '../../scripts/temporal-cli';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import { newProduct, orderBody, unique } from '../support/orders';
 import { loadHistory, recordHistory } from '../replay/record-histories';
-import { json, type ApiError, type OrderView, type StoredOrder } from '../support/api';
+import { json, type ApiError, type OrderView, type SignedIn, type StoredOrder } from '../support/api';
 
 const run = promisify(execFile);
 const utf8 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
@@ -307,29 +307,49 @@ describe('the codec endpoint', () => {
     expect(settings.Codec.Endpoint).toBe(codecUrl());
   });
 
-  test('a manager signs in once for the UI: the cookie then decodes; a clerk cannot sign in; sign-out ends it', async () => {
+  test("a manager signs in once for the UI: the session's cookie then decodes; a clerk's does not; sign-out ends it", async () => {
     const page = await fetch(`${codecUrl()}/login`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Include cross-origin credentials');
 
+    // The page signs in with POST /api/session (a sign-in session, api/routes/sessions.ts).
     const signIn = (key: string) =>
-      fetch(`${codecUrl()}/session`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-    expect((await signIn(clerkKey)).status).toBe(403);
+      fetch(`${system.apiUrl}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ key }),
+      });
+    const cookieOf = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0];
+    const clerk = await signIn(clerkKey);
+    expect(clerk.status).toBe(201);
+    const clerkDecode = await decode(sealed, { cookie: cookieOf(clerk) });
+    expect(clerkDecode.status).toBe(403);
+    expect((await json<ApiError>(clerkDecode)).error.code).toBe('FORBIDDEN');
+
     const session = await signIn(managerKey);
-    expect(session.status).toBe(200);
-    expect((await json<{ name: string; role: string; expiresAt: string }>(session)).role).toBe('manager');
+    expect(session.status).toBe(201);
+    const me = await json<SignedIn>(session);
+    expect(me.role).toBe('manager');
+    expect(me.permissions).toContain('payloads.decode');
     const setCookie = session.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^oms_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
-    expect(setCookie).toMatch(/Path=\/api\/codec/i);
-    const cookie = setCookie.split(';')[0];
+    expect(setCookie).toMatch(/Path=\/;/i);
+    expect(setCookie).not.toContain(managerKey.slice(17));
+    const cookie = cookieOf(session);
 
+    // No CSRF token: the Web UI cannot send one (see api/routes/codec.ts).
     const withCookie = await decode(sealed, { cookie });
     expect(withCookie.status).toBe(200);
     expect((await json<CodecAnswer>(withCookie)).payloads).toHaveLength(sealed.length);
 
-    const signOut = await fetch(`${codecUrl()}/session`, { method: 'DELETE', headers: { cookie } });
+    const signOut = await fetch(`${system.apiUrl}/api/session`, {
+      method: 'DELETE',
+      headers: { cookie, 'x-csrf-token': me.session!.csrfToken },
+    });
     expect(signOut.status).toBe(204);
-    expect(signOut.headers.get('set-cookie')).toMatch(/oms_codec_key=;/);
+    expect(signOut.headers.get('set-cookie')).toMatch(/oms_session=;/);
+    expect((await decode(sealed, { cookie })).status).toBe(401);
   });
 });

@@ -5,6 +5,7 @@
  * to be, not a check that it is: the tests' assertions do the checking.
  */
 import type { ApiKeyView } from '../../access/key-store';
+import type { SessionView } from '../../access/sessions';
 import type { Prisma } from '../../db/client';
 import type { ReviewReason } from '../../domain/review';
 import type { listStockLevels } from '../../inventory/levels';
@@ -142,6 +143,22 @@ export type CreatedApiKey = ApiKeyRow & { key: string };
 
 export interface ApiKeyList {
   keys: ApiKeyRow[];
+}
+
+/** POST and GET /api/session (api/routes/sessions.ts): who is signed in; `session` is null for a Bearer key. */
+export interface SignedIn {
+  keyId: number;
+  name: string;
+  role: string;
+  permissions: string[];
+  session: { id: number; csrfToken: string; createdAt: string; expiresAt: string; idleExpiresAt: string } | null;
+}
+
+/** GET /api/admin/sessions: a session as admins see it. */
+export type SessionRow = Jsonified<SessionView>;
+
+export interface SessionList {
+  sessions: SessionRow[];
 }
 
 export type SecurityEventRow = Jsonified<Prisma.SecurityEventModel>;

@@ -7,7 +7,7 @@ import { generateApiKey, hashSecret, publicIdOf, verifySecret, visiblePrefix } f
 import type { KeyCheck } from '../../access/key-store';
 import { VerifiedKeyCache } from '../../access/verified-keys';
 import { ROLES } from '../../access/roles';
-import { mayDo, PERMISSIONS, PUBLIC_ROUTES, type Permission } from '../../api/permissions';
+import { mayDo, PERMISSIONS, permissionsOf, PUBLIC_ROUTES, type Permission } from '../../api/permissions';
 import { loadConfig } from '../../lib/config';
 import { describeError, redactText } from '../../lib/redact';
 import { listApiRoutes } from '../support/routes';
@@ -174,9 +174,12 @@ describe('the permission matrix', () => {
       'GET /api/admin/keys': 'keys.manage',
       'DELETE /api/admin/keys/:id': 'keys.manage',
       'GET /api/admin/security-events': 'security-events.read',
+      'GET /api/admin/sessions': 'sessions.manage',
+      'POST /api/admin/sessions/:id/revoke': 'sessions.manage',
+      'GET /api/session': 'session.own',
+      'DELETE /api/session': 'session.own',
       'POST /api/codec/decode': 'payloads.decode',
       'POST /api/codec/encode': 'payloads.decode',
-      'POST /api/codec/session': 'payloads.decode',
     };
     const actual = Object.fromEntries(routes.filter((r) => r.permission).map((r) => [name(r), r.permission]));
     expect(actual).toEqual(expected);
@@ -187,12 +190,27 @@ describe('the permission matrix', () => {
     expect(Object.keys(PERMISSIONS).filter((p) => !used.has(p as Permission))).toEqual([]);
   });
 
-  test('admin may do everything; key management and the audit are admin only', () => {
+  test('admin may do everything; key and session management and the audit are admin only', () => {
     for (const permission of Object.keys(PERMISSIONS) as Permission[]) expect(mayDo('admin', permission)).toBe(true);
     for (const role of ROLES.filter((r) => r !== 'admin')) {
       expect(mayDo(role, 'keys.manage')).toBe(false);
+      expect(mayDo(role, 'sessions.manage')).toBe(false);
       expect(mayDo(role, 'security-events.read')).toBe(false);
+      // Everyone signed in may see who they are and sign out.
+      expect(mayDo(role, 'session.own')).toBe(true);
     }
+  });
+
+  test("a role's permission list (GET /api/session) is exactly the matrix's row", () => {
+    expect(permissionsOf('admin')).toEqual(Object.keys(PERMISSIONS));
+    for (const role of ROLES) {
+      const listed = permissionsOf(role);
+      for (const permission of Object.keys(PERMISSIONS) as Permission[]) {
+        expect(listed.includes(permission)).toBe(mayDo(role, permission));
+      }
+    }
+    expect(permissionsOf('clerk')).toContain('orders.create');
+    expect(permissionsOf('clerk')).not.toContain('payloads.decode');
   });
 });
 

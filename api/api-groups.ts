@@ -1,0 +1,35 @@
+/**
+ * Every group of operations the app serves (api/operations.ts), in the order of the reference: what
+ * `GET /api/openapi.json` describes. test/unit/openapi.test.ts fails on a route the app serves that is not here.
+ */
+import type { ApiGroup } from './operations';
+import { adminApi } from './routes/admin';
+import { carrierApi } from './routes/carriers';
+import { catalogueApi } from './routes/catalogue';
+import { codecApi } from './routes/codec';
+import { csvApi } from './routes/csv';
+import { customerApi } from './routes/customers';
+import { docsApi } from './routes/docs';
+import { healthApi } from './routes/health';
+import { inventoryApi } from './routes/inventory';
+import { orderApi } from './routes/orders';
+import { returnApi } from './routes/returns';
+import { sessionAdminApi, sessionApi } from './routes/sessions';
+import { transferApi } from './routes/transfers';
+
+export const API_GROUPS: readonly ApiGroup[] = [
+  orderApi,
+  returnApi,
+  customerApi,
+  transferApi,
+  catalogueApi,
+  inventoryApi,
+  csvApi,
+  sessionApi,
+  adminApi,
+  sessionAdminApi,
+  codecApi,
+  carrierApi,
+  healthApi,
+  docsApi,
+];
