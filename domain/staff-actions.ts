@@ -40,7 +40,7 @@ export const STAFF_ACTIONS = {
 
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 export const STAFF_ACTION_NAMES = Object.keys(STAFF_ACTIONS) as StaffAction[];
-type OrderAction = {
+export type OrderAction = {
   [A in StaffAction]: (typeof STAFF_ACTIONS)[A]['appliesTo'] extends 'order' ? A : never;
 }[StaffAction];
 
@@ -52,6 +52,11 @@ export function orderActionRefusal(action: OrderAction, orderNumber: string, sta
     return `Order ${orderNumber} is ${status}; after shipping, open a return once it is delivered instead`;
   }
   return `Order ${orderNumber} is ${status}; cannot ${rule.verb} it now`;
+}
+
+/** Whether any parcel of the order has left (picked and beyond): cancelling no longer undoes the whole order. */
+export function anyShipmentOnItsWay(shipments: readonly { phase: ShipmentPhase }[]): boolean {
+  return shipments.some((s) => s.phase !== 'PICKING' && s.phase !== 'READY_FOR_PICKUP');
 }
 
 /** What staff can see of an order: enough to tell which actions to offer. */
@@ -90,7 +95,7 @@ export function availableActions(view: OrderActionView): AvailableAction[] {
     }
   }
   // Cancelling undoes a whole order: not once any parcel of it has left.
-  if (view.shipments.some((s) => s.phase !== 'PICKING' && s.phase !== 'READY_FOR_PICKUP')) {
+  if (anyShipmentOnItsWay(view.shipments)) {
     return offered.filter((a) => a.action !== 'cancel');
   }
   return offered;

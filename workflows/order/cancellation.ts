@@ -1,6 +1,6 @@
 /** Cancellation: accepted until any part of the order has left; compensation undoes stock, money, the customer. */
 import { setHandler } from '@temporalio/workflow';
-import { orderActionRefusal } from '../../domain/staff-actions';
+import { anyShipmentOnItsWay, orderActionRefusal } from '../../domain/staff-actions';
 import { cancelOrder, type OrderState } from '../definitions';
 import { wrongState } from './guards';
 import type { OrderRun } from './run';
@@ -21,7 +21,7 @@ export function handleCancellation(run: OrderRun): void {
         const refusal = orderActionRefusal('cancel', orderNumber, state.status);
         if (refusal) throw wrongState(refusal);
         if (inbox.cancel) throw wrongState(`Order ${orderNumber} is already being cancelled`);
-        if (state.shipments.some((s) => s.phase !== 'PICKING' && s.phase !== 'READY_FOR_PICKUP')) {
+        if (anyShipmentOnItsWay(state.shipments)) {
           throw wrongState(`Part of order ${orderNumber} is already on its way; it can no longer be cancelled`);
         }
       },

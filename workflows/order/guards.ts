@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import { namedShipment } from '../../domain/picking';
-import { orderActionRefusal, STAFF_ACTIONS } from '../../domain/staff-actions';
+import { orderActionRefusal, STAFF_ACTIONS, type OrderAction } from '../../domain/staff-actions';
 import type { ReturnState, ShipmentState } from '../definitions';
 import type { OrderRun } from './run';
 
@@ -13,7 +13,8 @@ export const wrongState = (message: string) => ApplicationFailure.nonRetryable(m
 export const invalid = (message: string, details?: unknown) =>
   ApplicationFailure.create({ message, type: 'INVALID_CONTENT', nonRetryable: true, details: [details] });
 
-type StatusGatedAction = 'approve' | 'reject' | 'shipAvailable' | 'substitute' | 'requestReturn';
+/** Cancel has its own checks (cancellation.ts); every other order action is gated by status alone. */
+type StatusGatedAction = Exclude<OrderAction, 'cancel'>;
 
 /** An order action: allowed in the table's statuses, and never while a cancellation is being carried out. */
 export function requireOrderAction(run: OrderRun, action: StatusGatedAction): void {
