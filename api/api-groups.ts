@@ -5,6 +5,7 @@
 import type { ApiGroup } from './operations';
 import { adminApi } from './routes/admin';
 import { carrierApi } from './routes/carriers';
+import { changesApi } from './routes/changes';
 import { catalogueApi } from './routes/catalogue';
 import { codecApi } from './routes/codec';
 import { csvApi } from './routes/csv';
@@ -25,6 +26,7 @@ export const API_GROUPS: readonly ApiGroup[] = [
   catalogueApi,
   inventoryApi,
   csvApi,
+  changesApi,
   sessionApi,
   adminApi,
   sessionAdminApi,

@@ -8,6 +8,8 @@ import type { NotifyManager } from '../inventory/low-stock';
 import { describeError } from '../lib/redact';
 import { API_GROUPS } from './api-groups';
 import { authenticate, installAccess } from './auth';
+import { consoleRoutes } from './console';
+import { changesRoutes } from './routes/changes';
 import { errorHandler, HttpError, notFoundHandler } from './errors';
 import { openApiDocument } from './openapi';
 import { recordSecurityEvents } from './security-events';
@@ -40,7 +42,15 @@ export function createApp(
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   installAccess(app, config);
   // Secure headers on every answer. Not upgrade-insecure-requests: the API is served over plain HTTP by default.
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  // The console (api/console.ts) loads only its own scripts ('self', helmet's default); its styles need
+  // 'unsafe-inline' too, as Ant Design's CSS-in-JS writes <style> elements at run time. Nothing from another host.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, styleSrc: ["'self'", "'unsafe-inline'"] },
+      },
+    }),
+  );
   app.use(recordSecurityEvents(db));
   const readBody: express.RequestHandler[] = [
     (req, _res, next) => {
@@ -75,9 +85,12 @@ export function createApp(
   // Before the global check: the UI's CORS preflight carries no key, and the codec needs no CSRF token (codec.ts).
   app.use('/api/codec', codecRoutes(db, config));
   // Signing in (POST /api/session) checks the key in its body itself; GET and DELETE come after authentication.
-  app.use('/api/session', signInRoutes(db, readBody));
+  const temporalUi = config.temporalUiUrl
+    ? { url: config.temporalUiUrl, namespace: config.temporalNamespace }
+    : undefined;
+  app.use('/api/session', signInRoutes(db, readBody, temporalUi));
   app.use('/api', authenticate(db), readBody);
-  app.use('/api/session', sessionRoutes(db));
+  app.use('/api/session', sessionRoutes(db, temporalUi));
   // Stock may have arrived (receipt, count, transfer, import): serve waiting backorders now, not at the next sweep.
   app.use(/^\/api\/(inventory|transfers|import)/, (req, res, next) => {
     res.on('finish', () => {
@@ -87,6 +100,7 @@ export function createApp(
     });
     next();
   });
+  app.use('/api/changes', changesRoutes(db));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/returns', returnRoutes(db, temporal));
   app.use('/api/customers', customerRoutes(db));
@@ -96,6 +110,8 @@ export function createApp(
   app.use('/api', inventoryRoutes(db, notifyManager));
   app.use('/api/admin/sessions', sessionAdminRoutes(db));
   app.use('/api/admin', adminRoutes(db));
+  // The staff console at / (static files, index.html for its own paths); never for /api.
+  app.use(consoleRoutes(config.consoleDir));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

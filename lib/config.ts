@@ -48,10 +48,12 @@ const slaVariables = Object.fromEntries(
 const variables = z.object({
   PORT: text('3000'),
   OMS_DATA_DIR: text('data'),
+  OMS_CONSOLE_DIR: text('console/dist'),
   DATABASE_URL: optionalText(),
   TEMPORAL_ADDRESS: optionalText(),
   TEMPORAL_PORT: text('7233'),
   TEMPORAL_UI_PORT: text('8233'),
+  OMS_TEMPORAL_UI_URL: optionalText(),
   TEMPORAL_NAMESPACE: text('default'),
   TEMPORAL_TASK_QUEUE: text('shop-oms'),
   SMTP_URL: optionalText(),
@@ -112,12 +114,18 @@ const configSchema = variables.transform((env, ctx) => {
   return {
     port,
     dataDir,
+    /** The staff console's built files (Vite's output), served at `/`. */
+    consoleDir: path.resolve(ROOT_DIR, env.OMS_CONSOLE_DIR),
     databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, 'oms.db')}`,
     temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${env.TEMPORAL_PORT}`,
     /** True when TEMPORAL_ADDRESS is unset and `npm start` runs the embedded dev server. */
     temporalEmbedded: env.TEMPORAL_ADDRESS === undefined,
     /** Web UI port of the embedded dev server. */
     temporalUiPort: Number(env.TEMPORAL_UI_PORT),
+    /** Where managers open the Temporal Web UI from the console; the embedded server's own unless set; else none. */
+    temporalUiUrl:
+      env.OMS_TEMPORAL_UI_URL ??
+      (env.TEMPORAL_ADDRESS === undefined ? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` : undefined),
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAILDEV_SMTP_PORT}`,

@@ -47,6 +47,8 @@ export interface WorkflowStart {
   taskQueue: string;
   input: unknown;
   searchAttributes: SearchAttributePair[];
+  /** One line the Temporal Web UI shows for the run (its user metadata): business terms, no personal data. */
+  summary?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ function startOptions(start: WorkflowStart) {
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: new TypedSearchAttributes(start.searchAttributes),
+    staticSummary: start.summary,
   };
 }
 

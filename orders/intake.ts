@@ -14,6 +14,7 @@ import { describeError } from '../lib/redact';
 import { crashPoint } from '../lib/faults';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
+import { orderRunSummary } from '../domain/run-summaries';
 import { orderTotalMinor } from '../domain/pricing';
 import {
   ORDER_WORKFLOW_TYPE,
@@ -55,7 +56,7 @@ export async function acceptOrder(
     where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
   });
   if (repeat) {
-    if (!repeat.workflowStarted) await startOrderWorkflow(db, temporal, settings, repeat.orderNumber, repeat.channel);
+    if (!repeat.workflowStarted) await startOrderWorkflow(db, temporal, settings, repeat);
     return { orderNumber: repeat.orderNumber, created: false };
   }
 
@@ -114,7 +115,7 @@ export async function acceptOrder(
   // The stored row is the promise, so the answer need not wait for Temporal: the workflow starts alongside,
   // and one that fails to start here is started by the sweep. A staff action that comes before either starts it
   // itself (updateOrderWorkflow), so every action is open from this answer on.
-  void startOrderWorkflow(db, temporal, settings, orderNumber, input.channel).catch((err) =>
+  void startOrderWorkflow(db, temporal, settings, stored).catch((err) =>
     console.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`),
   );
   return { orderNumber, created: true, stored };
@@ -134,7 +135,8 @@ async function storeOrder(db: Db, data: Omit<Prisma.OrderUncheckedCreateInput, '
  * the order number, the task queue, the input and the first search attributes. Together with the start options of
  * lib/temporal.ts (one run per id, ever) this is what makes "started once" hold whichever of them starts it.
  */
-export function orderWorkflowStart(settings: WorkflowSettings, orderNumber: string, channel: string): WorkflowStart {
+export function orderWorkflowStart(settings: WorkflowSettings, order: OrderToStart): WorkflowStart {
+  const { orderNumber, channel } = order;
   const input: OrderWorkflowInput = {
     orderNumber,
     afterSalesWindowMs: settings.afterSalesWindowMs,
@@ -149,6 +151,7 @@ export function orderWorkflowStart(settings: WorkflowSettings, orderNumber: stri
       { key: OrderStatusAttribute, value: 'RECEIVED' },
       { key: OrderChannelAttribute, value: channel },
     ],
+    summary: orderRunSummary(order),
   };
 }
 
@@ -157,21 +160,29 @@ export async function startOrderWorkflow(
   db: Db,
   temporal: Client,
   settings: WorkflowSettings,
-  orderNumber: string,
-  channel: string,
+  order: OrderToStart,
 ): Promise<void> {
-  await startWorkflowOnce(temporal, orderWorkflowStart(settings, orderNumber, channel));
-  await markWorkflowStarted(db, orderNumber);
+  await startWorkflowOnce(temporal, orderWorkflowStart(settings, order));
+  await markWorkflowStarted(db, order.orderNumber);
 }
 
 async function markWorkflowStarted(db: Db, orderNumber: string): Promise<void> {
   await db.order.update({ where: { orderNumber }, data: { workflowStarted: true } });
 }
 
-/** A stored order as a staff action needs it. */
-export interface AcceptedOrder {
+/** What starting an order's workflow needs of the stored order. */
+export interface OrderToStart {
   orderNumber: string;
   channel: string;
+  totalMinor: number;
+  currency: string;
+}
+
+/** The columns of OrderToStart, for a query's `select`. */
+export const ORDER_TO_START = { orderNumber: true, channel: true, totalMinor: true, currency: true } as const;
+
+/** A stored order as a staff action needs it. */
+export interface AcceptedOrder extends OrderToStart {
   workflowStarted: boolean;
 }
 
@@ -192,7 +203,7 @@ export async function updateOrderWorkflow<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
 ): Promise<Ret> {
-  const start = orderWorkflowStart(settings, order.orderNumber, order.channel);
+  const start = orderWorkflowStart(settings, order);
   let running = false;
   try {
     const result = await executeUpdateWithStartOnce(temporal, start, update, [arg]);
@@ -216,8 +227,8 @@ export async function updateOrderWorkflow<Ret, Arg>(
 export async function startPendingWorkflows(db: Db, temporal: Client, settings: WorkflowSettings): Promise<number> {
   const pending = await db.order.findMany({
     where: { workflowStarted: false },
-    select: { orderNumber: true, channel: true },
+    select: ORDER_TO_START,
   });
-  for (const order of pending) await startOrderWorkflow(db, temporal, settings, order.orderNumber, order.channel);
+  for (const order of pending) await startOrderWorkflow(db, temporal, settings, order);
   return pending.length;
 }

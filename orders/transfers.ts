@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { cancelTransfer, requestTransfer, type TransferRequest } from '../inventory/transfers';
 import type { Config } from '../lib/config';
+import { transferRunSummary } from '../domain/run-summaries';
 import { startWorkflowOnce } from '../lib/temporal';
 import { TransferStatusAttribute } from '../workflows/definitions';
 import {
@@ -33,6 +34,7 @@ export async function openTransfer(
       taskQueue: settings.taskQueue,
       input,
       searchAttributes: [{ key: TransferStatusAttribute, value: 'REQUESTED' }],
+      summary: transferRunSummary(transferNumber, request.lines),
     });
   } catch (err) {
     await cancelTransfer(db, transferNumber, request.requestedBy);

@@ -8,15 +8,17 @@ import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { orderInputSchema } from '../../domain/order-input';
 import { orderWorkflowId } from '../../domain/order-number';
-import { ORDER_STATUSES, SALES_CHANNELS } from '../../domain/order-status';
+import { ORDER_STATUSES, SALES_CHANNELS, WAITING_STAGES } from '../../domain/order-status';
 import { RETURN_REASONS } from '../../domain/after-sales';
 import {
   acceptOrder,
+  ORDER_TO_START,
   updateOrderWorkflow,
   UnknownSkusError,
   UnknownStoreError,
   type AcceptedOrder,
 } from '../../orders/intake';
+import { daySummary, listOrders } from '../../orders/order-list';
 import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
 import {
@@ -32,9 +34,10 @@ import {
   substituteSku,
   type OrderState,
 } from '../../workflows/definitions';
+import { actionsFor } from '../action-permissions';
 import { actorOf } from '../auth';
 import { HttpError, isUnavailable } from '../errors';
-import { requireKnownSkus } from '../lookups';
+import { locationByCode, requireKnownSkus } from '../lookups';
 import { apiGroup, emptyBody, route } from '../operations';
 import { intakeRateLimit } from '../rate-limits';
 import { parseBody, parseQuery } from '../validate';
@@ -76,12 +79,20 @@ const returnSchema = z
       .max(100),
   })
   .strict();
+const instant = z.iso.datetime({ offset: true });
 const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   channel: z.enum(SALES_CHANNELS).optional(),
+  location: text(32).optional(),
+  warning: z.enum(['any', ...WAITING_STAGES]).optional(),
+  exception: z.enum(['true', 'false']).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
   q: text(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: text(64).optional(),
 });
+const summaryQuery = z.object({ since: instant });
 
 /** A staff action: a Temporal Update on the order's workflow, answered with the order's view. */
 const STAFF_ACTION = {
@@ -116,11 +127,25 @@ export const orderApi = apiGroup({
     listOrders: {
       method: 'get',
       path: '/',
-      summary: 'The newest orders, filtered',
-      description: '`q` searches the order number, external id, customer name and email.',
+      summary: 'The newest orders, filtered, a page at a time',
+      description:
+        '`q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there. `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.',
       permission: 'orders.read',
       query: listQuery,
-      responses: { 200: '`{orders}`: number, channel, external id, status, customer name, total, fulfilment, created' },
+      responses: {
+        200: '`{orders, total, nextCursor}`: per order its number, channel, external id, status, customer name and phone, total, fulfilment, urgent, created; `total` counts every order the filters match',
+      },
+      errors: { 422: '`UNKNOWN_LOCATION`' },
+    },
+    orderSummary: {
+      method: 'get',
+      path: '/summary',
+      summary: "The day's figures: orders by status, taken and sold since, open delays, low stock, exceptions",
+      description:
+        "`since` is the start of the shop's day (ISO 8601 with offset). Sales leave out cancelled and rejected orders.",
+      permission: 'orders.read',
+      query: summaryQuery,
+      responses: { 200: '`{byStatus, since: {orders, salesMinor}, delays (by stage), lowStock, deliveryExceptions}`' },
     },
     getOrder: {
       method: 'get',
@@ -140,6 +165,18 @@ export const orderApi = apiGroup({
       permission: 'orders.read',
       responses: { 200: '`{orderNumber, status, shipments}`' },
       errors: { 404: '`ORDER_NOT_FOUND`', 409: '`WRONG_STATE`: no live workflow to pick for' },
+    },
+    getOrderActions: {
+      method: 'get',
+      path: '/:orderNumber/actions',
+      summary: 'The staff actions the caller may take on the order now',
+      description:
+        "From the workflow's live state and the table in docs/api.md (\"Which staff action when\"), only those the caller's role may take: `approve`, `reject`, `cancel`, `shipAvailable`, `substitute`, `requestReturn`, a shipment's `pick`, `collect` or `resolveException` (with `shipmentSeq`), a return's `decideReturn`, `receiveReturn` or `refundReturn` (with `returnNumber`). Empty once the workflow has closed.",
+      permission: 'orders.read',
+      responses: {
+        200: '`{orderNumber, status, actions}`: `status` as the workflow has it (`null` once it has closed)',
+      },
+      errors: { 404: '`ORDER_NOT_FOUND`' },
     },
     approveOrder: {
       method: 'post',
@@ -252,10 +289,24 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   async function requireOrder(orderNumber: string): Promise<AcceptedOrder> {
     const found = await db.order.findUnique({
       where: { orderNumber },
-      select: { orderNumber: true, channel: true, workflowStarted: true },
+      select: { ...ORDER_TO_START, workflowStarted: true },
     });
     if (!found) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${orderNumber}`);
     return found;
+  }
+
+  /**
+   * The workflow's live state of an order that exists (404 otherwise); undefined when its workflow is closed or not
+   * started. Temporal unreachable is a 503 like everywhere else: only an answer from it means there is no live state.
+   */
+  async function liveState(orderNumber: string): Promise<OrderState | undefined> {
+    await requireOrder(orderNumber);
+    try {
+      return await handleOf(orderNumber).query(getOrderState);
+    } catch (err) {
+      if (isUnavailable(err)) throw err;
+      return undefined;
+    }
   }
 
   async function orderView(orderNumber: string) {
@@ -304,37 +355,26 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   route(router, ops.listOrders, async (req, res) => {
-    const { status, channel, q, limit } = parseQuery(listQuery, req.query);
-    const orders = await db.order.findMany({
-      where: {
-        status,
-        channel,
-        ...(q
-          ? {
-              OR: [
-                { orderNumber: { contains: q } },
-                { externalId: { contains: q } },
-                { customerName: { contains: q } },
-                { customerEmail: { contains: q } },
-              ],
-            }
-          : {}),
-      },
-      orderBy: { id: 'desc' },
-      take: limit,
-      select: {
-        orderNumber: true,
-        channel: true,
-        externalId: true,
-        status: true,
-        customerName: true,
-        totalMinor: true,
-        currency: true,
-        fulfilment: true,
-        createdAt: true,
-      },
-    });
-    res.json({ orders });
+    const { location, exception, from, to, limit, cursor, ...filters } = parseQuery(listQuery, req.query);
+    const locationId = location === undefined ? undefined : (await locationByCode(db, location)).id;
+    res.json(
+      await listOrders(
+        db,
+        {
+          ...filters,
+          locationId,
+          exception: exception === 'true',
+          from: from === undefined ? undefined : new Date(from),
+          to: to === undefined ? undefined : new Date(to),
+        },
+        { limit, cursor },
+      ),
+    );
+  });
+
+  route(router, ops.orderSummary, async (req, res) => {
+    const { since } = parseQuery(summaryQuery, req.query);
+    res.json(await daySummary(db, new Date(since)));
   });
 
   route(router, ops.getOrder, async (req, res) => {
@@ -344,16 +384,18 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
   route(router, ops.getPickList, async (req, res) => {
     const orderNumber = param(req);
-    await requireOrder(orderNumber);
-    let state: OrderState;
-    try {
-      state = await handleOf(orderNumber).query(getOrderState);
-    } catch (err) {
-      // Temporal unreachable is a 503 like everywhere else; only an answer from it means there is nothing to pick.
-      if (isUnavailable(err)) throw err;
-      throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
-    }
+    const state = await liveState(orderNumber);
+    if (!state) throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
     res.json({ orderNumber, status: state.status, shipments: await buildPickList(db, state) });
+  });
+
+  /** The staff actions valid now (domain/staff-actions.ts) that the caller's role may take: the console's buttons. */
+  route(router, ops.getOrderActions, async (req, res) => {
+    const orderNumber = param(req);
+    const state = await liveState(orderNumber);
+    // Closed or not started: nothing to do on it.
+    if (!state) res.json({ orderNumber, status: null, actions: [] });
+    else res.json({ orderNumber, status: state.status, actions: actionsFor(req.actor!.role, state) });
   });
 
   route(router, ops.approveOrder, async (req, res) => {

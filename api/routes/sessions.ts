@@ -18,7 +18,7 @@ import {
 import { accessOf, verifyKey, type Actor } from '../auth';
 import { HttpError } from '../errors';
 import { apiGroup, emptyBody, route, routeBehind } from '../operations';
-import { permissionsOf } from '../permissions';
+import { mayDo, permissionsOf } from '../permissions';
 import { clientIp } from '../security-events';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../session-cookie';
 import { parseBody, parseQuery } from '../validate';
@@ -31,7 +31,7 @@ const sessionsQuery = z.object({
 });
 
 const SIGNED_IN =
-  '`{keyId, name, role, permissions, session}`: `permissions` lists what the role may do (the matrix), `session` holds `id`, `csrfToken`, `createdAt`, `expiresAt` (absolute) and `idleExpiresAt` (`null` for a Bearer key)';
+  '`{keyId, name, role, permissions, temporalUi, session}`: `permissions` lists what the role may do (the matrix), `temporalUi` where the Temporal Web UI is (`{url, namespace}`, for roles that may read payloads; `null` otherwise or when unknown), `session` holds `id`, `csrfToken`, `createdAt`, `expiresAt` (absolute) and `idleExpiresAt` (`null` for a Bearer key)';
 
 export const sessionApi = apiGroup({
   mount: '/api/session',
@@ -97,12 +97,19 @@ export const sessionAdminApi = apiGroup({
   },
 });
 
-function signedIn(actor: Actor, session: LiveSession | undefined, policy: SessionPolicy) {
+/** Where the console links managers to an order's workflow: the Temporal Web UI, for those who may read it. */
+export interface TemporalUi {
+  url: string;
+  namespace: string;
+}
+
+function signedIn(actor: Actor, session: LiveSession | undefined, policy: SessionPolicy, temporalUi?: TemporalUi) {
   return {
     keyId: actor.keyId,
     name: actor.name,
     role: actor.role,
     permissions: permissionsOf(actor.role),
+    temporalUi: temporalUi && mayDo(actor.role, 'payloads.decode') ? temporalUi : null,
     session: session
       ? {
           id: session.id,
@@ -116,7 +123,7 @@ function signedIn(actor: Actor, session: LiveSession | undefined, policy: Sessio
 }
 
 /** POST /api/session: mounted before authentication (the key is in the body), so it reads its body itself. */
-export function signInRoutes(db: Db, readBody: RequestHandler[]): Router {
+export function signInRoutes(db: Db, readBody: RequestHandler[], temporalUi?: TemporalUi): Router {
   const router = Router();
   routeBehind(router, sessionApi.operations.signIn, readBody, async (req, res) => {
     const { key } = parseBody(signInSchema, req.body);
@@ -129,18 +136,18 @@ export function signInRoutes(db: Db, readBody: RequestHandler[]): Router {
       ip: clientIp(req),
     });
     setSessionCookie(req, res, token, session.expiresAt);
-    res.status(201).json(signedIn(holder, session, policy));
+    res.status(201).json(signedIn(holder, session, policy, temporalUi));
   });
   return router;
 }
 
 /** GET and DELETE /api/session: behind authentication, by session cookie or Bearer key. */
-export function sessionRoutes(db: Db): Router {
+export function sessionRoutes(db: Db, temporalUi?: TemporalUi): Router {
   const router = Router();
   const { operations } = sessionApi;
 
   route(router, operations.whoAmI, (req, res) => {
-    res.json(signedIn(req.actor!, req.session, accessOf(req).sessions));
+    res.json(signedIn(req.actor!, req.session, accessOf(req).sessions, temporalUi));
   });
 
   route(router, operations.signOut, async (req, res) => {

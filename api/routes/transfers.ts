@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { note, text } from '../../domain/text';
+import { TRANSFER_STATUSES } from '../../domain/transfer';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { openTransfer } from '../../orders/transfers';
@@ -15,7 +16,7 @@ import { actorOf } from '../auth';
 import { HttpError } from '../errors';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { apiGroup, emptyBody, route, type Operation } from '../operations';
-import { parseBody } from '../validate';
+import { parseBody, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
 const sku = text(64);
@@ -35,6 +36,11 @@ const receiveSchema = z
     lines: z.array(z.object({ sku, received: z.number().int().min(0).max(1_000_000) }).strict()).max(500),
   })
   .strict();
+
+const listQuery = z.object({
+  status: z.enum(TRANSFER_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 
 const TRANSFER_UPDATE = {
   404: '`TRANSFER_NOT_FOUND`',
@@ -59,6 +65,14 @@ export const transferApi = apiGroup({
         409: '`INSUFFICIENT_STOCK`: the source does not have all of it available',
         422: '`UNKNOWN_LOCATION`, `UNKNOWN_SKU`, `SAME_LOCATION`',
       },
+    },
+    listTransfers: {
+      method: 'get',
+      path: '/',
+      summary: 'Transfers, newest first, with their lines',
+      permission: 'transfers.read',
+      query: listQuery,
+      responses: { 200: '`{transfers}`, each with its lines and location codes `from` and `to`' },
     },
     getTransfer: {
       method: 'get',
@@ -129,6 +143,23 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     if (!transferNumber)
       throw new HttpError(409, 'INSUFFICIENT_STOCK', `${from.code} does not have all of that available`);
     res.status(201).json(await loadTransfer(transferNumber));
+  });
+
+  route(router, operations.listTransfers, async (req, res) => {
+    const { status, limit } = parseQuery(listQuery, req.query);
+    const [transfers, locations] = await Promise.all([
+      db.transfer.findMany({
+        where: { status },
+        orderBy: { id: 'desc' },
+        take: limit,
+        include: { lines: { orderBy: { lineNo: 'asc' } } },
+      }),
+      db.location.findMany({ select: { id: true, code: true } }),
+    ]);
+    const codeOf = new Map(locations.map((l) => [l.id, l.code]));
+    res.json({
+      transfers: transfers.map((t) => ({ ...t, from: codeOf.get(t.fromLocationId), to: codeOf.get(t.toLocationId) })),
+    });
   });
 
   route(router, operations.getTransfer, async (req, res) => {

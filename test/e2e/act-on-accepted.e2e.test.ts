@@ -19,7 +19,7 @@ import {
 } from '@temporalio/client';
 import { orderInputSchema } from '../../domain/order-input';
 import { orderWorkflowId } from '../../domain/order-number';
-import { acceptOrder, startOrderWorkflow } from '../../orders/intake';
+import { acceptOrder, ORDER_TO_START, startOrderWorkflow } from '../../orders/intake';
 import { getOrderState } from '../../workflows/definitions';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { getOrder, newProduct, orderBody, placeOrder, stockLevel, type OrderBody } from '../support/orders';
@@ -297,7 +297,8 @@ test('a closed order: every action is still 409, and no action or start runs it 
     }
   }
   // The start intake and the sweep use, on the closed order: nothing started, the order marked as started.
-  await startOrderWorkflow(system.db, system.temporal, system.stack.config, orderNumber, 'web');
+  const stored = await system.db.order.findUniqueOrThrow({ where: { orderNumber }, select: ORDER_TO_START });
+  await startOrderWorkflow(system.db, system.temporal, system.stack.config, stored);
   const after = await handleOf(orderNumber).describe();
   expect({ runId: after.runId, status: after.status.name }).toEqual({ runId: closed.runId, status: 'COMPLETED' });
   expect((await system.db.order.findUniqueOrThrow({ where: { orderNumber } })).workflowStarted).toBe(true);

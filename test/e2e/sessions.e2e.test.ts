@@ -95,6 +95,8 @@ test('a clerk signs in with their key: an HttpOnly, SameSite=Strict cookie (neve
     name: 'Session clerk',
     role: 'clerk',
     permissions: permissionsOf('clerk'),
+    // Only those who may read payloads are shown the way to the Temporal Web UI.
+    temporalUi: null,
     session: {
       id: expect.any(Number) as unknown,
       csrfToken: expect.stringMatching(/^[\w-]{43}$/) as unknown,
@@ -135,7 +137,12 @@ test('a clerk signs in with their key: an HttpOnly, SameSite=Strict cookie (neve
   const asManager = await b.call<SignedIn>('GET', '/api/session', {
     headers: { authorization: `Bearer ${keys.manager}` },
   });
-  expect(asManager.body).toMatchObject({ role: 'manager', session: null });
+  expect(asManager.body).toMatchObject({
+    role: 'manager',
+    session: null,
+    // The embedded server's Web UI, where the console's "Open in Temporal" goes.
+    temporalUi: { url: `http://127.0.0.1:${system.stack.config.temporalUiPort}`, namespace: 'default' },
+  });
 });
 
 test('a write by cookie needs the CSRF token; with it the allowed action goes through, a forbidden one is still 403', async () => {

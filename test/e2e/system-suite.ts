@@ -10,6 +10,8 @@ import {
   OrderStatusAttribute,
   TransferStatusAttribute,
 } from '../../workflows/definitions';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { temporalDataConverter } from '../../lib/temporal';
 import { transferWorkflowId } from '../../workflows/transfer-definitions';
 import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
 import { signPayload } from '../../carriers/webhook-signature';
@@ -18,9 +20,12 @@ import { orderBody, pickBody, pickEverything } from '../support/orders';
 import {
   json,
   type ApiError,
+  type ChangeStamps,
+  type DaySummary,
   type Health,
   type ImportErrorDetails,
   type LocationList,
+  type OrderPage,
   type OrderView,
   type ProductList,
   type ProductView,
@@ -273,6 +278,92 @@ export function systemSuite(options: SuiteOptions = {}): void {
     expect(cleared.get(HasWarningAttribute)).toBe(false);
     expect(cleared.get(DelayedStageAttribute)).toBeUndefined();
   }, 60_000);
+
+  test("staff lists: filtered, a page at a time with the total; the day's figures; a waiting poll woken by a change", async () => {
+    const name = `Pager ${unique()}`;
+    const phone = `139${String(crypto.randomInt(10_000_000, 99_999_999))}`;
+    const since = new Date().toISOString();
+    const before = (await system.api<DaySummary>('GET', `/api/orders/summary?since=${encodeURIComponent(since)}`)).body;
+    const stamps = (await system.api<ChangeStamps>('GET', '/api/changes')).body;
+    // A poll that waits for any change: the first order placed must wake it, long before its 20 s are over.
+    const woken = system.api<ChangeStamps>(
+      'GET',
+      `/api/changes?${new URLSearchParams({ ...stamps, wait: '20' }).toString()}`,
+    );
+    const place = async (channel: string) => {
+      const customer = { name, email: `${unique()}@example.com`, phone };
+      const placed = await system.api<StoredOrder>(
+        'POST',
+        '/api/orders',
+        orderBody('TEE-BLA-L', { channel, customer }),
+      );
+      expect(placed.status).toBe(201);
+      return placed.body.orderNumber;
+    };
+    const numbers = [await place('phone'), await place('phone'), await place('web')];
+    const changed = await woken;
+    expect(changed.status).toBe(200);
+    expect(changed.body.orders).not.toBe(stamps.orders);
+
+    // Newest first, two to a page, the total on every page; searched by the phone number.
+    const page = (query: Record<string, string>) =>
+      system.api<OrderPage>('GET', `/api/orders?${new URLSearchParams({ q: phone, limit: '2', ...query }).toString()}`);
+    const first = await page({});
+    expect(first.status).toBe(200);
+    expect(first.body.total).toBe(3);
+    expect(first.body.orders.map((o) => o.orderNumber)).toEqual([numbers[2], numbers[1]]);
+    expect(first.body.orders[0]).toMatchObject({ customerName: name, customerPhone: phone, channel: 'web' });
+    const second = await page({ cursor: first.body.nextCursor! });
+    expect(second.body.orders.map((o) => o.orderNumber)).toEqual([numbers[0]]);
+    expect(second.body).toMatchObject({ total: 3, nextCursor: null });
+    expect((await page({ channel: 'phone' })).body.total).toBe(2);
+    expect((await page({ from: new Date(Date.now() + 60_000).toISOString() })).body.total).toBe(0);
+    await eventually('every order allocated', async () =>
+      (await Promise.all(numbers.map(statusOf))).every((s) => s === 'PICKING') ? true : undefined,
+    );
+    const warehouse = await system.db.location.findUniqueOrThrow({ where: { code: 'WH-SH' } });
+    const pickedAtWarehouse = await system.db.allocation.findMany({
+      where: { order: { orderNumber: { in: numbers } }, locationId: warehouse.id },
+      distinct: ['orderId'],
+    });
+    expect((await page({ location: 'WH-SH' })).body.total).toBe(pickedAtWarehouse.length);
+    const unknown = await system.api<ApiError>('GET', '/api/orders?location=NOWHERE');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('UNKNOWN_LOCATION');
+    expect((await system.api('GET', '/api/orders?warning=SOMEWHERE')).status).toBe(422);
+    expect((await system.api('GET', '/api/orders?from=yesterday')).status).toBe(422);
+
+    // Picking's SLA here is 2 s: the three are late in picking, and the list of late orders has them.
+    await eventually('the orders late in picking', async () => {
+      const late = await page({ warning: 'PICKING', limit: '10' });
+      return late.body.total === 3 ? true : undefined;
+    });
+    // Managers in the Temporal UI read the run and its timers in business terms (user metadata, no personal data).
+    const handle = system.temporal.workflow.getHandle(orderWorkflowId(numbers[0]));
+    expect(await (await handle.describe()).staticSummary()).toBe(`Order ${numbers[0]} · phone · received · ¥198.00`);
+    const codec = temporalDataConverter(system.stack.config).payloadCodecs![0];
+    const timerSummaries = await Promise.all(
+      ((await handle.fetchHistory()).events ?? [])
+        .filter((event) => event.timerStartedEventAttributes && event.userMetadata?.summary)
+        .map(async (event) => {
+          const [payload] = await codec.decode([event.userMetadata!.summary as Payload]);
+          return defaultPayloadConverter.fromPayload<string>(payload);
+        }),
+    );
+    expect(timerSummaries).toContain('picking SLA 2s');
+    const after = (await system.api<DaySummary>('GET', `/api/orders/summary?since=${encodeURIComponent(since)}`)).body;
+    expect(after.since.orders).toBe(before.since.orders + 3);
+    const sold = (await Promise.all(numbers.map((n) => system.api<OrderView>('GET', `/api/orders/${n}`)))).reduce(
+      (sum, r) => sum + r.body.totalMinor,
+      0,
+    );
+    expect(after.since.salesMinor).toBe(before.since.salesMinor + sold);
+    expect(after.delays.PICKING).toBeGreaterThanOrEqual(3);
+    expect(Object.values(after.byStatus).reduce((a, b) => a + b, 0)).toBe(
+      Object.values(before.byStatus).reduce((a, b) => a + b, 0) + 3,
+    );
+    expect((await system.api('GET', '/api/orders/summary')).status).toBe(422);
+  }, 90_000);
 
   test('an order that takes stock below safety stock warns the manager by one email; a receipt clears it', async () => {
     const sku = 'JEANS-BLU-34';

@@ -9,6 +9,7 @@ import type { SessionView } from '../../access/sessions';
 import type { Prisma } from '../../db/client';
 import type { ReviewReason } from '../../domain/review';
 import type { listStockLevels } from '../../inventory/levels';
+import type { DaySummary as DaySummaryRow, OrderPage as OrderPageRows } from '../../orders/order-list';
 import type { PickListShipment } from '../../orders/pick-list';
 import type { TimelineEntry } from '../../orders/timeline';
 
@@ -71,6 +72,15 @@ export type OrderView = StoredOrder & {
 };
 
 /** GET /api/orders: a summary per order. */
+/** GET /api/orders/summary. */
+export type DaySummary = Jsonified<DaySummaryRow>;
+
+/** GET /api/orders?…: a page of the list. */
+export type OrderPage = Jsonified<OrderPageRows>;
+
+/** GET /api/changes. */
+export type { ChangeStamps } from '../../orders/change-stamps';
+
 export interface OrderList {
   orders: Pick<Jsonified<Prisma.OrderModel>, 'orderNumber' | 'channel' | 'externalId' | 'status' | 'totalMinor'>[];
 }
@@ -151,6 +161,7 @@ export interface SignedIn {
   name: string;
   role: string;
   permissions: string[];
+  temporalUi: { url: string; namespace: string } | null;
   session: { id: number; csrfToken: string; createdAt: string; expiresAt: string; idleExpiresAt: string } | null;
 }
 

@@ -25,9 +25,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Settings a developer may have exported that must not leak into a test stack. */
+/**
+ * Settings a developer may have exported that must not leak into a test stack. OMS_CONSOLE_DIR may: it names the
+ * console build to serve (one being worked on, built elsewhere so as not to disturb a suite using console/dist).
+ */
 const CONFIG_KEYS =
-  /^(PORT|DATABASE_URL|TEMPORAL_.*|SMTP_URL|MAIL_FROM|MANAGER_EMAIL|OMS_.*|MAILDEV_.*|CARRIER_.*|LOCAL_CARRIER_.*)$/;
+  /^(PORT|DATABASE_URL|TEMPORAL_.*|SMTP_URL|MAIL_FROM|MANAGER_EMAIL|OMS_(?!CONSOLE_DIR$).*|MAILDEV_.*|CARRIER_.*|LOCAL_CARRIER_.*)$/;
 
 export interface TestSystem {
   stack: Stack;

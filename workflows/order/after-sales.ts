@@ -1,5 +1,6 @@
 /** After-sales: while the window is open, one return or exchange at a time; then the order is COMPLETED. */
 import { condition } from '@temporalio/workflow';
+import { afterSalesTimerSummary } from '../../domain/run-summaries';
 import type { ReturnState } from '../definitions';
 import { allocateMore } from './allocation';
 import { fulfil } from './fulfilment';
@@ -12,7 +13,8 @@ export async function afterSalesWindow(run: OrderRun): Promise<void> {
   for (;;) {
     const remaining = windowEnds - Date.now();
     if (remaining <= 0 && !inbox.returnRequestInFlight) break;
-    await condition(() => inbox.openReturn !== undefined, Math.max(remaining, 1));
+    const wait = Math.max(remaining, 1);
+    await condition(() => inbox.openReturn !== undefined, wait, { summary: afterSalesTimerSummary(wait) });
     if (!inbox.openReturn && inbox.returnRequestInFlight) await condition(() => inbox.openReturn !== undefined);
     if (!inbox.openReturn) break;
     await side.moveTo('AFTER_SALES');

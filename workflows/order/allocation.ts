@@ -110,6 +110,6 @@ export async function allocateMore(
   for (;;) {
     const result = await run.dbSteps.allocateStock({ orderNumber: run.orderNumber, seqFrom, ...request });
     if (result.allocated) return addShipments(run, result.shipments);
-    await sleep(EXTRA_ALLOCATION_RETRY);
+    await sleep(EXTRA_ALLOCATION_RETRY, { summary: 'stock still short: allocate again' });
   }
 }

@@ -121,6 +121,7 @@ export async function fulfil(run: OrderRun, shipment: ShipmentState): Promise<vo
   const child = await startChild(shipmentWorkflow, {
     workflowId: shipmentWorkflowId(orderNumber, shipment.seq),
     args: [{ orderNumber, seq: shipment.seq, purpose: shipment.purpose }],
+    staticSummary: `Shipment ${shipment.seq} of order ${orderNumber} (${shipment.purpose.toLowerCase()})`,
   });
   // A shipment workflow that failed (terminated by an operator, say) is handled like a carrier exception.
   void child.result().then(

@@ -7,6 +7,7 @@ import { RETRY_UNTIL_DONE } from '../activity-options';
 import type { DatabaseSteps } from '../database-steps';
 import type { OrderActivities } from '../../activities';
 import type { OrderStatus, WaitingStage } from '../../domain/order-status';
+import { stageTimerSummary } from '../../domain/run-summaries';
 import type { OrderEmailKind } from '../../mail/templates';
 import {
   DelayedStageAttribute,
@@ -78,7 +79,8 @@ export function createSideWork(input: OrderWorkflowInput, state: OrderState, dbS
 
   /** Waits until `done`; when the stage's SLA passes first, records a warning, tells the manager, keeps waiting. */
   async function waitInStage(stage: WaitingStage, done: () => boolean, ref = ''): Promise<void> {
-    if (await condition(done, input.slaMs[stage])) return;
+    const slaMs = input.slaMs[stage];
+    if (await condition(done, slaMs, { summary: stageTimerSummary(stage, slaMs) })) return;
     await warnUntil({ kind: 'DELAY', stage, ref }, done);
   }
 
