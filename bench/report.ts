@@ -24,6 +24,7 @@ interface RunOf {
 /** What a table cell shows: a figure, a word, or a dash for none. */
 type Cell = string | number | boolean | null | undefined;
 
+const round = (n: number | undefined) => (n === undefined ? undefined : Math.round(n));
 const v = (x: Cell) => (x === null || x === undefined ? '—' : String(x));
 const table = (head: string[], rows: Cell[][]) =>
   [
@@ -40,6 +41,7 @@ function sizes(o: BenchResultOptions): string {
     burst: `burst ${o.burst}`,
     intake: `rates ${o.rates.join(',')}/s × ${o.durationS} s`,
     hot: `hot ${o.hot}/${o.hotStock}`,
+    console: `console ${o.consoleOrders ?? '?'}`,
   };
   return o.only.map((k) => parts[k]).join(', ');
 }
@@ -275,6 +277,78 @@ export async function writeReport(): Promise<string> {
     ),
     '',
   );
+
+  out.push('## 7. Staff console (first screen with many orders)', '');
+  out.push(
+    'N orders written straight into the database (statuses by age over the last 30 days and today, 1–3 lines each, ' +
+      'open delay, exception and low-stock warnings; no workflows), then the console in Chromium (playwright-core), ' +
+      'signed in as the admin once, each load in a fresh page after one warm-up: from `page.goto` until **Today** ' +
+      'shows no "…" (its figures are in), the same with the browser cache disabled (the JS and CSS fetched again), ' +
+      'and until the **orders list** shows its first page of rows. API: `GET /api/orders/summary?since=<start of ' +
+      "today>` and `GET /api/orders?limit=50` from the bench, one at a time. JS + CSS: the build's assets, raw (the " +
+      'API does not compress them) and gzipped. "load avg": the machine\'s 1-minute load average as the loads ' +
+      'began (2 cores, shared). Goal: Today settled in under 1 s (checked on the p50).',
+    '',
+  );
+  const kib = (bytes: number) => Math.round(bytes / 1024);
+  out.push(
+    table(
+      [
+        'run',
+        'orders in database',
+        'Today p50 / max ms',
+        'Today, no cache p50 / max ms',
+        'orders list p50 / max ms',
+        'summary API p50 / p99 ms',
+        'list API p50 / p99 ms',
+        'JS + CSS KiB (gzip)',
+        'load avg',
+        '< 1 s',
+      ],
+      runsWith(all, 'console').map(({ x, section: c }) => [
+        name(x),
+        c.ordersInDatabase,
+        `${v(c.todayMs.p50)} / ${v(c.todayMs.max)}`,
+        `${v(c.todayNoCacheMs.p50)} / ${v(c.todayNoCacheMs.max)}`,
+        `${v(c.ordersListMs.p50)} / ${v(c.ordersListMs.max)}`,
+        `${v(c.api.summaryMs.p50)} / ${v(c.api.summaryMs.p99)}`,
+        `${v(c.api.listMs.p50)} / ${v(c.api.listMs.p99)}`,
+        `${kib(c.assets.rawBytes)} (${kib(c.assets.gzipBytes)})`,
+        c.loadAverage[0],
+        c.todayMs.p50 !== null && c.todayMs.p50 < c.goalMs ? '**yes**' : '**no**',
+      ]),
+    ),
+    '',
+  );
+  const breakdown = runsWith(all, 'console');
+  if (breakdown.length) {
+    out.push(
+      "Where a Today load's time goes: each request's p50 start, duration and end, ms from the navigation's start " +
+        '(Resource Timing; cache warm / cache disabled).',
+      '',
+    );
+    out.push(
+      table(
+        ['run', 'request', 'start', 'duration', 'end', 'no cache: start', 'duration', 'end'],
+        breakdown.flatMap(({ x, section: c }) =>
+          c.todayRequests.map((r) => {
+            const cold = c.todayNoCacheRequests.find((n) => n.request === r.request);
+            return [
+              name(x),
+              r.request,
+              round(r.startMs),
+              round(r.durationMs),
+              round(r.endMs),
+              round(cold?.startMs),
+              round(cold?.durationMs),
+              round(cold?.endMs),
+            ];
+          }),
+        ),
+      ),
+      '',
+    );
+  }
 
   const profiled = all.flatMap((x) =>
     x.run.profiles && Object.keys(x.run.profiles).length ? [{ x, profiles: x.run.profiles }] : [],

@@ -50,7 +50,7 @@ export interface Machine {
  */
 export type BenchResultOptions = Optional<
   Omit<BenchOptions, 'databases' | 'reportOnly'>,
-  'out' | 'pausedRate' | 'profile'
+  'out' | 'pausedRate' | 'profile' | 'consoleOrders'
 >;
 
 /** The scenarios on one database. */
@@ -74,6 +74,7 @@ export interface ScenarioSections {
   burst: BurstResult;
   intake: IntakeResult;
   hot: HotSkuResult;
+  console: ConsoleResult;
 }
 
 export type ScenarioName = keyof ScenarioSections;
@@ -204,6 +205,66 @@ export interface OpenPoint {
   temporal: ProcessMemory | null;
 }
 
+// ---- 7. staff console ----------------------------------------------------------------------------------------
+
+export interface ConsoleResult {
+  /** Orders the scenario wrote into the database (bench/console.ts seedOrders). */
+  orders: number;
+  /** All orders in the database when measured (the seeded ones, the demo shop's and earlier scenarios'). */
+  ordersInDatabase: number;
+  seedSeconds: number;
+  seededStatuses: StatusCounts;
+  seededLines: number;
+  /** The open warnings seeded with them. */
+  openWarnings: { delay: number; exception: number; lowStock: number };
+  /** The machine's load average (1, 5, 15 min) as the browser loads began: others' work shares the cores. */
+  loadAverage: number[];
+  /** Fresh pages measured per series (after one warm-up load each). */
+  loads: number;
+  /** The goal for the first screen (Today, settled). */
+  goalMs: number;
+  /** page.goto('/') until Today shows no "…" (its figures are in), browser cache warm, ms. */
+  todayMs: Summary;
+  /** The same with the browser's cache disabled (the JS and CSS fetched again, as on a first visit). */
+  todayNoCacheMs: Summary;
+  /** page.goto('/orders') until the first page's rows are shown, ms. */
+  ordersListMs: Summary;
+  /** The requests of the Today loads (Resource Timing), p50 over the loads, by when they finished. */
+  todayRequests: ConsoleRequestTiming[];
+  todayNoCacheRequests: ConsoleRequestTiming[];
+  /** The API routes behind the two screens, called by the bench one at a time (client-side ms). */
+  api: { calls: number; summaryMs: Summary; listMs: Summary };
+  assets: ConsoleAssets;
+  /** Script errors in the console's pages (checked: none). */
+  pageErrors: number;
+}
+
+export interface ConsoleRequestTiming {
+  /** `document`, `JS`, `CSS` or an API path without its query. */
+  request: string;
+  /** How many loads had it (done before the screen settled or shortly after). */
+  loads: number;
+  /** ms from the navigation's start. */
+  startMs: number;
+  durationMs: number;
+  endMs: number;
+}
+
+/** The console's JS and CSS in its build's assets/, bytes: raw (what the API sends) and gzipped. */
+export interface ConsoleAssets {
+  /** The build measured (OMS_CONSOLE_DIR, console/dist unless set; relative to the repository when inside it). */
+  dir: string;
+  /** When its index.html was written (ISO 8601). */
+  builtAt: string;
+  /** The asset files, by name (their hashes name the build). */
+  names: string[];
+  files: number;
+  rawBytes: number;
+  gzipBytes: number;
+  js: { raw: number; gzip: number };
+  css: { raw: number; gzip: number };
+}
+
 /** What `npm run bench` was asked to do (bench/run.ts parses it from the command line). */
 export interface BenchOptions {
   quick: boolean;
@@ -221,6 +282,8 @@ export interface BenchOptions {
   durationS: number;
   connections: number;
   staff: number;
+  /** Orders written into the database for the console scenario. */
+  consoleOrders: number;
   only: ScenarioName[];
   label: string;
   env: Record<string, string>;

@@ -53,7 +53,7 @@ export interface BenchContext {
 const WAREHOUSE = 'WH-SH';
 const BEFORE_PICKING = ['RECEIVED', 'IN_REVIEW', 'ALLOCATING'];
 
-function check(ctx: BenchContext, name: string, ok: boolean, detail: string): void {
+export function check(ctx: BenchContext, name: string, ok: boolean, detail: string): void {
   ctx.checks.push({ name, ok, detail });
   ctx.log(`  ${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
 }

@@ -1,8 +1,8 @@
 /**
  * The benchmark's quick mode (npm run bench -- --quick) on SQLite: every scenario runs, the hot SKU allocates
- * exactly the stock there is, a burst loses nothing, and the orders taken while the worker was stopped are all
- * processed once it continues. Profiled (--profile), so the profiles' summaries are checked too. Leaves
- * docs/benchmarks.md alone (--out).
+ * exactly the stock there is, a burst loses nothing, the orders taken while the worker was stopped are all
+ * processed once it continues, and the console's screens load in the browser over the seeded orders. Profiled
+ * (--profile), so the profiles' summaries are checked too. Leaves docs/benchmarks.md alone (--out).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +32,15 @@ interface QuickRun {
     };
     staff: { orders: number; approveMs: { count: number } };
     open: { points: { worker: { rssMiB: number } }[] };
+    console: {
+      orders: number;
+      ordersInDatabase: number;
+      loads: number;
+      todayMs: { count: number; p50: number };
+      ordersListMs: { count: number };
+      api: { summaryMs: { count: number } };
+      assets: { rawBytes: number; gzipBytes: number };
+    };
   };
   profiles: Record<string, { busySeconds: number; areas: { name: string }[] }>;
 }
@@ -55,10 +64,18 @@ test('npm run bench -- --quick on SQLite', () => {
     const [sqlite] = result.runs;
     expect(sqlite.database).toBe('sqlite');
     expect(sqlite.errors).toEqual({});
-    expect(Object.keys(sqlite.scenarios).sort()).toEqual(['burst', 'hot', 'intake', 'lifecycle', 'open', 'staff']);
+    expect(Object.keys(sqlite.scenarios).sort()).toEqual([
+      'burst',
+      'console',
+      'hot',
+      'intake',
+      'lifecycle',
+      'open',
+      'staff',
+    ]);
     expect(sqlite.checks.filter((c) => !c.ok)).toEqual([]);
 
-    const { lifecycle, hot, burst, intake, staff, open } = sqlite.scenarios;
+    const { lifecycle, hot, burst, intake, staff, open, console: staffConsole } = sqlite.scenarios;
     expect(lifecycle.statuses.COMPLETED).toBe(lifecycle.orders);
     expect(lifecycle.ratio).toBeGreaterThan(0);
     expect(hot.reserved).toBe(hot.stock);
@@ -73,6 +90,14 @@ test('npm run bench -- --quick on SQLite', () => {
     expect(intake.workerPaused.settleSeconds).not.toBeNull();
     expect(staff.approveMs.count).toBe(staff.orders);
     expect(open.points[0].worker.rssMiB).toBeGreaterThan(0);
+    // The console's screens loaded in the browser with the seeded orders (the 1 s goal is checked in full runs only).
+    expect(staffConsole.ordersInDatabase).toBeGreaterThanOrEqual(staffConsole.orders);
+    expect(staffConsole.todayMs.count).toBe(staffConsole.loads);
+    expect(staffConsole.todayMs.p50).toBeGreaterThan(0);
+    expect(staffConsole.ordersListMs.count).toBe(staffConsole.loads);
+    expect(staffConsole.api.summaryMs.count).toBeGreaterThan(0);
+    expect(staffConsole.assets.gzipBytes).toBeGreaterThan(0);
+    expect(staffConsole.assets.rawBytes).toBeGreaterThan(staffConsole.assets.gzipBytes);
 
     const profiles = Object.entries(sqlite.profiles);
     expect(profiles.map(([file]) => file.split('-')[0]).sort()).toEqual(['api', 'worker']);
