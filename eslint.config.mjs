@@ -15,7 +15,19 @@ const folder = (...names) => `^(\\.\\.?/)*(\\.\\./)?(${names.join('|')})(/|$)`;
 const anyDepth = (...names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', 'data/', 'dist/', 'coverage/', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/',
+      'generated/',
+      'data/',
+      'dist/',
+      'console/dist/',
+      'coverage/',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -73,6 +85,11 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts'],
     languageOptions: { globals: globals.jest },
+  },
+  {
+    // The staff console runs in the browser; it has its own tsconfig (console/tsconfig.json, found by projectService).
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    languageOptions: { globals: globals.browser },
   },
   prettier,
 );

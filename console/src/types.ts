@@ -1,0 +1,104 @@
+/** What the console reads from the API (as JSON: dates are ISO strings). */
+import type { OrderStatus, SalesChannel } from '../../domain/order-status';
+import type { StaffAction } from '../../domain/staff-actions';
+
+export type { OrderStatus, SalesChannel, StaffAction };
+
+export interface SignedIn {
+  keyId: number;
+  name: string;
+  role: string;
+  permissions: string[];
+  /** The Temporal Web UI, for those who may read workflow payloads; null otherwise. */
+  temporalUi: { url: string; namespace: string } | null;
+  session: { id: number; csrfToken: string; expiresAt: string } | null;
+}
+
+export interface OrderRow {
+  orderNumber: string;
+  channel: SalesChannel;
+  externalId: string;
+  status: OrderStatus;
+  customerName: string;
+  customerPhone: string;
+  totalMinor: number;
+  currency: string;
+  fulfilment: string;
+  urgent: boolean;
+  createdAt: string;
+}
+
+export interface Warning {
+  id: number;
+  kind: string;
+  stage: string | null;
+  message: string;
+  sku: string | null;
+  orderNumber: string | null;
+  openedAt: string;
+}
+
+export interface OrderLine {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  cancelledQuantity: number;
+  substitutedFrom: string | null;
+}
+
+export interface Shipment {
+  seq: number;
+  carrier: string;
+  service: string;
+  trackingNumber: string;
+  status: string;
+  purpose: string;
+  exception: string | null;
+  events: { id: number; status: string; occurredAt: string }[];
+}
+
+export interface ReturnRow {
+  returnNumber: string;
+  kind: string;
+  status: string;
+  reasonCode: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: 'status' | 'staff' | 'tracking' | 'email' | 'warning';
+  status?: string;
+  actor?: string;
+  action?: string;
+  reason?: string | null;
+}
+
+export interface OrderView extends OrderRow {
+  customerEmail: string;
+  customerPhone: string;
+  shippingAddress: Record<string, string> | null;
+  paymentStatus: string;
+  urgent: boolean;
+  reviewReasons: { code: string; message: string }[] | null;
+  lines: OrderLine[];
+  shipments: Shipment[];
+  returns: ReturnRow[];
+  refunds: { id: number; amountMinor: number; reason: string; createdAt: string }[];
+  warnings: Warning[];
+  timeline: TimelineEntry[];
+}
+
+export interface OfferedAction {
+  action: StaffAction;
+  shipmentSeq?: number;
+  returnNumber?: string;
+}
+
+export interface OrderActions {
+  orderNumber: string;
+  status: OrderStatus | null;
+  actions: OfferedAction[];
+}

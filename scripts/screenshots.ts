@@ -1,0 +1,115 @@
+/**
+ * `npm run screenshots`: pictures of the console's main screens, into docs/console/ (the README shows two). Starts
+ * the whole stack on a scratch data folder with the demo shop, puts a day's orders into it (one waiting for review,
+ * some to pick, one ready for pickup, one delivered and returned), and photographs each screen in Chromium.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browsers, buildConsoleIfMissing, SCREENSHOTS, settled, signIn } from '../test/support/console';
+import { orderBody, pickEverything, placeOrder, reachStatus } from '../test/support/orders';
+import { startTestSystem, type TestSystem } from '../test/support/system';
+
+interface Shot {
+  file: string;
+  /** A console path; a function when it depends on the day's orders. */
+  path: string | ((orders: DayOrders) => string);
+  chinese?: boolean;
+}
+
+interface DayOrders {
+  flagged: string;
+  toPick: string;
+  pickup: string;
+  returned: string;
+}
+
+const SHOTS: Shot[] = [
+  { file: 'today.png', path: '/', chinese: true },
+  { file: 'orders.png', path: '/orders' },
+  { file: 'order.png', path: (o) => `/orders/${o.returned}` },
+  { file: 'review.png', path: '/review' },
+  { file: 'new-order.png', path: '/orders/new' },
+  { file: 'picking.png', path: (o) => `/picking/${o.toPick}` },
+  { file: 'pickup.png', path: '/pickup' },
+  { file: 'returns.png', path: '/returns' },
+  { file: 'stock.png', path: '/stock' },
+  { file: 'staff.png', path: '/staff' },
+];
+
+async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
+  const customer = (name: string, phone: string) => ({ name, email: `${phone}@example.com`, phone });
+  const flagged = await placeOrder(
+    system,
+    orderBody('JEANS-BLU-32', { customer: customer('王芳', '13912345678'), payment: { status: 'PENDING' } }),
+  );
+  const toPick = await placeOrder(
+    system,
+    orderBody('TEE-WHI-M', {
+      channel: 'phone',
+      customer: customer('张伟', '13800138000'),
+      lines: [
+        { sku: 'TEE-WHI-M', quantity: 2 },
+        { sku: 'JEANS-BLU-32', quantity: 1 },
+      ],
+    }),
+  );
+  const pickup = await placeOrder(
+    system,
+    orderBody('TEE-BLA-L', {
+      channel: 'web',
+      customer: customer('李娜', '13700137000'),
+      shippingAddress: undefined,
+      pickupStore: 'ST-NJR',
+    }),
+  );
+  const returned = await placeOrder(system, orderBody('TEE-BLA-M', { customer: customer('刘洋', '13600136000') }));
+  for (const n of [pickup, returned]) {
+    await reachStatus(system, n, 'PICKING');
+    await pickEverything(system, n);
+  }
+  await reachStatus(system, pickup, 'READY_FOR_PICKUP');
+  await reachStatus(system, returned, 'DELIVERED', 60_000);
+  const order = await system.api<{ lines: { lineNo: number }[] }>('GET', `/api/orders/${returned}`);
+  const opened = await system.api('POST', `/api/orders/${returned}/returns`, {
+    kind: 'RETURN',
+    reason: 'SIZE_OR_FIT',
+    lines: [{ lineNo: order.body.lines[0].lineNo, quantity: 1 }],
+  });
+  if (opened.status >= 300) throw new Error(`opening the return: ${opened.status} ${JSON.stringify(opened.body)}`);
+  await reachStatus(system, flagged, 'IN_REVIEW');
+  await reachStatus(system, toPick, 'PICKING');
+  return { flagged, toPick, pickup, returned };
+}
+
+async function main(): Promise<void> {
+  buildConsoleIfMissing();
+  // A long after-sales window: the returned order stays open for its return.
+  const system = await startTestSystem({ env: { OMS_AFTER_SALES_WINDOW: '1d' } });
+  const browsers = new Browsers();
+  try {
+    const orders = await dayOfOrders(system);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const chinese of [true, false]) {
+      const { page } = await browsers.open({ width: 1440, height: 900 });
+      await signIn(page, system, system.adminKey, chinese);
+      for (const shot of SHOTS.filter((s) => (s.chinese ?? false) === chinese)) {
+        const where = typeof shot.path === 'function' ? shot.path(orders) : shot.path;
+        await page.goto(`${system.apiUrl}${where}`);
+        await page.getByRole('menu').waitFor();
+        await settled(page);
+        // Tables and tags finish drawing after the data is in.
+        await page.waitForTimeout(800);
+        await page.screenshot({ path: path.join(SCREENSHOTS, shot.file), fullPage: true });
+        console.log(`docs/console/${shot.file}  ${where}`);
+      }
+    }
+  } finally {
+    await browsers.closeAll();
+    await system.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
