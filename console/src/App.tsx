@@ -12,6 +12,12 @@ import { Shell } from './Shell';
 import { SignIn } from './SignIn';
 import type { SignedIn } from './types';
 
+/**
+ * No animations: every state shows at once on a shop's slow handhelds and tills, and nothing waits on a transition's
+ * end (a button's spinner left "leaving" kept it named "loading …" for screen readers and scripts alike).
+ */
+const THEME = { token: { colorPrimary: '#1f6feb', motion: false } };
+
 export function App() {
   const { i18n } = useTranslation();
   const [me, setMe] = useState<SignedIn | null | undefined>(undefined);
@@ -37,7 +43,7 @@ export function App() {
   document.documentElement.lang = i18n.language;
 
   return (
-    <ConfigProvider locale={chinese ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6feb' } }}>
+    <ConfigProvider locale={chinese ? zhCN : enUS} theme={THEME}>
       <AntApp>
         {me === undefined ? (
           <Spin size="large" style={{ display: 'block', marginTop: 120 }} />

@@ -45,11 +45,12 @@ export function pathTo<P extends PathsFor<'get'>>(
 }
 
 /** A write to an operation of the document; resolves with its answer (shape not described: unknown). */
-export function send<M extends 'post' | 'delete', P extends PathsFor<M>>(
+export function send<M extends 'post' | 'put' | 'delete', P extends PathsFor<M>>(
   method: M,
   template: P,
   params: ParamsOf<P, M>,
   body: BodyOf<P, M>,
 ): Promise<unknown> {
-  return api(method === 'post' ? 'POST' : 'DELETE', fill(template, params as Record<string, string>), body);
+  const verb = ({ post: 'POST', put: 'PUT', delete: 'DELETE' } as const)[method];
+  return api(verb, fill(template, params as Record<string, string>), body);
 }

@@ -188,15 +188,21 @@ test('a stock receipt entered in the browser raises the level, a count adjusts i
   expect(await adjustment.locator('td').allInnerTexts()).toEqual([sku, '10', '9', '-1']);
   expect((await stockLevel(system, sku, 'WH-SH')).onHand).toBe(9);
 
-  // Below its safety stock the level is marked low.
-  const safety = await system.api('PUT', `/api/inventory/levels/${sku}/WH-SH`, { safetyStock: 12 });
-  expect(safety.status).toBe(200);
+  // A safety stock of 12, set on the level's row: below it, the level is marked low (and the API holds 12).
   await page.getByRole('tab', { name: 'Levels' }).click();
   await page.getByLabel('SKU (exact)').fill(sku);
   await page.getByLabel('SKU (exact)').press('Enter');
   const row = page.locator('tr').filter({ hasText: sku });
+  await row.getByRole('button', { name: `Safety stock of ${sku} at WH-SH` }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Safety stock').fill('12');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'detached' });
   await row.filter({ hasText: 'Low' }).waitFor();
   expect(await row.locator('td').allInnerTexts()).toEqual([sku, 'WH-SH', '9', '0', '9', '12', 'Low']);
+  const warehouse = await system.db.location.findUniqueOrThrow({ where: { code: 'WH-SH' } });
+  const level = await system.db.stockLevel.findFirstOrThrow({ where: { sku, locationId: warehouse.id } });
+  expect(level.safetyStock).toBe(12);
 
   // The ledger shows the receipt under its reference.
   await page.getByRole('tab', { name: 'Movements' }).click();

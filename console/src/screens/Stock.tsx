@@ -45,7 +45,8 @@ function StockScreen({ tabs, tab, path, me }: { tabs: StockTab[]; tab: StockTab;
   const transferNumber = /^\/stock\/transfers\/([^/]+)$/.exec(path)?.[1];
 
   let content: ReactNode;
-  if (tab.key === 'levels') content = <Levels locations={locations} />;
+  if (tab.key === 'levels')
+    content = <Levels locations={locations} mayAdjust={me.permissions.includes('inventory.adjust')} />;
   else if (tab.key === 'movements') content = <Movements locations={locations} />;
   else if (tab.key === 'receipt' || tab.key === 'count' || tab.key === 'writeOff')
     content = <StockDocument key={tab.key} kind={tab.key} locations={locations} />;

@@ -6,6 +6,7 @@ import { errorText } from '../../errors';
 import { navigate, useLocation } from '../../router';
 import { useApi } from '../../useApi';
 import { LocationSelect, type ShopLocation } from './locations';
+import { SafetyStock } from './SafetyStock';
 
 export interface StockLevel {
   sku: string;
@@ -19,15 +20,15 @@ export interface StockLevel {
 /** As domain/stock.ts says: available below the safety stock. */
 export const isLow = (level: StockLevel) => level.available < level.safetyStock;
 
-export function Levels({ locations }: { locations: ShopLocation[] }) {
+export function Levels({ locations, mayAdjust }: { locations: ShopLocation[]; mayAdjust: boolean }) {
   const { t } = useTranslation();
   const { params } = useLocation();
   const sku = params.get('sku') ?? undefined;
   const location = params.get('location') ?? undefined;
   const low = params.get('low') === 'true' ? 'true' : undefined;
-  const { data, error, loading } = useApi<{ levels: StockLevel[] }>(
+  const { data, error, loading, reload } = useApi<{ levels: StockLevel[] }>(
     `/inventory${query({ sku, location, low })}`,
-    10_000,
+    ['stock'],
   );
   const filter = (change: Record<string, string | undefined>) =>
     navigate(`/stock${query({ sku, location, low, ...change })}`);
@@ -82,7 +83,11 @@ export function Levels({ locations }: { locations: ShopLocation[] }) {
               </Typography.Text>
             ),
           },
-          { title: t('stock.safetyStock'), dataIndex: 'safetyStock', align: 'right' },
+          {
+            title: t('stock.safetyStock'),
+            align: 'right',
+            render: (_: unknown, l) => <SafetyStock level={l} mayAdjust={mayAdjust} onSaved={reload} />,
+          },
           {
             title: '',
             width: 80,
