@@ -54,6 +54,14 @@ export function transferRunSummary(transferNumber: string, lines: { quantity: nu
   return `Transfer ${transferNumber} · ${lines.length} SKU(s), ${units} unit(s)`;
 }
 
+/** Activities where a manager reading the history wants the why: emails, bookings, warnings, refunds. */
+export const emailActivitySummary = (kind: string) => `email the customer: ${kind.replace(/_/g, ' ')}`;
+export const bookingActivitySummary = (seq: number, purpose: string) =>
+  `book the carrier for shipment ${seq} (${purpose.toLowerCase()})`;
+export const warningActivitySummary = (kind: 'DELAY' | 'EXCEPTION', stage: WaitingStage) =>
+  kind === 'DELAY' ? `warn managers: ${STAGE_WORDS[stage]} is late` : `warn managers: ${STAGE_WORDS[stage]} exception`;
+export const refundActivitySummary = (what: string) => `refund ${what}`;
+
 /** The timer of a waiting stage: "picking SLA 1d". */
 export const stageTimerSummary = (stage: WaitingStage, ms: number) => `${STAGE_WORDS[stage]} SLA ${durationLabel(ms)}`;
 

@@ -8,6 +8,7 @@ import { RETRY_UNTIL_DONE } from './activity-options';
 import { databaseSteps } from './database-steps';
 import type { OrderActivities } from '../activities';
 import { orderWorkflowId } from '../domain/order-number';
+import { bookingActivitySummary } from '../domain/run-summaries';
 import {
   carrierEventSignal,
   shipmentBookedSignal,
@@ -24,7 +25,10 @@ export async function shipmentWorkflow({ orderNumber, seq, purpose }: ShipmentWo
   const events: CarrierEvent[] = [];
   setHandler(carrierEventSignal, (event) => void events.push(event));
 
-  const trackingNumber = await activities.bookShipment(orderNumber, seq, purpose);
+  const trackingNumber = await activities.bookShipment.executeWithOptions(
+    { summary: bookingActivitySummary(seq, purpose) },
+    [orderNumber, seq, purpose],
+  );
   await dbSteps.shipStock({ orderNumber, seq });
   await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(shipmentBookedSignal, { seq, trackingNumber });
 

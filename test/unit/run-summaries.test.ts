@@ -3,8 +3,12 @@ import {
   afterSalesTimerSummary,
   durationLabel,
   orderRunSummary,
+  bookingActivitySummary,
+  emailActivitySummary,
+  refundActivitySummary,
   stageTimerSummary,
   transferRunSummary,
+  warningActivitySummary,
 } from '../../domain/run-summaries';
 
 test('durations read as the configuration writes them, to two units at most', () => {
@@ -29,4 +33,12 @@ test("timers say which stage's SLA or window they wait for", () => {
   expect(stageTimerSummary('PICKING', 86_400_000)).toBe('picking SLA 1d');
   expect(stageTimerSummary('RETURN', 3 * 86_400_000)).toBe('return decision SLA 3d');
   expect(afterSalesTimerSummary(7 * 86_400_000)).toBe('after-sales window 7d');
+});
+
+test('activities say what they do for the order', () => {
+  expect(emailActivitySummary('refund_issued')).toBe('email the customer: refund issued');
+  expect(bookingActivitySummary(2, 'RESHIP')).toBe('book the carrier for shipment 2 (reship)');
+  expect(warningActivitySummary('DELAY', 'PICKING')).toBe('warn managers: picking is late');
+  expect(warningActivitySummary('EXCEPTION', 'DELIVERY')).toBe('warn managers: delivery exception');
+  expect(refundActivitySummary('return SO-20261201-000001-R1')).toBe('refund return SO-20261201-000001-R1');
 });

@@ -1,6 +1,6 @@
 /** After-sales: while the window is open, one return or exchange at a time; then the order is COMPLETED. */
 import { condition } from '@temporalio/workflow';
-import { afterSalesTimerSummary } from '../../domain/run-summaries';
+import { afterSalesTimerSummary, refundActivitySummary } from '../../domain/run-summaries';
 import type { ReturnState } from '../definitions';
 import { allocateMore } from './allocation';
 import { fulfil } from './fulfilment';
@@ -39,7 +39,10 @@ async function handleReturn(run: OrderRun, request: ReturnState): Promise<void> 
   await dbSteps.receiveReturnedGoods({ orderNumber, returnNumber, ...inbox.received! });
   if (request.kind === 'RETURN') {
     await side.waitInStage('RETURN', () => inbox.refundRequested, returnNumber);
-    const amountMinor = await activities.refundReturn({ orderNumber, returnNumber });
+    const amountMinor = await activities.refundReturn.executeWithOptions(
+      { summary: refundActivitySummary(`return ${returnNumber}`) },
+      [{ orderNumber, returnNumber }],
+    );
     request.status = 'REFUNDED';
     side.notify('refund_issued', { ref: returnNumber, returnNumber, amountMinor });
   } else {

@@ -1,5 +1,6 @@
 /** Cancellation: accepted until any part of the order has left; compensation undoes stock, money, the customer. */
 import { setHandler } from '@temporalio/workflow';
+import { refundActivitySummary } from '../../domain/run-summaries';
 import { anyShipmentOnItsWay, orderActionRefusal } from '../../domain/staff-actions';
 import { cancelOrder, type OrderState } from '../definitions';
 import { wrongState } from './guards';
@@ -35,7 +36,10 @@ export async function compensate(run: OrderRun): Promise<OrderState> {
   const { reason } = run.inbox.cancel!;
   await side.moveTo('CANCELLED');
   await run.dbSteps.releaseOrderStock(orderNumber);
-  const refundMinor = await activities.refundOrder({ orderNumber, key: 'cancel', reason });
+  const refundMinor = await activities.refundOrder.executeWithOptions(
+    { summary: refundActivitySummary('the cancelled order') },
+    [{ orderNumber, key: 'cancel', reason }],
+  );
   side.notify('cancelled', { reason, amountMinor: refundMinor || undefined });
   return await side.close();
 }

@@ -7,7 +7,7 @@ import { RETRY_UNTIL_DONE } from '../activity-options';
 import type { DatabaseSteps } from '../database-steps';
 import type { OrderActivities } from '../../activities';
 import type { OrderStatus, WaitingStage } from '../../domain/order-status';
-import { stageTimerSummary } from '../../domain/run-summaries';
+import { emailActivitySummary, stageTimerSummary, warningActivitySummary } from '../../domain/run-summaries';
 import type { OrderEmailKind } from '../../mail/templates';
 import {
   DelayedStageAttribute,
@@ -33,7 +33,9 @@ export function createSideWork(input: OrderWorkflowInput, state: OrderState, dbS
 
   const runAlongside = (work: Promise<unknown>) => void alongside.push(work);
   const notify = (kind: OrderEmailKind, extra: EmailExtra = {}) => {
-    runAlongside(activities.sendOrderEmail(orderNumber, kind, extra));
+    runAlongside(
+      activities.sendOrderEmail.executeWithOptions({ summary: emailActivitySummary(kind) }, [orderNumber, kind, extra]),
+    );
   };
   const audit = (actor: StaffActor, action: string, reason?: string, details?: Record<string, unknown>) => {
     runAlongside(
@@ -70,7 +72,10 @@ export function createSideWork(input: OrderWorkflowInput, state: OrderState, dbS
   async function warnUntil(warning: Warning, done: () => boolean): Promise<void> {
     state.openWarnings.push(warning.stage);
     refreshWarningAttributes();
-    await activities.openOrderWarning({ orderNumber, ...warning });
+    await activities.openOrderWarning.executeWithOptions(
+      { summary: warningActivitySummary(warning.kind, warning.stage) },
+      [{ orderNumber, ...warning }],
+    );
     await condition(done);
     state.openWarnings.splice(state.openWarnings.lastIndexOf(warning.stage), 1);
     refreshWarningAttributes();
