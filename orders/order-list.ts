@@ -11,6 +11,8 @@ export interface OrderListFilters {
   channel?: string;
   /** A location's id: orders picked there or collected there. */
   locationId?: number;
+  /** A location's id: orders with stock still reserved there, i.e. waiting to be picked there. */
+  reservedAtId?: number;
   /** Orders with an open delay warning (in this stage, or any). */
   warning?: WaitingStage | 'any';
   /** Orders with an open delivery exception (a shipment the carrier could not deliver, not yet resolved). */
@@ -51,6 +53,9 @@ async function whereOf(db: Db, filters: OrderListFilters): Promise<Prisma.OrderW
   if (filters.locationId !== undefined) {
     const at = filters.locationId;
     and.push({ OR: [{ pickupLocationId: at }, { allocations: { some: { locationId: at } } }] });
+  }
+  if (filters.reservedAtId !== undefined) {
+    and.push({ allocations: { some: { locationId: filters.reservedAtId, status: 'RESERVED' } } });
   }
   if (filters.warning) and.push({ orderNumber: { in: await ordersWarned(db, 'DELAY', filters.warning) } });
   if (filters.exception) and.push({ orderNumber: { in: await ordersWarned(db, 'EXCEPTION', 'any') } });

@@ -84,6 +84,7 @@ const listQuery = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
   channel: z.enum(SALES_CHANNELS).optional(),
   location: text(32).optional(),
+  reservedAt: text(32).optional(),
   warning: z.enum(['any', ...WAITING_STAGES]).optional(),
   exception: z.enum(['true', 'false']).optional(),
   from: instant.optional(),
@@ -129,7 +130,7 @@ export const orderApi = apiGroup({
       path: '/',
       summary: 'The newest orders, filtered, a page at a time',
       description:
-        '`q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there. `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.',
+        '`q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.',
       permission: 'orders.read',
       query: listQuery,
       responses: {
@@ -355,14 +356,16 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   route(router, ops.listOrders, async (req, res) => {
-    const { location, exception, from, to, limit, cursor, ...filters } = parseQuery(listQuery, req.query);
-    const locationId = location === undefined ? undefined : (await locationByCode(db, location)).id;
+    const { location, reservedAt, exception, from, to, limit, cursor, ...filters } = parseQuery(listQuery, req.query);
+    const idOf = async (code: string | undefined) =>
+      code === undefined ? undefined : (await locationByCode(db, code)).id;
     res.json(
       await listOrders(
         db,
         {
           ...filters,
-          locationId,
+          locationId: await idOf(location),
+          reservedAtId: await idOf(reservedAt),
           exception: exception === 'true',
           from: from === undefined ? undefined : new Date(from),
           to: to === undefined ? undefined : new Date(to),

@@ -2,7 +2,7 @@
  * Asks what an action needs: approve and ship-available an optional note, reject and cancel a reason, substitute a
  * line and the new SKU, a delivery exception what to do with the parcel. What the API refuses shows in the dialog.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Alert, AutoComplete, Checkbox, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorText } from './errors';
@@ -55,6 +55,8 @@ export function ActionDialog({
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  // Set before the form is checked: a second OK (or Enter) in that moment must not send the action twice.
+  const sending = useRef(false);
   const [error, setError] = useState<string>();
   const needsReason = action === 'reject' || action === 'cancel';
   const danger = needsReason;
@@ -68,7 +70,15 @@ export function ActionDialog({
     : t(`action.${action}`);
 
   const ok = async () => {
-    const values = await form.validateFields();
+    if (sending.current) return;
+    sending.current = true;
+    let values: Values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      sending.current = false; // the form shows what is missing
+      return;
+    }
     const text = values.text?.trim();
     const note = text ? { note: text } : {};
     const body: Record<string, unknown> =
@@ -88,6 +98,7 @@ export function ActionDialog({
     } catch (err) {
       setError(errorText(err, t));
       setBusy(false);
+      sending.current = false;
     }
   };
 

@@ -40,7 +40,7 @@ export function OrderLines({ order }: { order: OrderView }) {
           {
             title: t('order.amount'),
             align: 'right',
-            render: (_: unknown, l) => money(l.unitPriceMinor * l.quantity, order.currency),
+            render: (_: unknown, l) => money(l.unitPriceMinor * (l.quantity - l.cancelledQuantity), order.currency),
           },
         ]}
       />

@@ -3,7 +3,7 @@
  * by number, external id, name, email or phone; a page at a time by the API's cursor, with the total. The filters
  * live in the address, so a number on Today links to its list and a list can be bookmarked. Reloads when orders move.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -36,8 +36,10 @@ export function Orders() {
     QueryOf<'/orders'>,
     Filter
   >;
-  // The cursors of the pages before this one (the first page has none).
+  // The cursors of the pages before this one (the first page has none); other filters start again at the first.
   const [cursors, setCursors] = useState<string[]>([]);
+  const filterKey = params.toString();
+  useEffect(() => setCursors([]), [filterKey]);
   const cursor = cursors[cursors.length - 1];
   const { data, error, loading } = useApi<OrderPage>(pathTo('/orders', {}, { ...filters, limit: PAGE, cursor }), [
     'orders',
@@ -47,8 +49,14 @@ export function Orders() {
     setCursors([]);
     navigate(`/orders${query({ ...filters, ...change })}`);
   };
-  const range: [Dayjs, Dayjs] | null =
-    filters.from && filters.to ? [dayjs(filters.from).tz(TIME_ZONE), dayjs(filters.to).tz(TIME_ZONE)] : null;
+  // `to` is the start of the day after the last one chosen (excluded); a link from Today sets `from` alone.
+  const range: [Dayjs | null, Dayjs | null] | null =
+    filters.from || filters.to
+      ? [
+          filters.from ? dayjs(filters.from).tz(TIME_ZONE) : null,
+          filters.to ? dayjs(filters.to).tz(TIME_ZONE).subtract(1, 'day') : null,
+        ]
+      : null;
 
   return (
     <>
@@ -104,6 +112,7 @@ export function Orders() {
         </Checkbox>
         <DatePicker.RangePicker
           aria-label={t('orders.created')}
+          allowEmpty={[true, true]}
           value={range}
           onChange={(days) =>
             filter({

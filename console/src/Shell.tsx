@@ -32,7 +32,7 @@ export function Shell({ me, onSignedOut }: { me: SignedIn; onSignedOut: () => vo
         <Space>
           <LanguageSwitch />
           <Typography.Text style={{ color: '#fff' }}>
-            {me.name} · {me.role}
+            {me.name} · {t(`staff.roles.${me.role}`, { defaultValue: me.role })}
           </Typography.Text>
           <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
             {t('signOut')}

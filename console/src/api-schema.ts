@@ -10,7 +10,7 @@ export interface paths {
     };
     /**
      * The newest orders, filtered, a page at a time
-     * @description `q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there. `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.
+     * @description `q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.
      */
     get: operations['listOrders'];
     put?: never;
@@ -1121,6 +1121,7 @@ export interface operations {
           | 'CANCELLED';
         channel?: 'pos' | 'web' | 'phone' | 'marketplace';
         location?: string;
+        reservedAt?: string;
         warning?: 'any' | 'REVIEW' | 'BACKORDER' | 'PICKING' | 'PICKUP' | 'DELIVERY' | 'RETURN';
         exception?: 'true' | 'false';
         from?: string;

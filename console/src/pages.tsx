@@ -54,7 +54,8 @@ export const PAGES: readonly ConsolePage[] = [
     icon: <UnorderedListOutlined />,
     needs: ['orders.read'],
     render: lazyRoute(
-      (path) => path === '/orders' || /^\/orders\/[^/]+$/.test(path),
+      // /orders/new is the New order screen's (a role without it gets "no such page", not an order named "new").
+      (path) => path === '/orders' || (/^\/orders\/[^/]+$/.test(path) && path !== '/orders/new'),
       () =>
         Promise.all([import('./Orders'), import('./OrderPage')]).then(
           ([{ Orders }, { OrderPage }]) =>

@@ -17,6 +17,11 @@ export function useApi<T>(path: string | null, live?: number | readonly LiveTopi
   const changed = useChanges(Array.isArray(live) ? live : NONE);
   const refreshMs = typeof live === 'number' ? live : undefined;
 
+  // Another path (a filter, a page): loading until its answer is in.
+  useEffect(() => {
+    setLoading(true);
+  }, [path]);
+
   useEffect(() => {
     if (path === null) return;
     let current = true;

@@ -326,7 +326,10 @@ export function systemSuite(options: SuiteOptions = {}): void {
       where: { order: { orderNumber: { in: numbers } }, locationId: warehouse.id },
       distinct: ['orderId'],
     });
+    expect(pickedAtWarehouse.length).toBeGreaterThan(0); // the warehouse comes first and has the stock
     expect((await page({ location: 'WH-SH' })).body.total).toBe(pickedAtWarehouse.length);
+    // Nothing is picked yet: the warehouse's picking queue holds the same orders.
+    expect((await page({ reservedAt: 'WH-SH' })).body.total).toBe(pickedAtWarehouse.length);
     const unknown = await system.api<ApiError>('GET', '/api/orders?location=NOWHERE');
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.code).toBe('UNKNOWN_LOCATION');
@@ -365,6 +368,14 @@ export function systemSuite(options: SuiteOptions = {}): void {
       Object.values(before.byStatus).reduce((a, b) => a + b, 0) + 3,
     );
     expect((await system.api('GET', '/api/orders/summary')).status).toBe(422);
+
+    // Picked, an order leaves the warehouse's picking queue (its stock there is no longer only reserved).
+    const picked = await system.db.order.findUniqueOrThrow({ where: { id: pickedAtWarehouse[0].orderId } });
+    await pickEverything(system, picked.orderNumber);
+    await eventually('the picked order off the queue', async () =>
+      (await page({ reservedAt: 'WH-SH' })).body.total === pickedAtWarehouse.length - 1 ? true : undefined,
+    );
+    expect((await page({ location: 'WH-SH' })).body.total).toBe(pickedAtWarehouse.length);
   }, 90_000);
 
   test('an order that takes stock below safety stock warns the manager by one email; a receipt clears it', async () => {

@@ -34,7 +34,6 @@ export function PickingQueue() {
   const where = useChosenLocation(PICKING_LOCATION);
   const { queue, error } = useQueue(where.chosen?.code);
   const rows = queue?.rows ?? [];
-  const narrowed = rows.some((r) => r.shipments);
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -83,24 +82,6 @@ export function PickingQueue() {
           },
           { title: t('picking.customer'), dataIndex: 'customerName' },
           { title: t('picking.channel'), dataIndex: 'channel', render: (c: string) => t(`channel.${c}`) },
-          ...(narrowed
-            ? [
-                {
-                  title: t('picking.shipments'),
-                  key: 'shipments',
-                  render: (_: unknown, row: QueueRow) =>
-                    (row.shipments ?? [])
-                      .map(
-                        (s) =>
-                          t('picking.shipmentUnits', {
-                            seq: s.seq,
-                            count: s.lines.reduce((n, l) => n + l.quantity, 0),
-                          }) + (s.pickup ? ` (${t('picking.pickupShipment')})` : ''),
-                      )
-                      .join(', '),
-                },
-              ]
-            : []),
           { title: t('picking.created'), dataIndex: 'createdAt', render: (at: string) => time(at) },
           {
             key: 'pick',

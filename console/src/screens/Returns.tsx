@@ -34,10 +34,9 @@ function ReturnsList({ me }: { me: SignedIn }) {
   const status = params.get('status') ?? undefined;
   const reason = params.get('reason') ?? undefined;
   const [limit, setLimit] = useState(PAGE);
-  const { data, error, loading } = useApi<{ returns: ReturnRecord[] }>(
-    `/returns${query({ status, reason, limit })}`,
-    10_000,
-  );
+  const { data, error, loading } = useApi<{ returns: ReturnRecord[] }>(`/returns${query({ status, reason, limit })}`, [
+    'orders',
+  ]);
   const filter = (change: Record<string, string | undefined>) => {
     setLimit(PAGE);
     navigate(`/returns${query({ status, reason, ...change })}`);

@@ -29,7 +29,7 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string, order: string[]): [s
 }
 
 /** Where a SKU's stock is shown: the catalogue, searched for it. */
-export const skuPath = (sku: string) => `/catalogue?q=${encodeURIComponent(sku)}`;
+export const skuPath = (sku: string) => `/stock?sku=${encodeURIComponent(sku)}`;
 
 export function Warnings({ me }: { me: SignedIn }) {
   const { t } = useTranslation();

@@ -30,7 +30,7 @@ export function PickDone({
   onNext: (next: NextStep | undefined) => void;
 }) {
   const { t } = useTranslation();
-  const order = useApi<FullOrder>(`/orders/${encodeURIComponent(orderNumber)}`, 3000);
+  const order = useApi<FullOrder>(`/orders/${encodeURIComponent(orderNumber)}`, ['orders']);
   const [next, setNext] = useState<NextStep | null>();
 
   useEffect(() => {

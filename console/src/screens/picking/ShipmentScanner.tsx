@@ -291,7 +291,10 @@ export function ShipmentScanner({
                   <Button icon={<UndoOutlined />} onClick={queueUndo}>
                     {t('picking.undo')} (Esc)
                   </Button>
-                  <Button onClick={startOver} disabled={state.scans.length === 0 && !awaiting}>
+                  <Button
+                    onClick={startOver}
+                    disabled={phase.kind === 'confirming' || (state.scans.length === 0 && !awaiting)}
+                  >
                     {t('picking.startOver')}
                   </Button>
                 </Space>

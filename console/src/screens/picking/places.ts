@@ -1,14 +1,14 @@
 /**
  * Where the person works (a warehouse or store, remembered in localStorage per screen), and the picking queue of a
- * location: GET /api/orders?status=PICKING&location=…. Until the list route filters by location itself (it then
- * answers `total`), the queue is narrowed here from each order's pick list.
+ * location: GET /api/orders?status=PICKING&reservedAt=… (orders with stock still reserved there).
  */
 import { useEffect, useRef, useState } from 'react';
-import { api, query } from '../../api';
+import { api } from '../../api';
+import { pathTo } from '../../typed-api';
 import type { OrderRow } from '../../types';
 import { useChanges } from '../../live';
 import { useApi } from '../../useApi';
-import type { Location, OrderList, PickList, PickListShipment } from './types';
+import type { Location, OrderList } from './types';
 
 export const PICKING_LOCATION = 'oms.picking.location';
 export const PICKUP_STORE = 'oms.pickup.store';
@@ -26,10 +26,7 @@ export function useChosenLocation(storageKey: string, accept: (l: Location) => b
   return { locations, chosen, choose, loaded: data !== undefined, error };
 }
 
-export interface QueueRow extends OrderRow {
-  /** The shipments waiting to be picked here (known when the queue was narrowed from the pick lists). */
-  shipments?: PickListShipment[];
-}
+export type QueueRow = OrderRow;
 
 export interface Queue {
   rows: QueueRow[];
@@ -38,28 +35,18 @@ export interface Queue {
 
 const LIMIT = 100;
 
+/** The orders with stock still reserved at `location` (what is left to pick there): urgent first, then oldest. */
 export async function loadQueue(location: string): Promise<Queue> {
-  const list = await api<OrderList>('GET', `/orders${query({ status: 'PICKING', location, limit: LIMIT })}`);
-  // Urgent orders first, then the one that has waited longest.
-  const oldestFirst = (rows: QueueRow[]) =>
-    [...rows].sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt.localeCompare(b.createdAt));
-  if (list.total !== undefined) return { rows: oldestFirst(list.orders), total: list.total };
-  const rows = await Promise.all(
-    list.orders.map(async (order): Promise<QueueRow | null> => {
-      try {
-        const pick = await api<PickList>('GET', `/orders/${encodeURIComponent(order.orderNumber)}/pick-list`);
-        const here = pick.shipments.filter((s) => s.phase === 'PICKING' && s.location === location);
-        return here.length ? { ...order, shipments: here } : null;
-      } catch {
-        return null; // moved on (or closed) since the list was read
-      }
-    }),
+  const list = await api<OrderList>(
+    'GET',
+    pathTo('/orders', {}, { status: 'PICKING', reservedAt: location, limit: LIMIT }),
   );
-  const kept = rows.filter((r): r is QueueRow => r !== null);
-  return { rows: oldestFirst(kept), total: kept.length };
+  const rows = [...list.orders].sort(
+    (a, b) => Number(b.urgent) - Number(a.urgent) || a.createdAt.localeCompare(b.createdAt),
+  );
+  return { rows, total: list.total };
 }
 
-/** The queue of `location`, read again every `refreshMs`. */
 /** The location's queue, read again whenever orders move (live.ts). */
 export function useQueue(location: string | undefined) {
   const [queue, setQueue] = useState<Queue>();

@@ -36,10 +36,10 @@ export interface Location {
   pickup: boolean;
 }
 
-/** GET /api/orders; `total` and `nextCursor` come with the `location` filter (absent: the filter is not applied). */
+/** GET /api/orders: a page of the list. */
 export interface OrderList {
   orders: OrderRow[];
-  total?: number;
+  total: number;
   nextCursor?: string | null;
 }
 

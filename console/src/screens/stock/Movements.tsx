@@ -31,7 +31,7 @@ export function Movements({ locations }: { locations: ShopLocation[] }) {
   const limit = params.get('limit') ?? '100';
   const { data, error, loading } = useApi<{ movements: Movement[] }>(
     `/inventory/movements${query({ sku, location, limit })}`,
-    10_000,
+    ['stock'],
   );
   const filter = (change: Record<string, string | undefined>) =>
     navigate(`/stock/movements${query({ sku, location, limit, ...change })}`);

@@ -24,7 +24,7 @@ export function SafetyStock({
   if (!mayAdjust) return <>{level.safetyStock}</>;
 
   const save = async () => {
-    if (value === null) return;
+    if (value === null || busy) return;
     setBusy(true);
     setError(undefined);
     try {

@@ -44,7 +44,7 @@ export function Transfers({ me, locations }: { me: SignedIn; locations: ShopLoca
   const { t } = useTranslation();
   const { params } = useLocation();
   const status = params.get('status') ?? undefined;
-  const { data, error, loading } = useApi<{ transfers: TransferRecord[] }>(`/transfers${query({ status })}`, 10_000);
+  const { data, error, loading } = useApi<{ transfers: TransferRecord[] }>(`/transfers${query({ status })}`, ['stock']);
   const codeOf = new Map(locations.map((l) => [l.id, l.code]));
 
   return (
