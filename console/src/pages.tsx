@@ -15,6 +15,7 @@ import {
   SafetyOutlined,
   ScanOutlined,
   ShopOutlined,
+  StopOutlined,
   TagsOutlined,
   UnorderedListOutlined,
   WarningOutlined,
@@ -141,6 +142,18 @@ export const PAGES: readonly ConsolePage[] = [
     ),
   },
   {
+    // Managers decide who is blocked (customers.block); clerks look it up at the till.
+    path: '/blocked',
+    label: 'security.blockedMenu',
+    icon: <StopOutlined />,
+    needs: ['customers.read-blocked'],
+    render: only('/blocked', () =>
+      import('./screens/security/Blocked').then(({ Blocked }) => (_path, _p, me) => (
+        <Blocked mayChange={me.permissions.includes('customers.block')} />
+      )),
+    ),
+  },
+  {
     path: '/staff',
     label: 'staff.menu',
     icon: <KeyOutlined />,
@@ -152,9 +165,7 @@ export const PAGES: readonly ConsolePage[] = [
     label: 'security.menu',
     icon: <SafetyOutlined />,
     needs: ['security-events.read'],
-    render: only('/security', () =>
-      import('./screens/Security').then(({ Security }) => (_path, _p, me) => <Security me={me} />),
-    ),
+    render: only('/security', () => import('./screens/Security').then(({ Security }) => () => <Security />)),
   },
 ];
 

@@ -85,6 +85,7 @@ test('an admin creates a warehouse key (shown once); it sees only warehouse menu
   expect(menu).toEqual(expect.arrayContaining(['Today', 'Orders', 'Warnings', 'Catalogue', 'Locations']));
   expect(menu).not.toContain('Staff & keys');
   expect(menu).not.toContain('Security');
+  expect(menu).not.toContain('Block list');
   await warehouse.page.getByRole('menuitem', { name: 'Catalogue' }).click();
   await warehouse.page.getByRole('heading', { name: 'Catalogue' }).waitFor();
   expect(await warehouse.page.getByRole('button', { name: 'New product' }).count()).toBe(0);

@@ -124,6 +124,9 @@ test('a manager approves one flagged order and rejects another from the review q
   const { key } = await createApiKey(system.db, { name: 'Console manager', role: 'manager' });
   const { page, problems } = await browsers.open();
   await signIn(page, system, key);
+  // A manager decides who is blocked; the admin screens are not theirs.
+  await page.getByRole('menuitem', { name: 'Block list' }).waitFor();
+  expect(await page.getByRole('menuitem', { name: 'Staff & keys' }).count()).toBe(0);
 
   await page.getByRole('menuitem', { name: 'Review' }).click();
   await page.waitForURL(/\/review$/);

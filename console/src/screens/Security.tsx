@@ -6,9 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { query } from '../api';
 import { errorText } from '../errors';
 import { time } from '../format';
-import type { SignedIn } from '../types';
 import { useApi } from '../useApi';
-import { Blocked } from './security/Blocked';
 
 /** api/security-events.ts: every kind a refusal is recorded as. */
 const KINDS = [
@@ -41,7 +39,7 @@ interface SecurityEvent {
   at: string;
 }
 
-export function Security({ me }: { me: SignedIn }) {
+export function Security() {
   const { t } = useTranslation();
   const [kind, setKind] = useState<string>();
   const [limit, setLimit] = useState(100);
@@ -135,9 +133,6 @@ export function Security({ me }: { me: SignedIn }) {
           ]}
         />
       </Card>
-      {me.permissions.includes('customers.read-blocked') && (
-        <Blocked mayChange={me.permissions.includes('customers.block')} />
-      )}
     </Space>
   );
 }
