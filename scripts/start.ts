@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     [
       '',
       `Shop OMS is up (${((Date.now() - started) / 1000).toFixed(1)}s).`,
-      `  API            ${api}/api   (health: ${api}/api/health)`,
+      `  Staff console  ${api}/   (sign in with a key: the admin's below, staff their own)`,
+      `  API            ${api}/api   (health: ${api}/api/health; reference: ${api}/api/docs)`,
       config.temporalEmbedded
         ? `  Temporal UI    http://127.0.0.1:${config.temporalUiPort}   (filter e.g. OrderStatus="PICKING"; customer data: managers sign in at ${api}/api/codec/login)`
         : `  Temporal       ${config.temporalAddress} (external cluster)`,
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
             'Authenticate with the admin key in OMS_BOOTSTRAP_ADMIN_KEY:  -H "Authorization: Bearer $OMS_BOOTSTRAP_ADMIN_KEY"',
           ]
         : [
-            `Authenticate with the dev admin key (kept in ${path.join(config.dataDir, 'dev-admin-key')}):`,
+            `The dev admin key is kept in ${path.join(config.dataDir, 'dev-admin-key')}: paste it into the console, or`,
             `  curl -H "Authorization: Bearer $(cat ${path.join(config.dataDir, 'dev-admin-key')})" ${api}/api/inventory`,
           ]),
       'Keys for staff: npm run keys -- create --name "Anna" --role clerk   (list, revoke <id>)',
