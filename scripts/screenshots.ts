@@ -34,6 +34,7 @@ const SHOTS: Shot[] = [
   { file: 'returns.png', path: '/returns' },
   { file: 'stock.png', path: '/stock' },
   { file: 'staff.png', path: '/staff' },
+  { file: 'blocked.png', path: '/blocked' },
 ];
 
 async function dayOfOrders(system: TestSystem): Promise<DayOrders> {

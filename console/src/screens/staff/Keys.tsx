@@ -10,6 +10,7 @@ import { useApi } from '../../useApi';
 import { fieldIssues, showFieldIssues } from '../fieldErrors';
 import { api } from '../../api';
 import { send } from '../../typed-api';
+import { confirmRevoke } from './confirmRevoke';
 
 export const ROLES = ['clerk', 'warehouse', 'manager', 'admin'] as const;
 
@@ -121,30 +122,26 @@ function KeyForm({ onClose, onCreated }: { onClose: () => void; onCreated: (key:
 
 export function Keys({ me, onChanged }: { me: SignedIn; onChanged: () => void }) {
   const { t } = useTranslation();
-  const { modal, message } = App.useApp();
+  const app = App.useApp();
   const keys = useApi<{ keys: ApiKey[] }>('/admin/keys');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApiKey & { key: string }>();
   const [error, setError] = useState<string>();
 
   const revoke = (key: ApiKey) =>
-    modal.confirm({
-      title: t('staff.revokeKey', { name: key.name }),
-      okText: t('staff.confirm'),
-      okButtonProps: { danger: true },
-      cancelText: t('staff.cancel'),
-      onOk: async () => {
-        setError(undefined);
-        try {
-          await send('delete', '/admin/keys/{id}', { id: String(key.id) }, undefined);
-          void message.success(t('staff.revokedKey', { name: key.name }));
-        } catch (err) {
-          setError(errorText(err, t));
-        }
-        keys.reload();
-        onChanged();
+    confirmRevoke(
+      app,
+      t,
+      { title: t('staff.revokeKey', { name: key.name }), done: t('staff.revokedKey', { name: key.name }) },
+      () => send('delete', '/admin/keys/{id}', { id: String(key.id) }, undefined),
+      {
+        onError: setError,
+        reload: () => {
+          keys.reload();
+          onChanged();
+        },
       },
-    });
+    );
 
   return (
     <Card

@@ -8,6 +8,7 @@ import { time } from '../../format';
 import type { SignedIn } from '../../types';
 import { useApi } from '../../useApi';
 import { send } from '../../typed-api';
+import { confirmRevoke } from './confirmRevoke';
 
 const REFRESH_MS = 15_000;
 
@@ -40,7 +41,7 @@ function browserOf(userAgent: string | null): string {
 
 export function Sessions({ me, generation }: { me: SignedIn; generation: number }) {
   const { t } = useTranslation();
-  const { modal, message } = App.useApp();
+  const app = App.useApp();
   const [activeOnly, setActiveOnly] = useState(true);
   const sessions = useApi<{ sessions: Session[] }>(
     `/admin/sessions${query({ active: activeOnly ? 'true' : undefined, limit: 200 })}`,
@@ -53,22 +54,13 @@ export function Sessions({ me, generation }: { me: SignedIn; generation: number 
   }, [generation, reload]);
 
   const revoke = (session: Session) =>
-    modal.confirm({
-      title: t('staff.revokeSession', { name: session.keyName }),
-      okText: t('staff.confirm'),
-      okButtonProps: { danger: true },
-      cancelText: t('staff.cancel'),
-      onOk: async () => {
-        setError(undefined);
-        try {
-          await send('post', '/admin/sessions/{id}/revoke', { id: String(session.id) }, {});
-          void message.success(t('staff.revokedSession'));
-        } catch (err) {
-          setError(errorText(err, t));
-        }
-        sessions.reload();
-      },
-    });
+    confirmRevoke(
+      app,
+      t,
+      { title: t('staff.revokeSession', { name: session.keyName }), done: t('staff.revokedSession') },
+      () => send('post', '/admin/sessions/{id}/revoke', { id: String(session.id) }, {}),
+      { onError: setError, reload: sessions.reload },
+    );
 
   return (
     <Card
