@@ -60,6 +60,13 @@ export async function hashSecret(key: string): Promise<string> {
   return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
+/** A stored form with today's parameters that no key matches (random salt and hash), for checks without a row. */
+export function dummyHash(): string {
+  const { N, r, p } = SCRYPT_PARAMS;
+  const [salt, hash] = [crypto.randomBytes(SALT_BYTES), crypto.randomBytes(HASH_BYTES)];
+  return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
 export interface SecretCheck {
   ok: boolean;
   /** The key matched a legacy SHA-256 or older scrypt parameters: store hashSecret(key) instead. */

@@ -3,13 +3,15 @@
  * bootstrap admin key kept in place at each API start, and a presented key checked against its one row.
  */
 import type { Db } from '../db/client';
-import { generateApiKey, hashSecret, publicIdOf, verifySecret, visiblePrefix } from './key-secrets';
+import { dummyHash, generateApiKey, hashSecret, publicIdOf, verifySecret, visiblePrefix } from './key-secrets';
 import { describeError } from '../lib/redact';
 import type { Role } from './roles';
 
 /** The row of OMS_BOOTSTRAP_ADMIN_KEY, whatever that key's format. */
 export const BOOTSTRAP_ID = 'bootstrap';
 const LEGACY_PREFIX = 'legacy-';
+/** What an unknown key is checked against: a hash with today's parameters that no key matches (random salt and hash). */
+export const DUMMY_HASH = dummyHash();
 
 /** Who a verified key belongs to. */
 export interface KeyHolder {
@@ -73,8 +75,9 @@ export async function revokeApiKey(db: Db, id: number): Promise<ApiKeyView | und
 export async function checkApiKey(db: Db, key: string): Promise<KeyCheck> {
   const publicId = publicIdOf(key);
   const row = await db.apiKey.findUnique({ where: { publicId: publicId ?? BOOTSTRAP_ID } });
+  // An unknown key id costs the same scrypt as a known one: the time of a refusal does not tell which ids exist.
+  const { ok, rehash } = await verifySecret(key, row?.secretHash ?? DUMMY_HASH);
   if (!row) return { ok: false, kind: 'UNKNOWN_KEY', prefix: publicId && `oms_${publicId}` };
-  const { ok, rehash } = await verifySecret(key, row.secretHash);
   // A key in another format that is not the bootstrap key names no key at all: nothing to attribute it to.
   if (!ok && !publicId) return { ok: false, kind: 'UNKNOWN_KEY' };
   if (!ok) return { ok: false, kind: 'WRONG_SECRET', keyId: row.id, prefix: row.prefix };
@@ -84,6 +87,12 @@ export async function checkApiKey(db: Db, key: string): Promise<KeyCheck> {
   );
   // The role was checked against ROLES when the key was made.
   return { ok: true, holder: { keyId: row.id, name: row.name, role: row.role as Role, prefix: row.prefix } };
+}
+
+/** Whether an un-revoked key has this public id (BOOTSTRAP_ID for the bootstrap key): an indexed lookup, no scrypt. */
+export async function keyIdExists(db: Db, publicId: string): Promise<boolean> {
+  const row = await db.apiKey.findUnique({ where: { publicId }, select: { revokedAt: true } });
+  return row !== null && row.revokedAt === null;
 }
 
 /** In the background: the answer does not wait for this write (or for a rehash). */

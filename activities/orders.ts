@@ -32,7 +32,7 @@ export interface AuditEntry {
 const warningKey = (w: Omit<OrderWarning, 'detail'>) =>
   `${w.kind.toLowerCase()}:${w.orderNumber}:${w.stage}${w.ref ? `:${w.ref}` : ''}`;
 
-export function createOrderActivities({ db, mailer, config }: ActivityDeps) {
+export function createOrderActivities({ db, mailer, config, payments }: ActivityDeps) {
   const notifyManager = lowStockMailer(db, mailer, config.mailFrom, config.managerEmail);
 
   async function runReview(orderNumber: string) {
@@ -40,8 +40,13 @@ export function createOrderActivities({ db, mailer, config }: ActivityDeps) {
     const skus = order.lines.map((l) => l.sku);
     const known = await db.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } });
     const blocked = await db.blockedCustomer.findMany();
+    // The one outside call of review: the provider's word on the payment the order names, not the caller's.
+    const capture =
+      order.paymentStatus === 'PAID' && order.paymentReference
+        ? await payments.verify(order.paymentReference)
+        : undefined;
     const reasons = reviewOrder(
-      { ...order, shippingAddress: order.shippingAddress as ShippingAddress },
+      { ...order, shippingAddress: order.shippingAddress as ShippingAddress, capture },
       new Set(known.map((v) => v.sku)),
       undefined,
       {
@@ -49,9 +54,15 @@ export function createOrderActivities({ db, mailer, config }: ActivityDeps) {
         phones: new Set(blocked.filter((b) => b.kind === 'PHONE').map((b) => normalisePhone(b.value))),
       },
     );
+    const confirmedMinor = capture?.currency === order.currency ? capture.amountMinor : null;
     await db.order.update({
       where: { orderNumber },
-      data: { reviewReasons: reasons as unknown as Prisma.InputJsonValue },
+      // What the provider took is the most its refunds may ever return (activities/refunds.ts); a legacy order keeps
+      // what the upgrade recorded (its total), as it names no capture to ask about.
+      data: {
+        reviewReasons: reasons as unknown as Prisma.InputJsonValue,
+        capturedMinor: order.paymentLegacy ? order.capturedMinor : confirmedMinor,
+      },
     });
     return { reasons, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku })) };
   }

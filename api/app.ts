@@ -8,10 +8,12 @@ import type { NotifyManager } from '../inventory/low-stock';
 import { describeError } from '../lib/redact';
 import { API_GROUPS } from './api-groups';
 import { authenticate, installAccess } from './auth';
+import { bodyReader, PROTECTED_BODY, SIGN_IN_BODY, WEBHOOK_BODY } from './body';
 import { consoleRoutes } from './console';
 import { changesRoutes } from './routes/changes';
-import { errorHandler, HttpError, notFoundHandler } from './errors';
+import { errorHandler, notFoundHandler } from './errors';
 import { openApiDocument } from './openapi';
+import { lookupRateLimit } from './rate-limits';
 import { recordSecurityEvents } from './security-events';
 import { adminRoutes } from './routes/admin';
 import { carrierRoutes } from './routes/carriers';
@@ -26,9 +28,6 @@ import { returnRoutes } from './routes/returns';
 import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessions';
 import { customerRoutes } from './routes/customers';
 import { transferRoutes } from './routes/transfers';
-
-const MAX_BODY = '100kb';
-const MAX_CSV = '5mb';
 
 export function createApp(
   db: Db,
@@ -52,25 +51,7 @@ export function createApp(
     }),
   );
   app.use(recordSecurityEvents(db));
-  const readBody: express.RequestHandler[] = [
-    (req, _res, next) => {
-      const hasBody = Number(req.header('content-length') ?? 0) > 0 || req.header('transfer-encoding') !== undefined;
-      if (hasBody && !req.is('application/json') && !req.is('text/csv')) {
-        throw new HttpError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          'Send the body as application/json (or text/csv for imports)',
-        );
-      }
-      next();
-    },
-    express.text({ type: 'text/csv', limit: MAX_CSV }),
-    // Keep the raw text too: webhook signatures are computed over the exact bytes sent.
-    express.json({
-      limit: MAX_BODY,
-      verify: (req, _res, buf) => ((req as express.Request).rawBody = buf.toString('utf8')),
-    }),
-  ];
+  const readBody = bodyReader({ ...PROTECTED_BODY, csv: config.csvImport.maxBody });
 
   app.use('/api/health', healthRoutes(db, temporal));
   // The API described (GET /api/openapi.json, GET /api/docs): public, like the health check.
@@ -78,17 +59,17 @@ export function createApp(
     '/api',
     docsRoutes(() => openApiDocument(API_GROUPS)),
   );
-  // These check their callers themselves (a webhook signature; the codec's key or session), after reading the body.
+  // The webhook checks its caller itself (a signature over the raw body), after reading a small body.
   // Every other route authenticates first: a request without a valid key or session never has its body read.
-  app.use(['/api/carriers', '/api/codec'], readBody);
-  app.use('/api/carriers', carrierRoutes(db, temporal, config));
-  // Before the global check: the UI's CORS preflight carries no key, and the codec needs no CSRF token (codec.ts).
+  app.use('/api/carriers', bodyReader(WEBHOOK_BODY, { public: true }), carrierRoutes(db, temporal, config));
+  // Before the global check: the UI's CORS preflight carries no key, and the codec needs no CSRF token (codec.ts);
+  // it authenticates before reading the body itself.
   app.use('/api/codec', codecRoutes(db, config));
   // Signing in (POST /api/session) checks the key in its body itself; GET and DELETE come after authentication.
   const temporalUi = config.temporalUiUrl
     ? { url: config.temporalUiUrl, namespace: config.temporalNamespace }
     : undefined;
-  app.use('/api/session', signInRoutes(db, readBody, temporalUi));
+  app.use('/api/session', signInRoutes(db, bodyReader(SIGN_IN_BODY, { public: true }), temporalUi));
   app.use('/api', authenticate(db), readBody);
   app.use('/api/session', sessionRoutes(db, temporalUi));
   // Stock may have arrived (receipt, count, transfer, import): serve waiting backorders now, not at the next sweep.
@@ -101,13 +82,15 @@ export function createApp(
     next();
   });
   app.use('/api/changes', changesRoutes(db));
+  // Reads of customer data, per key (OMS_LOOKUP_RATE_LIMIT): enumerating order numbers gains a few a second.
+  app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config.lookupRateLimit));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/returns', returnRoutes(db, temporal));
   app.use('/api/customers', customerRoutes(db));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
-  app.use('/api', csvRoutes(db));
+  app.use('/api', csvRoutes(db, config.csvImport));
   app.use('/api', catalogueRoutes(db));
-  app.use('/api', inventoryRoutes(db, notifyManager));
+  app.use('/api', inventoryRoutes(db, notifyManager, config.countLowerLimit));
   app.use('/api/admin/sessions', sessionAdminRoutes(db));
   app.use('/api/admin', adminRoutes(db));
   // The staff console at / (static files, index.html for its own paths); never for /api.

@@ -7,14 +7,15 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
-import { checkApiKey, type KeyCheck, type KeyHolder } from '../access/key-store';
+import { BOOTSTRAP_ID, checkApiKey, keyIdExists, type KeyCheck, type KeyHolder } from '../access/key-store';
+import { publicIdOf } from '../access/key-secrets';
 import { checkCsrf, checkSession, type LiveSession, type SessionPolicy } from '../access/sessions';
 import { VerifiedKeyCache } from '../access/verified-keys';
 import type { Role } from '../access/roles';
 import type { StaffActor } from '../workflows/definitions';
 import { HttpError } from './errors';
 import { mayDo, PERMISSIONS, type Permission } from './permissions';
-import { authFailureLimit, type AuthFailureLimit } from './rate-limits';
+import { authFailureLimit, type AuthFailureLimit } from './auth-limits';
 import { noteSecurityEvent } from './security-events';
 import { clearSessionCookie, sessionTokenOf } from './session-cookie';
 
@@ -59,38 +60,44 @@ export function accessOf(req: Request): Access {
   return access;
 }
 
-const runMiddleware = (handler: RequestHandler, req: Request, res: Response) =>
-  new Promise<void>(
-    (resolve, reject) =>
-      void handler(req, res, (err?: unknown) =>
-        err ? reject(err instanceof Error ? err : new Error('middleware failed', { cause: err })) : resolve(),
-      ),
-  );
-
 /**
  * Checks a presented API key (a Bearer key, or the key a person signs in with) and answers its holder. A key
- * verified within the TTL goes on: the tills of a shop behind one address keep working while a misconfigured
- * device there fails. Any other key from an address past its failure limit is refused (429) before its scrypt
- * check, so a flood of guesses costs neither CPU nor information; a wrong key is refused (401), audited and counted.
+ * verified within the TTL goes on without a check. One verified within the last day (VerifiedKeyCache.isKnownGood)
+ * is checked without regard to the address's failure limit: the tills of a shop behind one address keep working
+ * while a device there fails or something floods guesses. Any other key needs a permit of the failure limit
+ * (api/auth-limits.ts: the failure is counted before the check, checks at once are capped, past the limit one a
+ * second per existing key id) or is refused (429) before its scrypt check; a wrong key is refused (401), audited.
  */
 export async function verifyKey(db: Db, req: Request, res: Response, key: string | undefined): Promise<Actor> {
   const { verified, failures } = accessOf(req);
-  const known = key ? verified.remembered(key) : undefined;
-  if (known) return known;
-  await runMiddleware(failures.gate, req, res);
-  const check: KeyCheck = key
-    ? await verified.verify(key, () => checkApiKey(db, key))
-    : { ok: false, kind: 'MISSING_KEY' };
-  if (!check.ok) {
-    noteSecurityEvent(res, { kind: check.kind, keyId: check.keyId, keyPrefix: check.prefix });
-    await failures.count(req);
+  if (!key) {
+    failures.countMissing(req, res);
+    noteSecurityEvent(res, { kind: 'MISSING_KEY' });
     throw new HttpError(
       401,
       'UNAUTHENTICATED',
-      key
-        ? 'The API key is not valid'
-        : 'Send an API key as "Authorization: Bearer <key>", or sign in (POST /api/session)',
+      'Send an API key as "Authorization: Bearer <key>", or sign in (POST /api/session)',
     );
+  }
+  const known = verified.remembered(key);
+  if (known) return known;
+  // A burst of requests with one key shares the check already running: no second scrypt, and no second permit.
+  const running = verified.running(key);
+  const keyId = publicIdOf(key) ?? BOOTSTRAP_ID;
+  const permit =
+    running || verified.isKnownGood(key)
+      ? undefined
+      : await failures.admit(req, res, keyId, () => keyIdExists(db, keyId));
+  let check: KeyCheck;
+  try {
+    check = await (running ?? verified.verify(key, () => checkApiKey(db, key)));
+    if (check.ok) permit?.passed();
+  } finally {
+    permit?.release();
+  }
+  if (!check.ok) {
+    noteSecurityEvent(res, { kind: check.kind, keyId: check.keyId, keyPrefix: check.prefix });
+    throw new HttpError(401, 'UNAUTHENTICATED', 'The API key is not valid');
   }
   return check.holder;
 }

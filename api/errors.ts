@@ -52,11 +52,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-export const errorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  // Refused with (some of) the body unread, e.g. a 401 before a large upload: close rather than keep reading it.
+  if (!req.complete) res.set('Connection', 'close');
   let httpError: HttpError;
   // body-parser's errors carry a `type` naming what was wrong with the body.
   const bodyError = (err as { type?: unknown } | undefined)?.type;
   if (err instanceof HttpError) httpError = err;
+  // The router could not decode a path parameter (`/api/orders/%ff`): a bad request, not our fault.
+  else if (err instanceof URIError)
+    httpError = new HttpError(400, 'BAD_PATH', 'The path is not valid percent-encoding');
   else if (bodyError === 'entity.parse.failed')
     httpError = new HttpError(400, 'INVALID_JSON', 'The request body is not valid JSON');
   else if (bodyError === 'entity.too.large')

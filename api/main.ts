@@ -1,6 +1,7 @@
 // The HTTP API process (npm run api).
+import type { AddressInfo } from 'node:net';
 import { createDb } from '../db/client';
-import { loadConfig } from '../lib/config';
+import { loadConfig, requireCarrierWebhookSecret } from '../lib/config';
 import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
 import { backorderServer } from '../orders/backorders';
@@ -15,6 +16,7 @@ const PENDING_SWEEP_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  requireCarrierWebhookSecret(config); // before anything starts: a webhook nobody can sign is no webhook
   const db = createDb(config.databaseUrl);
   const temporal = await connectTemporal(config);
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
@@ -32,8 +34,11 @@ async function main(): Promise<void> {
   const sweeper = setInterval(() => void sweep(), PENDING_SWEEP_MS);
 
   const notifyManager = lowStockMailer(db, createMailer(config.smtpUrl), config.mailFrom, config.managerEmail);
-  const server = createApp(db, temporal, config, notifyManager, serveBackorders).listen(config.port, () => {
-    console.log(`API listening on http://127.0.0.1:${config.port}`);
+  const app = createApp(db, temporal, config, notifyManager, serveBackorders);
+  const server = app.listen(config.port, config.host, () => {
+    // The address actually bound, so the line cannot claim loopback while every interface listens.
+    const { address, port } = server.address() as AddressInfo;
+    console.log(`API listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
   });
   const stop = () => {
     clearInterval(sweeper);

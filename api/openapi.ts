@@ -61,7 +61,9 @@ function errorResponses(operation: Operation): Responses {
     add(429, '`RATE_LIMITED`: too many failed authentications from this address; see `Retry-After`');
     add(503, '`UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After`');
   }
+  if (/:(id|seq)\b/.test(operation.path)) add(400, '`INVALID_ID`: not a whole number from 1');
   if (operation.body) add(400, '`INVALID_JSON`');
+  if (operation.body && !operation.permission) add(411, '`LENGTH_REQUIRED`: a public route takes no chunked body');
   if (operation.body || operation.csvColumns) {
     add(413, '`PAYLOAD_TOO_LARGE`');
     add(415, '`UNSUPPORTED_MEDIA_TYPE`');

@@ -1,12 +1,14 @@
 /**
  * Rate limits (express-rate-limit), answered with 429, Retry-After and the usual error shape:
  * - intake (POST /api/orders) per API key: a runaway channel integration cannot flood the system;
- * - failed authentications per client address: after the limit, a request from that address is refused until
- *   the window ends unless its key was verified recently (api/auth.ts), so guessing keys gains nothing.
+ * - lookups (reads of orders, returns and customers) per API key: a key cannot harvest customers by walking order
+ *   numbers.
+ * Failed authentications per address have their own limit (api/auth-limits.ts), which holds for guesses sent in
+ * parallel.
  * Counts are kept in this process's memory: with several API processes, each counts on its own.
  */
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, MemoryStore, rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
+import { rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
 import type { RateLimitSetting } from '../lib/config';
 import { HttpError } from './errors';
 import { noteSecurityEvent } from './security-events';
@@ -45,31 +47,19 @@ export function intakeRateLimit(setting: RateLimitSetting): RequestHandler {
   });
 }
 
-export interface AuthFailureLimit {
-  /** Before authentication: refuses an address that has already failed the limit, without checking its key. */
-  gate: RequestHandler;
-  /** Counts one failed authentication from this request's address. */
-  count(req: Request): Promise<void>;
-}
-
-export function authFailureLimit(setting: RateLimitSetting): AuthFailureLimit {
-  const store = new MemoryStore();
-  const addressOf = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
-  const gate = rateLimit({
+/**
+ * Lookups (GETs of orders, returns and customers) per API key, a session counting as its key: a stolen or curious
+ * key cannot page through every customer, however easily order numbers are guessed. Admins are not limited: they
+ * may create keys at will, so a limit on theirs would defend nothing. Mounted after authentication.
+ */
+export function lookupRateLimit(setting: RateLimitSetting): RequestHandler {
+  return rateLimit({
     ...common,
-    store,
     windowMs: setting.windowMs,
     limit: setting.limit,
-    identifier: 'auth-failures',
-    keyGenerator: addressOf,
-    // Only failures count (see count()); an address under the limit passes untouched.
-    skip: async (req) => ((await store.get(addressOf(req)))?.totalHits ?? 0) < setting.limit,
-    handler: refuse('failed authentications from this address'),
+    identifier: 'lookups',
+    skip: (req) => (req.method !== 'GET' && req.method !== 'HEAD') || !req.actor || req.actor.role === 'admin',
+    keyGenerator: (req) => `key-${req.actor?.keyId}`,
+    handler: refuse('order and customer lookups from this API key'),
   });
-  return {
-    gate,
-    count: async (req) => {
-      await store.increment(addressOf(req));
-    },
-  };
 }

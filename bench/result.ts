@@ -50,7 +50,7 @@ export interface Machine {
  */
 export type BenchResultOptions = Optional<
   Omit<BenchOptions, 'databases' | 'reportOnly'>,
-  'out' | 'pausedRate' | 'profile' | 'consoleOrders'
+  'out' | 'pausedRate' | 'profile' | 'consoleOrders' | 'importRows'
 >;
 
 /** The scenarios on one database. */
@@ -75,6 +75,7 @@ export interface ScenarioSections {
   intake: IntakeResult;
   hot: HotSkuResult;
   console: ConsoleResult;
+  import: ImportResult;
 }
 
 export type ScenarioName = keyof ScenarioSections;
@@ -265,6 +266,49 @@ export interface ConsoleAssets {
   css: { raw: number; gzip: number };
 }
 
+// ---- 8. CSV import ---------------------------------------------------------------------------------------------
+
+export interface ImportResult {
+  /** Product rows in the file (four sizes per product). */
+  rows: number;
+  megabytes: number;
+  /** The import's HTTP status and (the start of) its answer. */
+  status: number;
+  answer: string;
+  /** From sending the file until the answer, on the bench's side. */
+  importSeconds: number;
+  variantsInDatabase: number;
+  /** GET /api/health was sent this often during the import, on a fixed schedule. */
+  healthEveryMs: number;
+  /** Its latency, ms, from when each request was due. */
+  health: Summary;
+  /** Health answers other than 200 (0: no answer). */
+  healthNot200: number;
+  /** The API's event loop during the import (bench/loop-preload.cjs); null when the preload was not in the API. */
+  apiLoop: LoopStats | null;
+  /** What the issue asks of the longest block, ms. */
+  goalMs: number;
+  /** The same probes for a few seconds just before, without an import: the machine's own noise. */
+  quiet: { seconds: number; health: Summary; apiLoop: LoopStats | null };
+  apiCpuSeconds: number;
+  apiPeakRssMiB: number;
+}
+
+/** perf_hooks.monitorEventLoopDelay in one process between two asks: the intervals of its 10 ms timer, ms. */
+export interface LoopStats {
+  pid: number;
+  /** Epoch ms of the window's start and end. */
+  from: number;
+  to: number;
+  resolutionMs: number;
+  samples: number;
+  /** The longest interval between two runs of the timer: the longest time the loop was held, plus up to 10 ms. */
+  maxMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+}
+
 /** What `npm run bench` was asked to do (bench/run.ts parses it from the command line). */
 export interface BenchOptions {
   quick: boolean;
@@ -284,6 +328,8 @@ export interface BenchOptions {
   staff: number;
   /** Orders written into the database for the console scenario. */
   consoleOrders: number;
+  /** Product rows in the import scenario's CSV file. */
+  importRows: number;
   only: ScenarioName[];
   label: string;
   env: Record<string, string>;

@@ -8,6 +8,7 @@
  *   npm run bench -- --report                      only regenerate docs/benchmarks.md
  *   npm run bench -- --profile --only lifecycle    CPU profiles of the worker and the API, summarised in the result
  *   npm run bench -- --only console --console-orders 20000   the staff console's first screen over that many orders
+ *   npm run bench -- --only import --import-rows 100000      a product CSV import with the health check alongside
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -27,6 +28,7 @@ import {
   type BenchContext,
 } from './scenarios';
 import { consoleScenario } from './console';
+import { importEnv, importScenario } from './imports';
 import { RESULTS_DIR, writeReport } from './report';
 import type {
   BenchOptions,
@@ -44,7 +46,16 @@ import { startOwnTemporal, type OwnTemporal } from './temporal-server';
 import { ownProcesses } from './support';
 import { summariseProfile, type ProfileSummary } from './profile';
 
-const SCENARIOS = ['lifecycle', 'staff', 'open', 'burst', 'intake', 'hot', 'console'] as const satisfies ScenarioName[];
+const SCENARIOS = [
+  'lifecycle',
+  'staff',
+  'open',
+  'burst',
+  'intake',
+  'hot',
+  'console',
+  'import',
+] as const satisfies ScenarioName[];
 type Scenario = (typeof SCENARIOS)[number];
 
 function parseArgs(argv: string[]): BenchOptions {
@@ -65,6 +76,7 @@ function parseArgs(argv: string[]): BenchOptions {
     connections: 20,
     staff: quick ? 10 : 50,
     consoleOrders: quick ? 1_000 : 10_000,
+    importRows: quick ? 2_000 : 100_000,
     only: [...SCENARIOS],
     label: quick ? 'quick' : 'full',
     env: {},
@@ -129,6 +141,9 @@ function parseArgs(argv: string[]): BenchOptions {
         break;
       case '--console-orders':
         options.consoleOrders = Number(value());
+        break;
+      case '--import-rows':
+        options.importRows = Number(value());
         break;
       case '--only':
         options.only = value()
@@ -200,6 +215,9 @@ async function runOnDatabase(
   let system: TestSystem | undefined;
   let temporal: OwnTemporal | undefined;
   const profileDir = options.profile ? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-profile-')) : undefined;
+  const loopDir = options.only.includes('import')
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-loop-'))
+    : undefined;
   try {
     if (database === 'postgresql') databaseUrl = await createTestDatabase('bench');
     if (options.temporalPragmas.length) {
@@ -214,7 +232,8 @@ async function runOnDatabase(
         // The benchmarks post thousands of orders a minute with one key: the intake limit (3000/1m) must not throttle.
         OMS_INTAKE_RATE_LIMIT: '10000000/1m',
         ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
-        ...(profileDir ? profilingEnv(profileDir) : {}),
+        ...(profileDir || loopDir ? preloadEnv(profileDir, loopDir) : {}),
+        ...(loopDir ? importEnv(options.importRows, loopDir) : {}),
         ...options.env,
       },
     });
@@ -259,21 +278,31 @@ async function runOnDatabase(
     );
     await run('hot', () => hotSkuScenario(ctx, { orders: options.hot, stock: options.hotStock }));
     await run('console', () => consoleScenario(ctx, { orders: options.consoleOrders }));
+    // Last: its 100,000 products would be in the console's and the other scenarios' way.
+    if (loopDir)
+      await run('import', () =>
+        importScenario(ctx, { rows: options.importRows, loopDir, quietSeconds: options.quick ? 1 : 5 }),
+      );
   } finally {
     await system?.stop().catch((err) => log(`stopping the stack: ${String(err)}`));
     await temporal?.stop().catch(() => undefined);
     if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
+    if (loopDir) fs.rmSync(loopDir, { recursive: true, force: true });
   }
   const profiles = profileDir ? collectProfiles(profileDir, log) : undefined;
   return { database, seconds: Math.round((Date.now() - started) / 1000), scenarios, errors, checks, profiles };
 }
 
-/** `--cpu-prof` is refused in NODE_OPTIONS, so a preloaded module profiles through the inspector instead. */
-function profilingEnv(dir: string): Record<string, string> {
-  const preload = path.join(ROOT_DIR, 'bench', 'profile-preload.cjs');
+/**
+ * The bench's modules preloaded into the stack's processes through NODE_OPTIONS: the CPU profiler (`--cpu-prof` is
+ * refused there, so a preloaded module profiles through the inspector instead) and the event-loop monitor.
+ */
+function preloadEnv(profileDir: string | undefined, loopDir: string | undefined): Record<string, string> {
+  const preloads = [...(profileDir ? ['profile-preload.cjs'] : []), ...(loopDir ? ['loop-preload.cjs'] : [])];
+  const requires = preloads.map((file) => `--require ${JSON.stringify(path.join(ROOT_DIR, 'bench', file))}`);
   return {
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(preload)}`.trim(),
-    OMS_BENCH_PROFILE_DIR: dir,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...requires].join(' ').trim(),
+    ...(profileDir ? { OMS_BENCH_PROFILE_DIR: profileDir } : {}),
   };
 }
 

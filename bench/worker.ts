@@ -8,18 +8,22 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { crashPointInterceptors } from '../lib/faults';
 import { temporalDataConverter } from '../lib/temporal';
+import { temporalTlsConfig } from '../lib/temporal-tls';
 import { createBenchActivities } from './activities';
 import { BENCH_READY, BENCH_TASK_QUEUE } from './support';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect({
+    address: config.temporalAddress,
+    tls: temporalTlsConfig(config.temporalTls),
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: BENCH_TASK_QUEUE,
     workflowsPath: require.resolve('./workflows'),
-    dataConverter: temporalDataConverter(config),
+    dataConverter: temporalDataConverter(config, config.workerPlainPayloads),
     ...Object.fromEntries(Object.entries(config.worker).filter(([, value]) => value !== undefined)),
     interceptors: { activity: crashPointInterceptors() },
     activities: createBenchActivities(),

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { migrationsDir, providerFor, sqliteFilePath } from './providers';
+import { privateFile } from '../lib/private-files';
 
 export interface Migration {
   name: string;
@@ -46,16 +47,21 @@ function pending(all: Migration[], applied: Map<string, string>): Migration[] {
   return all.filter((m) => !applied.has(m.name));
 }
 
-/** Applies what is missing; returns the names applied. */
-export async function migrate(databaseUrl: string): Promise<string[]> {
+/**
+ * Applies what is missing; returns the names applied. `before`: only the migrations named before it (a test of a
+ * data migration stores rows as an older version did, then applies the rest).
+ */
+export async function migrate(databaseUrl: string, options: { before?: string } = {}): Promise<string[]> {
   const provider = providerFor(databaseUrl);
-  const all = readMigrations(migrationsDir(provider));
+  const { before } = options;
+  const all = readMigrations(migrationsDir(provider)).filter((m) => before === undefined || m.name < before);
   return provider === 'postgresql' ? migratePostgres(databaseUrl, all) : migrateSqlite(databaseUrl, all);
 }
 
 function migrateSqlite(databaseUrl: string, all: Migration[]): string[] {
   const file = sqliteFilePath(databaseUrl);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Made 0600 before SQLite opens it (its -wal and -shm files take the database file's mode), tightened if older.
+  privateFile(file);
   const db = new Database(file, { timeout: 10_000 });
   try {
     // WAL lets the API read while the worker writes; it is a property of the file and persists.

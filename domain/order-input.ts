@@ -41,12 +41,31 @@ export const orderInputSchema = z
       )
       .min(1)
       .max(100),
-    payment: z.object({ status: z.enum(['PAID', 'PENDING', 'COD']) }).strict(),
+    payment: z
+      .object({
+        status: z.enum(['PAID', 'PENDING', 'COD']),
+        /**
+         * The payment provider's reference for the money a PAID order was paid with (a card terminal's, the web
+         * shop's checkout's, the till's). The provider must confirm it at review, or the order waits for staff.
+         */
+        reference: z
+          .string()
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{3,99}$/, '4 to 100 letters, digits and . _ : / -')
+          .optional(),
+      })
+      .strict(),
     /** The customer's language for emails; the shop's (OMS_LANGUAGE) when omitted. */
     language: z.enum(LANGUAGES).optional(),
   })
   .strict()
   .superRefine((order, ctx) => {
+    if (order.payment.reference && order.payment.status !== 'PAID') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['payment', 'reference'],
+        message: 'Only a PAID order names the payment it was paid with',
+      });
+    }
     if (order.channel === 'pos' && !order.pickupStore) {
       ctx.addIssue({ code: 'custom', path: ['pickupStore'], message: 'An in-store (pos) sale names its store' });
     }

@@ -15,6 +15,17 @@ export interface ReviewableOrder {
   shippingAddress: ShippingAddress;
   paymentStatus: string;
   totalMinor: number;
+  /** The order's currency; CNY when omitted. */
+  currency?: string;
+  /** The payment a PAID order names (Order.paymentReference). */
+  paymentReference?: string | null;
+  /**
+   * What the payment provider says it captured under that reference: null or omitted when it knows no such
+   * payment (or was not asked, as for an order without a reference).
+   */
+  capture?: { amountMinor: number; currency: string } | null;
+  /** Marked PAID before payments were verified (Order.paymentLegacy): taken on the old rules, not checked again. */
+  paymentLegacy?: boolean;
   lines: { sku: string; quantity: number }[];
 }
 
@@ -36,6 +47,7 @@ export const REVIEW_REASON_CODES = [
   'NO_DOOR_NUMBER',
   'BAD_PHONE',
   'PAYMENT_NOT_CONFIRMED',
+  'PAYMENT_UNVERIFIED',
   'AMOUNT_OVER_LIMIT',
   'UNKNOWN_SKU',
   'QUANTITY_OVER_LIMIT',
@@ -83,6 +95,8 @@ export function reviewOrder(
   if (PREPAID_CHANNELS.has(order.channel) && order.paymentStatus !== 'PAID') {
     flag('PAYMENT_NOT_CONFIRMED', `Payment for a ${order.channel} order is not confirmed`);
   }
+  const unverified = unverifiedPayment(order);
+  if (unverified) flag('PAYMENT_UNVERIFIED', unverified);
   if (order.totalMinor > limits.maxTotalMinor) {
     flag('AMOUNT_OVER_LIMIT', `Order total ${order.totalMinor} exceeds the review limit ${limits.maxTotalMinor}`);
   }
@@ -93,6 +107,24 @@ export function reviewOrder(
     }
   }
   return reasons;
+}
+
+/**
+ * Why a PAID claim does not hold, or undefined when it does: on every channel (a clerk's word is not a payment), the
+ * order names a payment the provider confirms it captured, in the order's currency, for at least its total.
+ */
+export function unverifiedPayment(order: ReviewableOrder): string | undefined {
+  if (order.paymentStatus !== 'PAID' || order.paymentLegacy) return undefined;
+  const reference = order.paymentReference;
+  if (!reference) return 'Marked paid, but names no payment reference';
+  const capture = order.capture;
+  if (!capture) return `Marked paid, but the payment provider has no payment ${reference}`;
+  const currency = order.currency ?? 'CNY';
+  if (capture.currency !== currency) return `Payment ${reference} was taken in ${capture.currency}, not ${currency}`;
+  if (capture.amountMinor < order.totalMinor) {
+    return `Payment ${reference} captured ${capture.amountMinor}, less than the order total ${order.totalMinor}`;
+  }
+  return undefined;
 }
 
 /** An optional +, then digits with spaces, dashes or brackets; 6 to 15 digits (E.164's maximum). */

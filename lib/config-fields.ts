@@ -91,3 +91,25 @@ export const trustProxy = () =>
     if (value === 'true') return refuse(ctx, raw, 'name the proxies (a count such as 1, or their addresses)');
     return /^\d+$/.test(value) ? Number(value) : value;
   });
+
+/** The least a secret chosen by a person (OMS_BOOTSTRAP_ADMIN_KEY) must have: length, and different characters. */
+export const STRONG_SECRET = { minLength: 32, minDistinct: 10 } as const;
+
+/**
+ * A secret that must be long and varied enough, or undefined when unset. Not proof of randomness, a floor: it
+ * refuses placeholders (`changeme`, `admin-admin-…`, `aaaa…`) and passwords a person made up; 32 random characters
+ * of hex or base64 pass (`openssl rand -base64 32`). The message never quotes the value.
+ */
+export const strongSecret = () =>
+  variable.transform((raw, ctx) => {
+    if (!given(raw)) return undefined;
+    const { minLength, minDistinct } = STRONG_SECRET;
+    if (raw.length < minLength || new Set(raw).size < minDistinct) {
+      return refuse(
+        ctx,
+        undefined,
+        `too weak: use at least ${minLength} characters with at least ${minDistinct} different ones (e.g. openssl rand -base64 32); got ${raw.length} characters, ${new Set(raw).size} different`,
+      );
+    }
+    return raw;
+  });

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
 import { LANGUAGES } from '../domain/order-input';
 import { parsePayloadKeys } from './payload-keys';
+import type { TemporalTlsSetting } from './temporal-tls';
 import { ROOT_DIR } from './root';
 import {
   duration,
@@ -17,6 +18,7 @@ import {
   optionalWholeNumber,
   positiveDuration,
   rateLimit,
+  strongSecret,
   text,
   trustProxy,
   wholeNumber,
@@ -47,6 +49,7 @@ const slaVariables = Object.fromEntries(
  */
 const variables = z.object({
   PORT: text('3000'),
+  HOST: text('127.0.0.1'),
   OMS_DATA_DIR: text('data'),
   OMS_CONSOLE_DIR: text('console/dist'),
   DATABASE_URL: optionalText(),
@@ -56,20 +59,28 @@ const variables = z.object({
   OMS_TEMPORAL_UI_URL: optionalText(),
   TEMPORAL_NAMESPACE: text('default'),
   TEMPORAL_TASK_QUEUE: text('shop-oms'),
+  TEMPORAL_TLS_CA: optionalText(),
+  TEMPORAL_TLS_CERT: optionalText(),
+  TEMPORAL_TLS_KEY: optionalText(),
+  TEMPORAL_TLS_SERVER_NAME: optionalText(),
   SMTP_URL: optionalText(),
   MAILDEV_SMTP_PORT: text('1025'),
   MAILDEV_WEB_PORT: text('1080'),
   MAIL_FROM: text('Shop OMS <orders@shop-oms.local>'),
   MANAGER_EMAIL: text('manager@shop-oms.local'),
-  OMS_BOOTSTRAP_ADMIN_KEY: optionalText(),
+  OMS_BOOTSTRAP_ADMIN_KEY: strongSecret(),
   OMS_AFTER_SALES_WINDOW: duration('7d'),
   ...slaVariables,
   CARRIER_LOCAL_URL: optionalText(),
   LOCAL_CARRIER_PORT: text('4010'),
-  CARRIER_WEBHOOK_SECRET: text('local-carrier-dev-secret'),
+  CARRIER_WEBHOOK_SECRET: optionalText(),
   OMS_EXPRESS_FROM_MINOR: wholeNumber(200_000),
   OMS_INTAKE_RATE_LIMIT: rateLimit('3000/1m'),
+  OMS_CSV_MAX_ROWS: wholeNumber(50_000),
+  OMS_CSV_MAX_MB: wholeNumber(10),
   OMS_AUTH_FAILURE_LIMIT: rateLimit('100/15m'),
+  OMS_LOOKUP_RATE_LIMIT: rateLimit('600/1m'),
+  OMS_COUNT_LOWER_LIMIT: wholeNumber(2),
   OMS_KEY_CACHE_TTL: duration('60s'),
   OMS_SESSION_IDLE: positiveDuration('8h'),
   OMS_SESSION_MAX: positiveDuration('12h'),
@@ -81,6 +92,7 @@ const variables = z.object({
   OMS_PUBLIC_URL: optionalText(),
   OMS_PAYLOAD_KEYS: optionalText(),
   OMS_PAYLOAD_KEY_ID: optionalText(),
+  OMS_TEMPORAL_PLAIN_PAYLOADS: oneOf(['refuse', 'accept'] as const, 'refuse'),
   OMS_CODEC_CORS_ORIGINS: optionalText(),
 });
 
@@ -104,6 +116,62 @@ function payloadKeysFrom(keys: string | undefined, keyId: string | undefined, ct
   return undefined;
 }
 
+/**
+ * Secrets this project once shipped as defaults (lib/config.ts, docker-compose.yml): anyone who has read them could
+ * sign carrier events, so they are refused however the system is started.
+ */
+export const PUBLISHED_WEBHOOK_SECRETS = ['local-carrier-dev-secret', 'change-me'];
+const MIN_WEBHOOK_SECRET_LENGTH = 16;
+
+/** CARRIER_WEBHOOK_SECRET, unless it is a published default or too short to resist guessing; never quoted back. */
+function webhookSecretFrom(secret: string | undefined, ctx: z.RefinementCtx): string | undefined {
+  const refuse = (message: string) => {
+    ctx.issues.push({ code: 'custom', message, input: undefined, path: ['CARRIER_WEBHOOK_SECRET'] });
+    return z.NEVER;
+  };
+  if (secret === undefined) return undefined;
+  if (PUBLISHED_WEBHOOK_SECRETS.includes(secret))
+    return refuse(
+      'is a published default: set a random secret, e.g. `openssl rand -hex 32`, or unset it for npm start',
+    );
+  if (secret.length < MIN_WEBHOOK_SECRET_LENGTH)
+    return refuse(`must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters, e.g. \`openssl rand -hex 32\``);
+  return secret;
+}
+
+/** The webhook secret, for the processes that cannot work without one (the API, the local carrier). */
+export function requireCarrierWebhookSecret(config: Pick<Config, 'carrierWebhookSecret'>): string {
+  if (config.carrierWebhookSecret) return config.carrierWebhookSecret;
+  throw new Error(
+    'CARRIER_WEBHOOK_SECRET is not set: npm start generates one into the data folder; elsewhere set a random one, e.g. `openssl rand -hex 32`, the same for the API and the carrier',
+  );
+}
+
+type TlsVariables = Partial<
+  Record<'TEMPORAL_TLS_CA' | 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_SERVER_NAME', string>
+>;
+
+/** TLS is on when any TEMPORAL_TLS_* is set; a client certificate needs its key and the other way round. */
+function temporalTlsFrom(env: TlsVariables, ctx: z.RefinementCtx): TemporalTlsSetting | undefined {
+  const setting = {
+    caFile: env.TEMPORAL_TLS_CA,
+    certFile: env.TEMPORAL_TLS_CERT,
+    keyFile: env.TEMPORAL_TLS_KEY,
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
+  };
+  if (Object.values(setting).every((value) => value === undefined)) return undefined;
+  if ((setting.certFile === undefined) !== (setting.keyFile === undefined)) {
+    ctx.issues.push({
+      code: 'custom',
+      path: [setting.certFile === undefined ? 'TEMPORAL_TLS_CERT' : 'TEMPORAL_TLS_KEY'],
+      message: 'a client certificate (TEMPORAL_TLS_CERT) and its key (TEMPORAL_TLS_KEY) go together',
+      input: undefined,
+    });
+    return z.NEVER;
+  }
+  return setting;
+}
+
 const configSchema = variables.transform((env, ctx) => {
   const port = Number(env.PORT);
   const dataDir = path.resolve(ROOT_DIR, env.OMS_DATA_DIR);
@@ -113,6 +181,8 @@ const configSchema = variables.transform((env, ctx) => {
   >;
   return {
     port,
+    /** The address the API listens on (HOST): loopback only unless set, e.g. `0.0.0.0` in a container. */
+    host: env.HOST,
     dataDir,
     /** The staff console's built files (Vite's output), served at `/`. */
     consoleDir: path.resolve(ROOT_DIR, env.OMS_CONSOLE_DIR),
@@ -128,6 +198,8 @@ const configSchema = variables.transform((env, ctx) => {
       (env.TEMPORAL_ADDRESS === undefined ? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` : undefined),
     temporalNamespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    /** TLS to Temporal (lib/temporal-tls.ts): set for a cluster; the embedded dev server listens on 127.0.0.1 only. */
+    temporalTls: temporalTlsFrom(env, ctx),
     smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.MAILDEV_SMTP_PORT}`,
     /** True when SMTP_URL is unset and `npm start` runs the embedded MailDev. */
     mailEmbedded: env.SMTP_URL === undefined,
@@ -139,13 +211,26 @@ const configSchema = variables.transform((env, ctx) => {
     afterSalesWindowMs: env.OMS_AFTER_SALES_WINDOW,
     slaMs,
     localCarrierUrl: env.CARRIER_LOCAL_URL ?? `http://127.0.0.1:${env.LOCAL_CARRIER_PORT}`,
-    carrierWebhookSecret: env.CARRIER_WEBHOOK_SECRET,
+    /**
+     * The carrier webhooks' HMAC secret (CARRIER_WEBHOOK_SECRET). Unset: `npm start` generates one into the data
+     * folder; the API and the local carrier refuse to start without one. A published default is refused outright.
+     */
+    carrierWebhookSecret: webhookSecretFrom(env.CARRIER_WEBHOOK_SECRET, ctx),
     /** Orders worth at least this much (minor units) ship express; urgent orders always do. */
     expressFromMinor: env.OMS_EXPRESS_FROM_MINOR,
     /** POST /api/orders per API key (OMS_INTAKE_RATE_LIMIT). */
     intakeRateLimit: env.OMS_INTAKE_RATE_LIMIT,
+    /** CSV imports (OMS_CSV_MAX_ROWS, OMS_CSV_MAX_MB): a file with more rows, or a larger body, is refused (413). */
+    csvImport: { maxRows: env.OMS_CSV_MAX_ROWS, maxBody: `${env.OMS_CSV_MAX_MB}mb` },
     /** Failed authentications per client address; past it the address is refused until the window ends. */
     authFailureLimit: env.OMS_AUTH_FAILURE_LIMIT,
+    /** GETs of orders, returns and customers per API key (OMS_LOOKUP_RATE_LIMIT); admins are not limited. */
+    lookupRateLimit: env.OMS_LOOKUP_RATE_LIMIT,
+    /**
+     * Units a stock count by anyone but a manager may lower one SKU at one location within 24 hours
+     * (OMS_COUNT_LOWER_LIMIT); past it the count is refused (403) and a manager records it or writes the stock off.
+     */
+    countLowerLimit: env.OMS_COUNT_LOWER_LIMIT,
     /** How long a verified API key is remembered; another process's revocation takes up to this long to apply. */
     keyCacheTtlMs: env.OMS_KEY_CACHE_TTL,
     /**
@@ -169,6 +254,11 @@ const configSchema = variables.transform((env, ctx) => {
      * the data folder; the worker and the API refuse to start without keys.
      */
     payloadKeys: payloadKeysFrom(env.OMS_PAYLOAD_KEYS, env.OMS_PAYLOAD_KEY_ID, ctx),
+    /**
+     * What the worker makes of a payload that is not encrypted (OMS_TEMPORAL_PLAIN_PAYLOADS): `refuse` (the workflow
+     * sees it as unsealed and ignores it, workflows/sealed.ts), or `accept` for workflows started before encryption.
+     */
+    workerPlainPayloads: env.OMS_TEMPORAL_PLAIN_PAYLOADS,
     /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint `/api/codec`. */
     codecCorsOrigins: (
       env.OMS_CODEC_CORS_ORIGINS ??

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { PayloadKeys } from './payload-keys';
+import { UNSEALED_FIELD } from '../workflows/unsealed';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
@@ -27,18 +28,40 @@ export function isEncrypted(payload: Payload): boolean {
   return text(payload.metadata?.[METADATA_ENCODING_KEY]) === ENCRYPTED_ENCODING;
 }
 
+/**
+ * What a workflow sees in place of a payload that arrived unencrypted at a worker that refuses them
+ * (workflows/sealed.ts): the one field below and nothing else. Only holders of a payload key (the API and the worker)
+ * can make a payload that decrypts, so anything else (a start, a signal or an Update sent straight to Temporal) is
+ * not ours. It is replaced rather than refused with an error: a payload the worker cannot decode fails the workflow
+ * task again and again, so one stray signal would stall the order for good.
+ */
+const UNSEALED_PAYLOAD: Payload = {
+  metadata: { [METADATA_ENCODING_KEY]: Buffer.from('json/plain') },
+  data: Buffer.from(JSON.stringify({ [UNSEALED_FIELD]: true })),
+};
+
+/**
+ * `accept`: plain payloads pass through as they are (clients reading results, the codec endpoint showing histories,
+ * an installation with workflows from before encryption). `refuse`: the worker's default, see UNSEALED_FIELD.
+ */
+export type PlainPayloads = 'accept' | 'refuse';
+
 export class AesGcmPayloadCodec implements PayloadCodec {
-  constructor(private readonly keys: PayloadKeys) {}
+  constructor(
+    private readonly keys: PayloadKeys,
+    private readonly plain: PlainPayloads = 'accept',
+  ) {}
 
   // The work is synchronous; inside a Promise executor a throw still becomes a rejection, as callers expect.
   encode(payloads: Payload[]): Promise<Payload[]> {
     return new Promise((resolve) => resolve(payloads.map((payload) => this.encrypt(payload))));
   }
 
-  /** Payloads that were not encrypted (histories from before encryption) pass through as they are. */
+  /** Payloads that were not encrypted pass through as they are, or become the unsealed marker (see `plain`). */
   decode(payloads: Payload[]): Promise<Payload[]> {
+    const unencrypted = (payload: Payload) => (this.plain === 'accept' ? payload : UNSEALED_PAYLOAD);
     return new Promise((resolve) =>
-      resolve(payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : payload))),
+      resolve(payloads.map((payload) => (isEncrypted(payload) ? this.decrypt(payload) : unencrypted(payload)))),
     );
   }
 

@@ -13,30 +13,39 @@ import {
   type SearchAttributePair,
   type UpdateDefinition,
 } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
+import type { ActionSeal } from '../workflows/definitions';
 import type { Config } from './config';
-import { AesGcmPayloadCodec } from './payload-codec';
+import { AesGcmPayloadCodec, type PlainPayloads } from './payload-codec';
+import { temporalTlsConfig } from './temporal-tls';
 
 /**
  * How every process that talks to Temporal (worker, API, scripts, tests) encodes data: each payload encrypted
  * (lib/payload-codec.ts), failure messages too (lib/failure-converter.ts). One definition, so all agree.
  */
-export function temporalDataConverter(config: Pick<Config, 'payloadKeys'>): DataConverter {
+export function temporalDataConverter(
+  config: Pick<Config, 'payloadKeys'>,
+  plain: PlainPayloads = 'accept',
+): DataConverter {
   if (!config.payloadKeys) {
     throw new Error(
       'OMS_PAYLOAD_KEYS is not set: Temporal payloads are encrypted and need a key (see docs/configuration.md; npm start generates one)',
     );
   }
   return {
-    payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys)],
+    payloadCodecs: [new AesGcmPayloadCodec(config.payloadKeys, plain)],
     failureConverterPath: require.resolve('./failure-converter'),
   };
 }
 
 export async function connectTemporal(
-  config: Pick<Config, 'temporalAddress' | 'temporalNamespace' | 'payloadKeys'>,
+  config: Pick<Config, 'temporalAddress' | 'temporalNamespace' | 'payloadKeys' | 'temporalTls'>,
 ): Promise<Client> {
   const dataConverter = temporalDataConverter(config);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  const connection = await Connection.connect({
+    address: config.temporalAddress,
+    tls: temporalTlsConfig(config.temporalTls),
+  });
   return new Client({ connection, namespace: config.temporalNamespace, dataConverter });
 }
 
@@ -61,7 +70,8 @@ function startOptions(start: WorkflowStart) {
   return {
     workflowId: start.workflowId,
     taskQueue: start.taskQueue,
-    args: [start.input],
+    // When and for which workflow it was issued: a start copied out of a history is refused (workflows/sealed.ts).
+    args: [{ ...(start.input as object), issuedAt: Date.now(), issuedFor: start.workflowId }],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     typedSearchAttributes: new TypedSearchAttributes(start.searchAttributes),
@@ -88,12 +98,35 @@ export async function startWorkflowOnce(temporal: Client, start: WorkflowStart):
  * workflow takes the Update as it is. A closed one is not started again: that fails with
  * WorkflowExecutionAlreadyStartedError, and nothing runs.
  */
-export async function executeUpdateWithStartOnce<Ret, Args extends unknown[]>(
+export async function executeUpdateWithStartOnce<Ret, Arg extends Sealed>(
   temporal: Client,
   start: WorkflowStart,
-  update: UpdateDefinition<Ret, Args>,
-  args: Args,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Unsealed<Arg>,
 ): Promise<Ret> {
   const startWorkflowOperation = new WithStartWorkflowOperation(start.type, startOptions(start));
-  return temporal.workflow.executeUpdateWithStart(update, { args, startWorkflowOperation });
+  const { updateId, args } = sealed(start.workflowId, update, arg);
+  return temporal.workflow.executeUpdateWithStart(update, { args, updateId, startWorkflowOperation });
+}
+
+/** An Update's argument carries its seal (workflows/sealed.ts); callers give the rest. */
+export type Sealed = { seal: ActionSeal };
+export type Unsealed<Arg extends Sealed> = Omit<Arg, 'seal'>;
+
+/** The argument with its seal, for a new update id: the workflow refuses it for any other workflow or request. */
+function sealed<Ret, Arg extends Sealed>(workflowId: string, update: UpdateDefinition<Ret, [Arg]>, arg: Unsealed<Arg>) {
+  const updateId = randomUUID();
+  const seal: ActionSeal = { workflowId, update: update.name, updateId };
+  return { updateId, args: [{ ...arg, seal } as Arg] as [Arg] };
+}
+
+/** Runs a staff Update on a running workflow, sealed for it (see `sealed`). */
+export async function executeSealedUpdate<Ret, Arg extends Sealed>(
+  temporal: Client,
+  workflowId: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Unsealed<Arg>,
+): Promise<Ret> {
+  const { updateId, args } = sealed(workflowId, update, arg);
+  return temporal.workflow.getHandle(workflowId).executeUpdate(update, { args, updateId });
 }

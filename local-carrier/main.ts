@@ -1,6 +1,6 @@
 // Runs the local carrier service as its own process (npm run carrier).
 import path from 'node:path';
-import { loadConfig } from '../lib/config';
+import { loadConfig, requireCarrierWebhookSecret } from '../lib/config';
 import { parseDuration } from '../lib/duration';
 import { startLocalCarrier } from './server';
 
@@ -10,7 +10,9 @@ const carrier = startLocalCarrier(
   {
     stateFile: path.join(config.dataDir, 'local-carrier.json'),
     webhookUrl: process.env.LOCAL_CARRIER_WEBHOOK_URL ?? `${config.publicUrl}/api/carriers/local/events`,
-    webhookSecret: config.carrierWebhookSecret,
+    webhookSecret: requireCarrierWebhookSecret(config),
+    // Unset (as npm start leaves it): the test controls (scenarios, faults, the bookings list) answer 404.
+    testToken: process.env.LOCAL_CARRIER_TEST_TOKEN || undefined,
     stepMs: parseDuration(process.env.LOCAL_CARRIER_STEP ?? '10s'),
   },
   port,

@@ -18,7 +18,14 @@ export interface LocalCarrierOptions {
   webhookSecret: string;
   /** Time between tracking events: in transit, out for delivery, delivered. */
   stepMs: number;
+  /**
+   * Enables the test controls (scenarios, faults, the bookings list): each request must send it in
+   * `X-Carrier-Test-Token`. Unset, they answer 404, as on a real carrier.
+   */
+  testToken?: string;
 }
+
+export const TEST_TOKEN_HEADER = 'x-carrier-test-token';
 
 export interface PendingEvent {
   eventId: string;
@@ -89,8 +96,23 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
   const app = express();
   app.use(express.json());
 
+  // Test controls only for whoever holds the test token: else anyone on the machine could fail or stall parcels.
+  const testControl: express.RequestHandler = (req, res, next) => {
+    if (!options.testToken) {
+      res.status(404).json({ error: 'test controls are off (no LOCAL_CARRIER_TEST_TOKEN)' });
+      return;
+    }
+    const sent = Buffer.from(req.header(TEST_TOKEN_HEADER) ?? '');
+    const expected = Buffer.from(options.testToken);
+    if (sent.length !== expected.length || !crypto.timingSafeEqual(sent, expected)) {
+      res.status(403).json({ error: `a valid ${TEST_TOKEN_HEADER} header is required` });
+      return;
+    }
+    next();
+  };
+
   // Stand-in only: makes the next parcel booked for `reference` end in an exception, or stall in transit.
-  app.post('/v1/scenarios', (req, res) => {
+  app.post('/v1/scenarios', testControl, (req, res) => {
     const { reference, outcome, detail } = fieldsOf(req);
     if (typeof reference !== 'string' || (outcome !== 'EXCEPTION' && outcome !== 'STALL')) {
       res.status(400).json({ error: 'reference and outcome "EXCEPTION" or "STALL" are required' });
@@ -101,7 +123,7 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
   });
 
   // Stand-in only: makes booking requests fail (500) or hang until the client gives up, until set back to `none`.
-  app.post('/v1/faults', (req, res) => {
+  app.post('/v1/faults', testControl, (req, res) => {
     const mode = fieldsOf(req).bookings;
     if (!isBookingFault(mode)) {
       res.status(400).json({ error: `bookings must be one of ${BOOKING_FAULTS.join(', ')}` });
@@ -110,10 +132,10 @@ export function startLocalCarrier(options: LocalCarrierOptions, port: number, ho
     bookingFault = mode;
     res.json({ bookings: bookingFault, refused });
   });
-  app.get('/v1/faults', (_req, res) => void res.json({ bookings: bookingFault, refused }));
+  app.get('/v1/faults', testControl, (_req, res) => void res.json({ bookings: bookingFault, refused }));
 
   // Every booking made for an order reference, with how many requests each took (tests count bookings per order).
-  app.get('/v1/shipments', (req, res) => {
+  app.get('/v1/shipments', testControl, (req, res) => {
     const reference = req.query.reference;
     if (typeof reference !== 'string') {
       res.status(400).json({ error: 'reference is required' });

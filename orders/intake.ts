@@ -9,7 +9,13 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Db, Prisma } from '../db/client';
 import { nextInSequence } from '../db/sequence';
 import type { Config } from '../lib/config';
-import { executeUpdateWithStartOnce, startWorkflowOnce, type WorkflowStart } from '../lib/temporal';
+import {
+  executeUpdateWithStartOnce,
+  startWorkflowOnce,
+  type Sealed,
+  type Unsealed,
+  type WorkflowStart,
+} from '../lib/temporal';
 import { describeError } from '../lib/redact';
 import { crashPoint } from '../lib/faults';
 import type { OrderInput } from '../domain/order-input';
@@ -26,6 +32,13 @@ import {
 export class UnknownSkusError extends Error {
   constructor(readonly skus: string[]) {
     super(`Unknown SKU(s): ${skus.join(', ')}`);
+  }
+}
+
+/** The payment a PAID order names already backs another order: one payment pays for one order. */
+export class PaymentReferenceUsedError extends Error {
+  constructor(readonly reference: string) {
+    super(`Payment ${reference} already pays for another order`);
   }
 }
 
@@ -80,6 +93,16 @@ export async function acceptOrder(
     unitPriceMinor: prices.get(line.sku)!,
   }));
 
+  const paymentReference = input.payment.status === 'PAID' ? (input.payment.reference ?? null) : null;
+  if (paymentReference) {
+    const holder = await db.order.findUnique({ where: { paymentReference } });
+    // The same order sent twice at once: the first is stored by now, and this is its repeat.
+    if (holder?.channel === input.channel && holder.externalId === input.externalId) {
+      return { orderNumber: holder.orderNumber, created: false };
+    }
+    if (holder) throw new PaymentReferenceUsedError(paymentReference);
+  }
+
   let stored: StoredOrder;
   try {
     stored = await storeOrder(db, {
@@ -96,6 +119,7 @@ export async function acceptOrder(
       language: input.language ?? settings.language ?? 'en',
       totalMinor: orderTotalMinor(lines),
       paymentStatus: input.payment.status,
+      paymentReference,
       lines: { create: lines },
     });
   } catch (err) {
@@ -105,6 +129,7 @@ export async function acceptOrder(
         where: { channel_externalId: { channel: input.channel, externalId: input.externalId } },
       });
       if (winner) return { orderNumber: winner.orderNumber, created: false };
+      if (paymentReference) throw new PaymentReferenceUsedError(paymentReference);
     }
     throw err;
   }
@@ -195,18 +220,18 @@ export interface AcceptedOrder extends OrderToStart {
  * order then goes on as it would have. Once a workflow is known to run, the order is marked started, as
  * startOrderWorkflow does.
  */
-export async function updateOrderWorkflow<Ret, Arg>(
+export async function updateOrderWorkflow<Ret, Arg extends Sealed>(
   db: Db,
   temporal: Client,
   settings: WorkflowSettings,
   order: AcceptedOrder,
   update: UpdateDefinition<Ret, [Arg]>,
-  arg: Arg,
+  arg: Unsealed<Arg>,
 ): Promise<Ret> {
   const start = orderWorkflowStart(settings, order);
   let running = false;
   try {
-    const result = await executeUpdateWithStartOnce(temporal, start, update, [arg]);
+    const result = await executeUpdateWithStartOnce(temporal, start, update, arg);
     running = true;
     return result;
   } catch (err) {

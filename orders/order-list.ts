@@ -19,8 +19,40 @@ export interface OrderListFilters {
   exception?: boolean;
   from?: Date;
   to?: Date;
-  /** Order number, external id, customer name, email or phone. */
+  /** Order number, external id, customer name, email or phone; `%`, `_` and `\` match themselves. */
   q?: string;
+  /** Whether `q` also searches emails and phones (not for a role that may not see them: domain/customer-privacy.ts). */
+  searchContacts?: boolean;
+}
+
+/**
+ * A search with a LIKE wildcard in it (`%`, `_`, or PostgreSQL's escape `\`) is matched literally. Prisma's
+ * `contains` passes them on as wildcards (it escapes nothing, and SQLite's LIKE has no escape character unless the
+ * query names one), so those searches find their order ids in SQL with `ESCAPE`, the newest first, at most this many.
+ */
+const LITERAL_SEARCH_LIMIT = 5_000;
+const LIKE_SPECIAL = /[\\%_]/g;
+
+export const likePatternFor = (q: string): string => `%${q.replace(LIKE_SPECIAL, '\\$&')}%`;
+
+async function literalMatches(db: Db, q: string, contacts: boolean): Promise<number[]> {
+  const pattern = likePatternFor(q);
+  const rows = await db.$queryRaw<{ id: number | bigint }[]>`
+    SELECT "id" FROM "Order"
+    WHERE "orderNumber" LIKE ${pattern} ESCAPE '\\' OR "externalId" LIKE ${pattern} ESCAPE '\\'
+      OR "customerName" LIKE ${pattern} ESCAPE '\\'
+      OR (CAST(${contacts ? 1 : 0} AS INTEGER) = 1
+        AND ("customerEmail" LIKE ${pattern} ESCAPE '\\' OR "customerPhone" LIKE ${pattern} ESCAPE '\\'))
+    ORDER BY "id" DESC LIMIT ${LITERAL_SEARCH_LIMIT}`;
+  return rows.map((r) => Number(r.id));
+}
+
+async function searchOf(db: Db, q: string, contacts: boolean): Promise<Prisma.OrderWhereInput> {
+  if (new RegExp(LIKE_SPECIAL.source).test(q)) return { id: { in: await literalMatches(db, q, contacts) } };
+  const fields = contacts
+    ? (['orderNumber', 'externalId', 'customerName', 'customerEmail', 'customerPhone'] as const)
+    : (['orderNumber', 'externalId', 'customerName'] as const);
+  return { OR: fields.map((field) => ({ [field]: { contains: q } })) };
 }
 
 const ORDER_ROW = {
@@ -60,18 +92,7 @@ async function whereOf(db: Db, filters: OrderListFilters): Promise<Prisma.OrderW
   if (filters.warning) and.push({ orderNumber: { in: await ordersWarned(db, 'DELAY', filters.warning) } });
   if (filters.exception) and.push({ orderNumber: { in: await ordersWarned(db, 'EXCEPTION', 'any') } });
   if (filters.from || filters.to) and.push({ createdAt: { gte: filters.from, lt: filters.to } });
-  if (filters.q) {
-    const q = filters.q;
-    and.push({
-      OR: [
-        { orderNumber: { contains: q } },
-        { externalId: { contains: q } },
-        { customerName: { contains: q } },
-        { customerEmail: { contains: q } },
-        { customerPhone: { contains: q } },
-      ],
-    });
-  }
+  if (filters.q) and.push(await searchOf(db, filters.q, filters.searchContacts ?? true));
   return { AND: and };
 }
 

@@ -21,7 +21,8 @@ export async function orderTimeline(
     shipments: {
       seq: number;
       trackingNumber: string;
-      events: { status: string; occurredAt: Date; eventId: string }[];
+      /** Events recorded with an `ignoredReason` (domain/tracking.ts) moved nothing and are left out. */
+      events: { status: string; occurredAt: Date; eventId: string; ignoredReason?: string | null }[];
     }[];
   },
 ): Promise<TimelineEntry[]> {
@@ -41,6 +42,7 @@ export async function orderTimeline(
   }
   for (const s of order.shipments) {
     for (const e of s.events) {
+      if (e.ignoredReason) continue;
       entries.push({
         at: e.occurredAt,
         kind: 'tracking',

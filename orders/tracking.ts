@@ -1,32 +1,48 @@
 /** Carrier tracking events on an order's shipments: each recorded once, and the shipment's status follows it. */
 import type { Db } from '../db/client';
+import type { TrackingIgnoredReason } from '../domain/tracking';
+
+/** What was recorded before under this carrier's event id, if anything. */
+export async function recordedTrackingEvent(
+  db: Db,
+  carrier: string,
+  eventId: string,
+): Promise<{ ignoredReason: string | null } | null> {
+  return db.trackingEvent.findUnique({
+    where: { carrier_eventId: { carrier, eventId } },
+    select: { ignoredReason: true },
+  });
+}
 
 /**
- * Records a carrier's event for a shipment and sets the shipment's status from it, unless this carrier sent that
- * event before. Returns whether it was such a repeat (then nothing changes).
+ * Records a carrier's event for a shipment and, unless `ignored` says why not (domain/tracking.ts), sets the
+ * shipment's status from it: only while the shipment is still in `fromStatus`, the status the event was judged
+ * against. Unless this carrier sent that event before: returns whether it was such a repeat (then nothing changes).
  */
 export async function recordTrackingEvent(
   db: Db,
-  shipmentId: number,
+  shipment: { id: number; status: string },
   carrier: string,
   event: { eventId: string; status: string; occurredAt: string },
+  ignored?: TrackingIgnoredReason,
 ): Promise<{ duplicate: boolean }> {
-  const duplicate = await db.trackingEvent.findUnique({
-    where: { carrier_eventId: { carrier, eventId: event.eventId } },
+  if (await recordedTrackingEvent(db, carrier, event.eventId)) return { duplicate: true };
+  const row = db.trackingEvent.create({
+    data: {
+      shipmentId: shipment.id,
+      carrier,
+      eventId: event.eventId,
+      status: event.status,
+      occurredAt: new Date(event.occurredAt),
+      ignoredReason: ignored ?? null,
+    },
   });
-  if (!duplicate) {
+  if (ignored) await row;
+  else {
     await db.$transaction([
-      db.trackingEvent.create({
-        data: {
-          shipmentId,
-          carrier,
-          eventId: event.eventId,
-          status: event.status,
-          occurredAt: new Date(event.occurredAt),
-        },
-      }),
-      db.shipment.update({ where: { id: shipmentId }, data: { status: event.status } }),
+      row,
+      db.shipment.updateMany({ where: { id: shipment.id, status: shipment.status }, data: { status: event.status } }),
     ]);
   }
-  return { duplicate: Boolean(duplicate) };
+  return { duplicate: false };
 }

@@ -5,6 +5,7 @@
  * both use it, so what the tests exercise is what a shop runs.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { migrate } from '../db/migrate';
 import { seedDemoShop } from '../db/seed';
 import { CUSTOM_SEARCH_ATTRIBUTES } from '../workflows/definitions';
 import { ensureTemporalCli } from './temporal-cli';
+import { PRIVATE_FILE_MODE, privateDir, privateFile, tightenTree } from '../lib/private-files';
 
 export interface StackOptions {
   /** Environment for every process (configuration, see docs/configuration.md); defaults to process.env. */
@@ -51,6 +53,8 @@ export interface Stack {
   env: Record<string, string | undefined>;
   /** What the worker and the API get: `env` and the payload keys. */
   appEnv: Record<string, string | undefined>;
+  /** The embedded MailDev's web user and password (HTTP basic auth on its UI and JSON API); none for an SMTP relay. */
+  mailWebAuth?: { user: string; pass: string };
   processes: ManagedProcess[];
   /** Resolves with the process that exited while the stack was running. */
   unexpectedExit: Promise<ManagedProcess>;
@@ -145,6 +149,21 @@ function embeddedPayloadKeys(dataDir: string): string {
   return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * A secret for this installation only, made on first start and kept (0600) in the data folder, like the payload keys:
+ * the carrier webhooks' HMAC secret, the embedded MailDev's web password.
+ */
+function installationSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, `${crypto.randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** MailDev's web user: the password is what protects it (data/maildev-web-pass). */
+export const MAILDEV_WEB_USER = 'oms';
+
 /** Only the worker and the API get the payload keys: not the Temporal server, MailDev or the carrier. */
 const PAYLOAD_KEY_SETTINGS = ['OMS_PAYLOAD_KEYS', 'OMS_PAYLOAD_KEY_ID'];
 
@@ -154,11 +173,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw new Error('dist/ has no build: run npm run build first');
   let config = loadConfig(baseEnv);
   const log = options.log ?? ((line: string) => console.log(line));
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  // Customer data and keys live here: the owner's only (lib/private-files.ts), also what an older version left.
+  privateDir(config.dataDir);
+  tightenTree(config.dataDir);
   if (!config.payloadKeys) {
     baseEnv.OMS_PAYLOAD_KEYS = embeddedPayloadKeys(config.dataDir);
     config = loadConfig(baseEnv);
   }
+  if (!config.carrierWebhookSecret) {
+    baseEnv.CARRIER_WEBHOOK_SECRET = installationSecret(config.dataDir, 'carrier-webhook-secret');
+    config = loadConfig(baseEnv);
+  }
+  const mailWebAuth = config.mailEmbedded
+    ? { user: MAILDEV_WEB_USER, pass: installationSecret(config.dataDir, 'maildev-web-pass') }
+    : undefined;
 
   // Every child sees the resolved addresses, so all agree on where everything is.
   const env: Record<string, string | undefined> = {
@@ -197,8 +225,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
       }
     } else {
-      fs.mkdirSync(options.logs, { recursive: true });
-      const file = fs.createWriteStream(path.join(options.logs, `${name}.log`), { flags: 'a' });
+      const logFile = path.join(options.logs, `${name}.log`);
+      privateDir(options.logs);
+      privateFile(logFile);
+      const file = fs.createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE });
       child.stdout.pipe(file);
       child.stderr.pipe(file);
     }
@@ -269,20 +299,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
       );
     }
-    if (config.mailEmbedded) {
-      const smtpPort = new URL(config.smtpUrl).port;
-      launch('maildev', path.join(ROOT_DIR, 'node_modules', '.bin', 'maildev'), [
-        '--smtp',
-        smtpPort,
-        '--web',
-        String(config.mailWebPort),
-        '--ip',
-        '127.0.0.1',
-        '--web-ip',
-        '127.0.0.1',
-        '--mail-directory',
-        path.join(config.dataDir, 'maildev'),
-      ]);
+    if (mailWebAuth) {
+      // Through scripts/maildev.ts (masked log, no foreign origins), set by MailDev's own variables: the password
+      // goes into this one process's environment, not onto a command line every user can list.
+      privateDir(path.join(config.dataDir, 'maildev'));
+      launch('maildev', process.execPath, [...TSX, 'scripts/maildev.ts'], {
+        ...env,
+        MAILDEV_SMTP_PORT: new URL(config.smtpUrl).port,
+        MAILDEV_WEB_PORT: String(config.mailWebPort),
+        MAILDEV_IP: '127.0.0.1',
+        MAILDEV_WEB_IP: '127.0.0.1',
+        MAILDEV_MAIL_DIRECTORY: path.join(config.dataDir, 'maildev'),
+        MAILDEV_WEB_USER: mailWebAuth.user,
+        MAILDEV_WEB_PASS: mailWebAuth.pass,
+      });
     }
 
     if (options.compiled) {
@@ -340,5 +370,5 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw err;
   }
-  return { config, env, appEnv, processes, unexpectedExit, stop };
+  return { config, env, appEnv, mailWebAuth, processes, unexpectedExit, stop };
 }

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../lib/config';
+import { privateDir } from '../lib/private-files';
 import { MissingToolError } from './temporal-cli';
 import { startStack } from './stack';
 
@@ -11,7 +12,7 @@ function devAdminKey(dataDir: string): string {
   const file = path.join(dataDir, 'dev-admin-key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const key = `oms_dev_${crypto.randomBytes(18).toString('base64url')}`;
-  fs.mkdirSync(dataDir, { recursive: true });
+  privateDir(dataDir);
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
 }
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
         ? `  Temporal UI    http://127.0.0.1:${config.temporalUiPort}   (filter e.g. OrderStatus="PICKING"; customer data: managers sign in at ${api}/api/codec/login)`
         : `  Temporal       ${config.temporalAddress} (external cluster)`,
       config.mailEmbedded
-        ? `  MailDev        http://127.0.0.1:${config.mailWebPort}/index.html`
+        ? `  MailDev        http://127.0.0.1:${config.mailWebPort}/index.html   (user oms, password in ${path.join(config.dataDir, 'maildev-web-pass')})`
         : `  SMTP           ${config.smtpUrl}`,
       `  Database       ${config.databaseUrl}`,
       '',

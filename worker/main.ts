@@ -1,20 +1,24 @@
 // The Temporal worker: runs order workflows and their activities (npm run worker).
-import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { LocalCarrierAdapter } from '../carriers/local';
-import { LocalPaymentAdapter } from '../payments/local';
+import { LocalPaymentAdapter, localPaymentFiles } from '../payments/local';
 import { createDb } from '../db/client';
 import { loadConfig } from '../lib/config';
 import { crashPointInterceptors } from '../lib/faults';
 import { temporalDataConverter } from '../lib/temporal';
+import { temporalTlsConfig } from '../lib/temporal-tls';
 import { createMailer } from '../mail/transport';
+import { workflowInterceptorModules } from './interceptors';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataConverter = temporalDataConverter(config);
+  const dataConverter = temporalDataConverter(config, config.workerPlainPayloads);
   const db = createDb(config.databaseUrl);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect({
+    address: config.temporalAddress,
+    tls: temporalTlsConfig(config.temporalTls),
+  });
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -23,12 +27,12 @@ async function main(): Promise<void> {
     dataConverter,
     ...Object.fromEntries(Object.entries(config.worker).filter(([, value]) => value !== undefined)),
     // Test-only crash points around activities (lib/faults.ts); none unless OMS_FAULT_CRASH_AT is set.
-    interceptors: { activity: crashPointInterceptors() },
+    interceptors: { activity: crashPointInterceptors(), workflowModules: workflowInterceptorModules },
     activities: createActivities({
       db,
       mailer: createMailer(config.smtpUrl),
       carrier: new LocalCarrierAdapter(config.localCarrierUrl),
-      payments: new LocalPaymentAdapter(path.join(config.dataDir, 'local-payments.jsonl')),
+      payments: new LocalPaymentAdapter(localPaymentFiles(config.dataDir)),
       config,
     }),
   });

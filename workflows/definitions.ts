@@ -31,7 +31,7 @@ export const CUSTOM_SEARCH_ATTRIBUTES: Record<string, 'Keyword' | 'Bool'> = {
 };
 
 /** Workflow input: only the order number; personal data stays in the database, out of the history. */
-export interface OrderWorkflowInput {
+export interface OrderWorkflowInput extends IssuedStart {
   orderNumber: string;
   afterSalesWindowMs: number;
   slaMs: Record<WaitingStage, number>;
@@ -68,6 +68,31 @@ export interface StaffActor {
   name: string;
 }
 
+/** What a start names of where it came from (lib/temporal.ts and the parent add it; workflows/sealed.ts checks it). */
+export interface IssuedStart {
+  /** When it was issued, epoch ms. */
+  issuedAt?: number;
+  /** The workflow id it was issued for. */
+  issuedFor?: string;
+  /** Issued by a parent workflow (a shipment by its order): a run without a parent is not this start. */
+  issuedByParent?: boolean;
+}
+
+/** Which workflow a signal was sent to (the API and the child workflows add it; workflows/sealed.ts checks it). */
+export interface SignalSeal {
+  workflowId: string;
+}
+
+/**
+ * Which workflow, Update and update id an Update's argument was made for (added by lib/temporal.ts, checked by
+ * workflows/sealed.ts): a copy of it sent anywhere else is refused.
+ */
+export interface ActionSeal {
+  workflowId: string;
+  update: string;
+  updateId: string;
+}
+
 export interface CarrierEvent {
   eventId: string;
   trackingNumber: string;
@@ -75,6 +100,7 @@ export interface CarrierEvent {
   occurredAt: string;
   /** For EXCEPTION: LOST, REFUSED, DAMAGED… */
   detail?: string;
+  seal?: SignalSeal;
 }
 
 /** One scanned unit: its barcode, and for serialised goods its serial number. */
@@ -85,6 +111,7 @@ export interface Scan {
 
 interface Staff {
   actor: StaffActor;
+  seal: ActionSeal;
 }
 
 /** The one argument an Update's handler and validator receive (the SDK types a validator's argument as any). */
@@ -131,11 +158,12 @@ export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');
 /** From the backorder sweep: stock for this order has been reserved, first come first served. */
 export const backorderServedSignal = defineSignal('backorderServed');
 /** From a shipment's child workflow: the carrier has it (booked, stock off the shelf). */
-export const shipmentBookedSignal = defineSignal<[{ seq: number; trackingNumber: string }]>('shipmentBooked');
+export const shipmentBookedSignal =
+  defineSignal<[{ seq: number; trackingNumber: string; seal?: SignalSeal }]>('shipmentBooked');
 
 export const shipmentWorkflowId = (orderNumber: string, seq: number) => `order-${orderNumber}-shipment-${seq}`;
 
-export interface ShipmentWorkflowInput {
+export interface ShipmentWorkflowInput extends IssuedStart {
   orderNumber: string;
   seq: number;
   purpose: ShipmentPlan['purpose'];

@@ -30,7 +30,12 @@ export async function shipmentWorkflow({ orderNumber, seq, purpose }: ShipmentWo
     [orderNumber, seq, purpose],
   );
   await dbSteps.shipStock({ orderNumber, seq });
-  await getExternalWorkflowHandle(orderWorkflowId(orderNumber)).signal(shipmentBookedSignal, { seq, trackingNumber });
+  const order = orderWorkflowId(orderNumber);
+  await getExternalWorkflowHandle(order).signal(shipmentBookedSignal, {
+    seq,
+    trackingNumber,
+    seal: { workflowId: order },
+  });
 
   const final = () =>
     events.find((e) => e.trackingNumber === trackingNumber && (e.status === 'DELIVERED' || e.status === 'EXCEPTION'));

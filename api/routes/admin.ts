@@ -8,7 +8,7 @@ import { ROLES } from '../../access/roles';
 import { accessOf } from '../auth';
 import { HttpError } from '../errors';
 import { apiGroup, route } from '../operations';
-import { parseBody, parseQuery } from '../validate';
+import { parseBody, parseIdParam, parseQuery } from '../validate';
 
 const createSchema = z.object({ name: text(100), role: z.enum(ROLES) }).strict();
 const eventsQuery = z.object({
@@ -73,8 +73,7 @@ export function adminRoutes(db: Db): Router {
 
   /** Refused at once by this API process; another one may accept the key until its cache entry expires. */
   route(router, operations.revokeKey, async (req, res) => {
-    const id = Number(req.params.id);
-    const key = Number.isSafeInteger(id) ? await revokeApiKey(db, id) : undefined;
+    const key = await revokeApiKey(db, parseIdParam(req.params.id, 'id'));
     if (!key) throw new HttpError(404, 'KEY_NOT_FOUND', `No API key ${String(req.params.id)}`);
     accessOf(req).verified.forget(key.id);
     res.json(key);

@@ -1,8 +1,9 @@
 /**
  * The codec endpoint for the Temporal Web UI and CLI (Temporal's remote codec protocol): `POST /api/codec/decode`
- * and `/encode` take and answer `{"payloads": [{"metadata": {name: base64}, "data": base64}]}`, run through the
- * same codecs as the worker and the API. Histories hold personal data only encrypted; this is how a manager
- * reads it. Managers and admins only.
+ * and `/encode` take and answer `{"payloads": [{"metadata": {name: base64}, "data": base64}]}`. Decode runs the
+ * same codecs as the worker and the API: histories hold personal data only encrypted; this is how a manager reads
+ * it. Encode answers the payloads unencrypted: what the UI would send to a workflow is then refused by the worker,
+ * so the endpoint is no way to make a payload the worker trusts (workflows/sealed.ts). Managers and admins only.
  *
  * A browser does not send an `Authorization` header it was not told to, so the UI authenticates with the
  * sign-in session's cookie (api/routes/sessions.ts): a manager signs in once at `GET /api/codec/login`, which
@@ -26,6 +27,7 @@ import { ROOT_DIR } from '../../lib/root';
 import { PayloadDecryptionError } from '../../lib/payload-codec';
 import { temporalDataConverter } from '../../lib/temporal';
 import { authenticate } from '../auth';
+import { bodyReader, PROTECTED_BODY } from '../body';
 import { HttpError } from '../errors';
 import { apiGroup, route, routeBehind } from '../operations';
 import { parseBody } from '../validate';
@@ -95,7 +97,9 @@ export const codecApi = apiGroup({
     encodePayloads: {
       method: 'post',
       path: '/encode',
-      summary: 'Encrypt payloads',
+      summary: 'Payloads as they are, not encrypted',
+      description:
+        "The Web UI calls it for what it would send to Temporal (a signal's or an Update's input). It answers the payloads unencrypted, so the worker takes them as unsealed and refuses them: staff decisions reach a workflow only through the API (docs/security.md, Temporal as a trust boundary), and a manager's key is no way to make a payload the worker would trust.",
       permission: 'payloads.decode',
       headers: namespaceHeader,
       body: payloadsSchema,
@@ -153,18 +157,19 @@ export function codecRoutes(db: Db, config: Config): Router {
       }
       let payloads = parseBody(payloadsSchema, req.body).payloads.map(fromJson);
       try {
-        // Encoding runs the codecs in order, decoding in reverse (as the SDK does).
-        for (const codec of direction === 'encode' ? codecs : [...codecs].reverse()) {
-          payloads = await codec[direction](payloads);
-        }
+        // Encoding is refused by leaving the payloads as they are (see encodePayloads); decoding runs the codecs in
+        // reverse, as the SDK does.
+        if (direction === 'decode') for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
       } catch (err) {
         if (err instanceof PayloadDecryptionError) throw new HttpError(422, 'INVALID_CONTENT', err.message);
         throw err;
       }
       res.json({ payloads: payloads.map(toJson) });
     };
-  routeBehind(router, operations.decodePayloads, [authenticated], jsonOnly, convert('decode'));
-  routeBehind(router, operations.encodePayloads, [authenticated], jsonOnly, convert('encode'));
+  // The body is read only once the caller is known and allowed, and only as JSON.
+  const readBody = bodyReader({ json: PROTECTED_BODY.json });
+  routeBehind(router, operations.decodePayloads, [authenticated], jsonOnly, ...readBody, convert('decode'));
+  routeBehind(router, operations.encodePayloads, [authenticated], jsonOnly, ...readBody, convert('encode'));
 
   route(router, operations.codecLoginPage, (_req, res) => {
     res.clearCookie(LEGACY_COOKIE, { path: '/api/codec', httpOnly: true, sameSite: 'strict' });

@@ -7,7 +7,7 @@ import { blockListEntry } from '../../domain/review';
 import { actorOf } from '../auth';
 import { HttpError } from '../errors';
 import { apiGroup, route } from '../operations';
-import { parseBody } from '../validate';
+import { parseBody, parseIdParam } from '../validate';
 
 const blockSchema = z
   .object({
@@ -77,7 +77,7 @@ export function customerRoutes(db: Db): Router {
   });
 
   route(router, operations.unblockCustomer, async (req, res) => {
-    const removed = await db.blockedCustomer.deleteMany({ where: { id: Number(req.params.id) || -1 } });
+    const removed = await db.blockedCustomer.deleteMany({ where: { id: parseIdParam(req.params.id, 'id') } });
     if (removed.count === 0) throw new HttpError(404, 'NOT_FOUND', `No block-list entry ${String(req.params.id)}`);
     res.status(204).end();
   });

@@ -4,13 +4,15 @@ import { multilineText, text } from '../../domain/text';
 import { availableOf } from '../../domain/stock';
 import type { Db } from '../../db/client';
 import { checkSerialUnits, checkStockAgainstLedger } from '../../inventory/check';
-import { CountBelowReservedError, recordCount } from '../../inventory/counts';
+import { CountBelowReservedError, CountNeedsManagerError, recordCount } from '../../inventory/counts';
 import { receiveDelivery } from '../../inventory/receipts';
 import { listStockLevels, setSafetyStock } from '../../inventory/levels';
 import { writeOff } from '../../inventory/write-offs';
 import { SerialError } from '../../inventory/serials';
 import { reviewLowStock, type NotifyManager } from '../../inventory/low-stock';
 import { actorOf } from '../auth';
+import { mayDo } from '../permissions';
+import { noteSecurityEvent } from '../security-events';
 import { HttpError } from '../errors';
 import { apiGroup, route } from '../operations';
 import { parseBody, parseQuery } from '../validate';
@@ -46,7 +48,10 @@ const countSchema = z
     lines: z
       .array(z.object({ sku: text(64), counted: z.number().int().min(0).max(1_000_000) }).strict())
       .min(1)
-      .max(1_000),
+      .max(1_000)
+      .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, {
+        message: 'Each SKU is counted on one line of the sheet',
+      }),
   })
   .strict();
 
@@ -152,11 +157,16 @@ export const inventoryApi = apiGroup({
       method: 'post',
       path: '/inventory/counts',
       summary: 'A stock count: counted quantities in, adjustments out',
-      description: 'Serialised goods are counted by serial, not by quantity.',
+      description:
+        "Serialised goods are counted by serial, not by quantity. The sheet is recorded whole or not at all. Without the `inventory.write-off` permission (a manager's), counts may lower one SKU at one location by at most `OMS_COUNT_LOWER_LIMIT` units a day in total: past it the sheet is refused (403, audited) and a manager records it or writes the stock off.",
       permission: 'inventory.count',
       body: countSchema,
       responses: { 201: '`{reference, adjustments}`' },
-      errors: { 409: '`COUNT_BELOW_RESERVED`', 422: UNKNOWN_STOCK },
+      errors: {
+        403: '`COUNT_NEEDS_MANAGER`: lowers stock past the limit (`details.limit`, `details.lines`); nothing recorded',
+        409: '`COUNT_BELOW_RESERVED`',
+        422: UNKNOWN_STOCK,
+      },
     },
     setSafetyStock: {
       method: 'put',
@@ -187,7 +197,7 @@ export const inventoryApi = apiGroup({
   },
 });
 
-export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
+export function inventoryRoutes(db: Db, notifyManager: NotifyManager, countLowerLimit: number): Router {
   const router = Router();
   const { operations } = inventoryApi;
 
@@ -268,9 +278,12 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       db,
       count.lines.map((l) => l.sku),
     );
+    // Who may write stock off may count it down; anyone else only by a few units (domain/stock-count.ts).
+    const actor = req.actor!;
+    const lowerLimit = mayDo(actor.role, 'inventory.write-off') ? undefined : countLowerLimit;
     try {
       const adjustments = await refuseSerialMistakes(() =>
-        recordCount(db, { ...count, locationId: location.id, actor: actorOf(req).name }),
+        recordCount(db, { ...count, locationId: location.id, actor: actorOf(req).name }, lowerLimit),
       );
       await reviewLowStock(
         db,
@@ -279,6 +292,16 @@ export function inventoryRoutes(db: Db, notifyManager: NotifyManager): Router {
       );
       res.status(201).json({ reference: count.reference, adjustments });
     } catch (err) {
+      if (err instanceof CountNeedsManagerError) {
+        const skus = err.lines.map((l) => l.sku).join(', ');
+        noteSecurityEvent(res, {
+          kind: 'FORBIDDEN',
+          keyId: actor.keyId,
+          keyPrefix: actor.prefix,
+          detail: `inventory.count: ${count.reference} at ${location.code} lowers ${skus} past ${err.limit} a day`,
+        });
+        throw new HttpError(403, 'COUNT_NEEDS_MANAGER', err.message, { limit: err.limit, lines: err.lines });
+      }
       if (err instanceof CountBelowReservedError) {
         throw new HttpError(409, 'COUNT_BELOW_RESERVED', err.message, {
           sku: err.sku,

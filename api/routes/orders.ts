@@ -16,8 +16,10 @@ import {
   updateOrderWorkflow,
   UnknownSkusError,
   UnknownStoreError,
+  PaymentReferenceUsedError,
   type AcceptedOrder,
 } from '../../orders/intake';
+import { customerDataFor, customerDataViewOf } from '../../domain/customer-privacy';
 import { daySummary, listOrders } from '../../orders/order-list';
 import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
@@ -34,13 +36,14 @@ import {
   substituteSku,
   type OrderState,
 } from '../../workflows/definitions';
+import type { Sealed, Unsealed } from '../../lib/temporal';
 import { actionsFor } from '../action-permissions';
 import { actorOf } from '../auth';
 import { HttpError, isUnavailable } from '../errors';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { apiGroup, emptyBody, route } from '../operations';
 import { intakeRateLimit } from '../rate-limits';
-import { parseBody, parseQuery } from '../validate';
+import { parseBody, parseIdParam, parseQuery } from '../validate';
 import { runUpdate } from '../workflow-updates';
 
 const note = optionalNote(500);
@@ -94,6 +97,8 @@ const listQuery = z.object({
   cursor: text(64).optional(),
 });
 const summaryQuery = z.object({ since: instant });
+/** How long after booking a parcel's packing slip (with the whole address) can still be printed. */
+const PACKING_SLIP_AFTER_BOOKING_MS = 24 * 60 * 60 * 1000;
 
 /** A staff action: a Temporal Update on the order's workflow, answered with the order's view. */
 const STAFF_ACTION = {
@@ -116,11 +121,12 @@ export const orderApi = apiGroup({
       path: '/',
       summary: 'Take in an order from any channel',
       description:
-        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. Unknown fields are refused.',
+        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.',
       permission: 'orders.create',
       body: orderInputSchema,
       responses: { 201: 'The stored order', 200: 'The same order, sent before' },
       errors: {
+        409: '`PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`)',
         422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`)',
         429: '`RATE_LIMITED`: too many orders from this API key (`OMS_INTAKE_RATE_LIMIT`)',
       },
@@ -130,11 +136,11 @@ export const orderApi = apiGroup({
       path: '/',
       summary: 'The newest orders, filtered, a page at a time',
       description:
-        '`q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.',
+        '`q` searches the order number, external id, customer name, email and phone (a warehouse key: not email and phone); `%`, `_` and `\\` match themselves. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.',
       permission: 'orders.read',
       query: listQuery,
       responses: {
-        200: '`{orders, total, nextCursor}`: per order its number, channel, external id, status, customer name and phone, total, fulfilment, urgent, created; `total` counts every order the filters match',
+        200: '`{orders, total, nextCursor}`: per order its number, channel, external id, status, customer name and phone (masked for a warehouse key, `138****8000`), total, fulfilment, urgent, created; `total` counts every order the filters match',
       },
       errors: { 422: '`UNKNOWN_LOCATION`' },
     },
@@ -153,7 +159,7 @@ export const orderApi = apiGroup({
       path: '/:orderNumber',
       summary: "An order's live view",
       description:
-        'Status, lines, reservations, shipments with tracking events, returns, refunds, warnings and the `timeline` of status changes, staff actions, emails and warnings.',
+        'Status, lines, reservations, shipments with tracking events, returns, refunds, warnings and the `timeline` of status changes, staff actions, emails and warnings. A warehouse key sees the customer by need: name, masked phone (`138****8000`), `customerEmail: null`, and of `shippingAddress` only city, region and country (the packing slip has the whole address).',
       permission: 'orders.read',
       responses: { 200: 'The order' },
       errors: { 404: '`ORDER_NOT_FOUND`' },
@@ -166,6 +172,19 @@ export const orderApi = apiGroup({
       permission: 'orders.read',
       responses: { 200: '`{orderNumber, status, shipments}`' },
       errors: { 404: '`ORDER_NOT_FOUND`', 409: '`WRONG_STATE`: no live workflow to pick for' },
+    },
+    getPackingSlip: {
+      method: 'get',
+      path: '/:orderNumber/shipments/:seq/packing-slip',
+      summary: "A parcel's ship-to for its packing slip and label",
+      description:
+        'The whole delivery address, with name and phone, of a carrier parcel still in the warehouse: picked and waiting for the carrier, or booked within the last 24 hours (a label printed again). For any other shipment, 409.',
+      permission: 'orders.pick',
+      responses: { 200: '`{orderNumber, seq, shipTo: {name, phone, address}}`' },
+      errors: {
+        404: '`ORDER_NOT_FOUND`',
+        409: '`NO_PARCEL_TO_PACK`: not a parcel in the warehouse (a pickup, not picked yet, or long gone)',
+      },
     },
     getOrderActions: {
       method: 'get',
@@ -310,10 +329,11 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     }
   }
 
-  async function orderView(orderNumber: string) {
+  /** The order as the caller's role may see it (domain/customer-privacy.ts). */
+  async function orderView(req: Request, orderNumber: string) {
     const order = await loadOrder(orderNumber);
     const warnings = await db.warning.findMany({ where: { orderNumber }, orderBy: { openedAt: 'asc' } });
-    return { ...order, warnings, timeline: await orderTimeline(db, order) };
+    return customerDataFor(req.actor!.role, { ...order, warnings, timeline: await orderTimeline(db, order) });
   }
 
   /**
@@ -321,14 +341,23 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
    * the order's 201 on: a workflow not started yet is started with it (orders/intake.ts, updateOrderWorkflow). 409
    * when the order is not in a state for it or its workflow has closed, 422 for wrong content.
    */
-  async function orderUpdate<Ret, Arg>(order: AcceptedOrder, update: UpdateDefinition<Ret, [Arg]>, arg: Arg) {
+  async function orderUpdate<Ret, Arg extends Sealed>(
+    order: AcceptedOrder,
+    update: UpdateDefinition<Ret, [Arg]>,
+    arg: Unsealed<Arg>,
+  ) {
     return runUpdate(`Order ${order.orderNumber}`, () => updateOrderWorkflow(db, temporal, config, order, update, arg));
   }
 
   /** A staff action on an order that must exist, answered with the order as it is then. */
-  async function staffAction<Ret, Arg>(orderNumber: string, update: UpdateDefinition<Ret, [Arg]>, arg: Arg) {
+  async function staffAction<Ret, Arg extends Sealed>(
+    req: Request,
+    orderNumber: string,
+    update: UpdateDefinition<Ret, [Arg]>,
+    arg: Unsealed<Arg>,
+  ) {
     await orderUpdate(await requireOrder(orderNumber), update, arg);
-    return orderView(orderNumber);
+    return orderView(req, orderNumber);
   }
   const param = (req: Request) => String(req.params.orderNumber);
 
@@ -343,14 +372,19 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
       res
         .status(result.created ? 201 : 200)
         .json(
-          result.stored
-            ? { ...result.stored, allocations: [], shipments: [], returns: [], refunds: [] }
-            : await loadOrder(result.orderNumber),
+          customerDataFor(
+            req.actor!.role,
+            result.stored
+              ? { ...result.stored, allocations: [], shipments: [], returns: [], refunds: [] }
+              : await loadOrder(result.orderNumber),
+          ),
         );
     } catch (err) {
       if (err instanceof UnknownSkusError) throw new HttpError(422, 'UNKNOWN_SKU', err.message, { skus: err.skus });
       if (err instanceof UnknownStoreError)
         throw new HttpError(422, 'UNKNOWN_STORE', err.message, { store: err.store });
+      if (err instanceof PaymentReferenceUsedError)
+        throw new HttpError(409, 'PAYMENT_REFERENCE_USED', err.message, { reference: err.reference });
       throw err;
     }
   });
@@ -359,20 +393,22 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     const { location, reservedAt, exception, from, to, limit, cursor, ...filters } = parseQuery(listQuery, req.query);
     const idOf = async (code: string | undefined) =>
       code === undefined ? undefined : (await locationByCode(db, code)).id;
-    res.json(
-      await listOrders(
-        db,
-        {
-          ...filters,
-          locationId: await idOf(location),
-          reservedAtId: await idOf(reservedAt),
-          exception: exception === 'true',
-          from: from === undefined ? undefined : new Date(from),
-          to: to === undefined ? undefined : new Date(to),
-        },
-        { limit, cursor },
-      ),
+    const role = req.actor!.role;
+    const page = await listOrders(
+      db,
+      {
+        ...filters,
+        // A role that may not see emails and phones may not search by them either (no guessing digit by digit).
+        searchContacts: customerDataViewOf(role) === 'full',
+        locationId: await idOf(location),
+        reservedAtId: await idOf(reservedAt),
+        exception: exception === 'true',
+        from: from === undefined ? undefined : new Date(from),
+        to: to === undefined ? undefined : new Date(to),
+      },
+      { limit, cursor },
     );
+    res.json({ ...page, orders: page.orders.map((row) => customerDataFor(role, row)) });
   });
 
   route(router, ops.orderSummary, async (req, res) => {
@@ -381,7 +417,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   });
 
   route(router, ops.getOrder, async (req, res) => {
-    res.json(await orderView(param(req)));
+    res.json(await orderView(req, param(req)));
   });
 
   /** What to pick, per shipment, from the workflow's live state; serialised goods suggest the oldest units. */
@@ -390,6 +426,40 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     const state = await liveState(orderNumber);
     if (!state) throw new HttpError(409, 'WRONG_STATE', `Order ${orderNumber} has no live workflow to pick for`);
     res.json({ orderNumber, status: state.status, shipments: await buildPickList(db, state) });
+  });
+
+  /**
+   * The one answer with a warehouse key that holds a customer's whole address: a parcel's ship-to, while the parcel
+   * is in the warehouse (picked and waiting for the carrier, or booked within the last day, to print its label again).
+   */
+  route(router, ops.getPackingSlip, async (req, res) => {
+    const orderNumber = param(req);
+    const seq = parseIdParam(req.params.seq, 'seq');
+    const order = await db.order.findUnique({
+      where: { orderNumber },
+      select: {
+        customerName: true,
+        customerPhone: true,
+        shippingAddress: true,
+        shipments: { where: { seq }, select: { bookedAt: true } },
+      },
+    });
+    if (!order) throw new HttpError(404, 'ORDER_NOT_FOUND', `No order ${orderNumber}`);
+    const booked = order.shipments[0];
+    const inWarehouse = booked
+      ? Date.now() - booked.bookedAt.getTime() < PACKING_SLIP_AFTER_BOOKING_MS
+      : ((await liveState(orderNumber))?.shipments ?? []).some(
+          (s) => s.seq === seq && !s.pickup && (s.phase === 'PICKING' || s.phase === 'PICKED'),
+        );
+    if (!inWarehouse) {
+      throw new HttpError(
+        409,
+        'NO_PARCEL_TO_PACK',
+        `Shipment ${seq} of ${orderNumber} is not a parcel in the warehouse (picked, or booked within the last day)`,
+      );
+    }
+    const shipTo = { name: order.customerName, phone: order.customerPhone, address: order.shippingAddress };
+    res.json({ orderNumber, seq, shipTo });
   });
 
   /** The staff actions valid now (domain/staff-actions.ts) that the caller's role may take: the console's buttons. */
@@ -403,29 +473,29 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
 
   route(router, ops.approveOrder, async (req, res) => {
     const body = parseBody(approveSchema, req.body);
-    res.json(await staffAction(param(req), approveOrder, { actor: actorOf(req), ...body }));
+    res.json(await staffAction(req, param(req), approveOrder, { actor: actorOf(req), ...body }));
   });
 
   route(router, ops.rejectOrder, async (req, res) => {
     const body = parseBody(rejectSchema, req.body);
-    res.json(await staffAction(param(req), rejectOrder, { actor: actorOf(req), ...body }));
+    res.json(await staffAction(req, param(req), rejectOrder, { actor: actorOf(req), ...body }));
   });
 
   route(router, ops.cancelOrder, async (req, res) => {
     const body = parseBody(cancelSchema, req.body);
-    res.json(await staffAction(param(req), cancelOrder, { actor: actorOf(req), ...body }));
+    res.json(await staffAction(req, param(req), cancelOrder, { actor: actorOf(req), ...body }));
   });
 
   route(router, ops.pickOrder, async (req, res) => {
     const { shipment, scans } = parseBody(pickSchema, req.body);
     const orderNumber = param(req);
     await refuseUnavailableSerials(db, temporal, orderNumber, shipment, scans);
-    res.json(await staffAction(orderNumber, confirmPicked, { actor: actorOf(req), shipmentSeq: shipment, scans }));
+    res.json(await staffAction(req, orderNumber, confirmPicked, { actor: actorOf(req), shipmentSeq: shipment, scans }));
   });
 
   route(router, ops.shipAvailable, async (req, res) => {
     const body = parseBody(approveSchema, req.body);
-    res.json(await staffAction(param(req), shipAvailable, { actor: actorOf(req), ...body }));
+    res.json(await staffAction(req, param(req), shipAvailable, { actor: actorOf(req), ...body }));
   });
 
   route(router, ops.substituteSku, async (req, res) => {
@@ -435,19 +505,18 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     if (!line) throw new HttpError(422, 'UNKNOWN_LINE', `Order ${order.orderNumber} has no line ${body.lineNo}`);
     if (line.sku === body.sku) throw new HttpError(422, 'SAME_SKU', `Line ${body.lineNo} already is ${body.sku}`);
     await requireKnownSkus(db, [body.sku]);
-    res.json(await staffAction(order.orderNumber, substituteSku, { actor: actorOf(req), ...body }));
+    res.json(await staffAction(req, order.orderNumber, substituteSku, { actor: actorOf(req), ...body }));
   });
 
   route(router, ops.collectOrder, async (req, res) => {
     parseBody(emptyBody, req.body);
-    res.json(await staffAction(param(req), confirmCollected, { actor: actorOf(req) }));
+    res.json(await staffAction(req, param(req), confirmCollected, { actor: actorOf(req) }));
   });
 
   route(router, ops.resolveException, async (req, res) => {
     const body = parseBody(resolveSchema, req.body);
-    const shipmentSeq = Number(req.params.seq);
-    if (!Number.isInteger(shipmentSeq) || shipmentSeq < 1) throw new HttpError(404, 'NOT_FOUND', 'No such shipment');
-    res.json(await staffAction(param(req), resolveException, { actor: actorOf(req), shipmentSeq, ...body }));
+    const shipmentSeq = parseIdParam(req.params.seq, 'seq');
+    res.json(await staffAction(req, param(req), resolveException, { actor: actorOf(req), shipmentSeq, ...body }));
   });
 
   /** Opens a return or exchange (the customer's request taken by staff, or staff's own). */

@@ -1,12 +1,14 @@
 /** After-sales: returns and exchanges (opened under /api/orders/:orderNumber/returns), decided and handled here. */
 import { Router, type Request } from 'express';
 import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { multilineText, note, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import { orderWorkflowId } from '../../domain/order-number';
 import { RETURN_REASONS } from '../../domain/after-sales';
 import { checkReturnReceipt, ReturnReceiptError } from '../../orders/returns';
+import { executeSealedUpdate, type Sealed, type Unsealed } from '../../lib/temporal';
 import { decideReturn, receiveReturn, refundReturn } from '../../workflows/definitions';
 import { actorOf } from '../auth';
 import { HttpError } from '../errors';
@@ -131,7 +133,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     await runUpdate(`Return ${request.returnNumber}`, () => run(request.order.orderNumber));
     return loadReturn(request.returnNumber);
   }
-  const handleOf = (orderNumber: string) => temporal.workflow.getHandle(orderWorkflowId(orderNumber));
+  const sealedUpdate = <Ret, Arg extends Sealed>(
+    orderNumber: string,
+    update: UpdateDefinition<Ret, [Arg]>,
+    arg: Unsealed<Arg>,
+  ) => executeSealedUpdate(temporal, orderWorkflowId(orderNumber), update, arg);
 
   route(router, operations.listReturns, async (req, res) => {
     const { reason, status, limit } = parseQuery(listQuery, req.query);
@@ -152,9 +158,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     const { note } = parseBody(approveSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
-        handleOf(orderNumber).executeUpdate(decideReturn, {
-          args: [{ actor: actorOf(req), returnNumber: param(req), approve: true, note }],
-        }),
+        sealedUpdate(orderNumber, decideReturn, { actor: actorOf(req), returnNumber: param(req), approve: true, note }),
       ),
     );
   });
@@ -163,8 +167,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     const { reason } = parseBody(rejectSchema, req.body);
     res.json(
       await act(req, (orderNumber) =>
-        handleOf(orderNumber).executeUpdate(decideReturn, {
-          args: [{ actor: actorOf(req), returnNumber: param(req), approve: false, note: reason }],
+        sealedUpdate(orderNumber, decideReturn, {
+          actor: actorOf(req),
+          returnNumber: param(req),
+          approve: false,
+          note: reason,
         }),
       ),
     );
@@ -183,10 +190,11 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     }
     res.json(
       await act(req, (orderNumber) =>
-        handleOf(orderNumber).executeUpdate(receiveReturn, {
-          args: [
-            { actor: actorOf(req), returnNumber: request.returnNumber, lines: body.lines, locationId: location?.id },
-          ],
+        sealedUpdate(orderNumber, receiveReturn, {
+          actor: actorOf(req),
+          returnNumber: request.returnNumber,
+          lines: body.lines,
+          locationId: location?.id,
         }),
       ),
     );
@@ -196,9 +204,7 @@ export function returnRoutes(db: Db, temporal: Client): Router {
     parseBody(emptyBody, req.body);
     res.json(
       await act(req, (orderNumber) =>
-        handleOf(orderNumber).executeUpdate(refundReturn, {
-          args: [{ actor: actorOf(req), returnNumber: param(req) }],
-        }),
+        sealedUpdate(orderNumber, refundReturn, { actor: actorOf(req), returnNumber: param(req) }),
       ),
     );
   });

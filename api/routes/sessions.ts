@@ -21,7 +21,7 @@ import { apiGroup, emptyBody, route, routeBehind } from '../operations';
 import { mayDo, permissionsOf } from '../permissions';
 import { clientIp } from '../security-events';
 import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../session-cookie';
-import { parseBody, parseQuery } from '../validate';
+import { parseBody, parseIdParam, parseQuery } from '../validate';
 
 const signInSchema = z.object({ key: z.string().min(1).max(500) }).strict();
 const sessionsQuery = z.object({
@@ -174,10 +174,8 @@ export function sessionAdminRoutes(db: Db): Router {
   /** Recorded on the row: when, `REVOKED`, and the admin's key. */
   route(router, operations.revokeSession, async (req, res) => {
     parseBody(emptyBody, req.body);
-    const id = Number(req.params.id);
-    const session = Number.isSafeInteger(id)
-      ? await revokeSession(db, id, 'REVOKED', req.actor!.keyId, accessOf(req).sessions)
-      : undefined;
+    const id = parseIdParam(req.params.id, 'id');
+    const session = await revokeSession(db, id, 'REVOKED', req.actor!.keyId, accessOf(req).sessions);
     if (!session) throw new HttpError(404, 'SESSION_NOT_FOUND', `No session ${String(req.params.id)}`);
     res.json(session);
   });

@@ -2,9 +2,10 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { note, text } from '../../domain/text';
-import { TRANSFER_STATUSES } from '../../domain/transfer';
+import { TRANSFER_STATUSES, transferShortfall } from '../../domain/transfer';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
+import { executeSealedUpdate } from '../../lib/temporal';
 import { openTransfer } from '../../orders/transfers';
 import {
   cancelTransfer as cancelUpdate,
@@ -14,6 +15,8 @@ import {
 } from '../../workflows/transfer-definitions';
 import { actorOf } from '../auth';
 import { HttpError } from '../errors';
+import { mayDo } from '../permissions';
+import { noteSecurityEvent } from '../security-events';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { apiGroup, emptyBody, route, type Operation } from '../operations';
 import { parseBody, parseQuery } from '../validate';
@@ -107,7 +110,10 @@ export const transferApi = apiGroup({
       permission: 'transfers.move',
       body: receiveSchema,
       responses: { 200: 'The transfer' },
-      errors: TRANSFER_UPDATE,
+      errors: {
+        ...TRANSFER_UPDATE,
+        403: '`RECEIPT_NEEDS_MANAGER`: short by more than OMS_COUNT_LOWER_LIMIT units, from a role that may not write stock off (`details.short`, `details.limit`); nothing recorded',
+      },
     },
   },
 });
@@ -173,19 +179,47 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
       await runUpdate(`Transfer ${transferNumber}`, () => run(transferNumber, actorOf(req).name, req.body));
       res.json(await loadTransfer(transferNumber));
     });
-  const handle = (n: string) => temporal.workflow.getHandle(transferWorkflowId(n));
 
   action(operations.shipTransfer, (n, actor, body) => {
     parseBody(emptyBody, body);
-    return handle(n).executeUpdate(shipTransfer, { args: [{ actor }] });
+    return executeSealedUpdate(temporal, transferWorkflowId(n), shipTransfer, { actor });
   });
   action(operations.cancelTransfer, (n, actor, body) => {
     parseBody(emptyBody, body);
-    return handle(n).executeUpdate(cancelUpdate, { args: [{ actor }] });
+    return executeSealedUpdate(temporal, transferWorkflowId(n), cancelUpdate, { actor });
   });
-  action(operations.receiveTransfer, (n, actor, body) => {
-    const { lines } = parseBody(receiveSchema, body);
-    return handle(n).executeUpdate(receiveTransfer, { args: [{ actor, lines }] });
+  // A receipt short of what was sent writes the rest off as lost: past a few units, that is a manager's.
+  route(router, operations.receiveTransfer, async (req, res) => {
+    const transferNumber = String(req.params.transferNumber);
+    const transfer = await loadTransfer(transferNumber);
+    const { lines } = parseBody(receiveSchema, req.body);
+    const short = transferShortfall(transfer.lines, lines);
+    const actor = req.actor!;
+    if (
+      transfer.status === 'IN_TRANSIT' &&
+      !mayDo(actor.role, 'inventory.write-off') &&
+      short > config.countLowerLimit
+    ) {
+      noteSecurityEvent(res, {
+        kind: 'FORBIDDEN',
+        keyId: actor.keyId,
+        keyPrefix: actor.prefix,
+        detail: `transfers.receive: ${transferNumber} short by ${short}, past ${config.countLowerLimit}`,
+      });
+      throw new HttpError(
+        403,
+        'RECEIPT_NEEDS_MANAGER',
+        `${transferNumber}: ${short} units would be written off as lost on the way; more than ${config.countLowerLimit} needs a manager`,
+        { short, limit: config.countLowerLimit },
+      );
+    }
+    await runUpdate(`Transfer ${transferNumber}`, () =>
+      executeSealedUpdate(temporal, transferWorkflowId(transferNumber), receiveTransfer, {
+        actor: actorOf(req).name,
+        lines,
+      }),
+    );
+    res.json(await loadTransfer(transferNumber));
   });
 
   return router;

@@ -16,7 +16,8 @@ export function OrderSummary({ order }: { order: OrderView }) {
     <Card size="small">
       <Descriptions column={{ xs: 1, md: 2, lg: 3 }} size="small">
         <Descriptions.Item label={t('order.customer')}>
-          {order.customerName} · {order.customerEmail} · {order.customerPhone}
+          {/* A warehouse key gets no email and a masked phone (domain/customer-privacy.ts). */}
+          {[order.customerName, order.customerEmail, order.customerPhone].filter(Boolean).join(' · ')}
         </Descriptions.Item>
         <Descriptions.Item label={t('order.address')}>{address}</Descriptions.Item>
         <Descriptions.Item label={t('order.payment')}>

@@ -10,13 +10,13 @@ export interface paths {
     };
     /**
      * The newest orders, filtered, a page at a time
-     * @description `q` searches the order number, external id, customer name, email and phone. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.
+     * @description `q` searches the order number, external id, customer name, email and phone (a warehouse key: not email and phone); `%`, `_` and `\` match themselves. `location` (a code): orders picked or collected there; `reservedAt` (a code): orders with stock still reserved there, waiting to be picked there (a location’s picking queue). `warning`: orders with an open delay warning (in that stage, or `any`); `exception=true`: with an open delivery exception. `from`/`to`: created in that window (ISO 8601 with offset; `to` excluded). Pass `nextCursor` back as `cursor` for the next page.
      */
     get: operations['listOrders'];
     put?: never;
     /**
      * Take in an order from any channel
-     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. Unknown fields are refused.
+     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.
      */
     post: operations['createOrder'];
     delete?: never;
@@ -54,7 +54,7 @@ export interface paths {
     };
     /**
      * An order's live view
-     * @description Status, lines, reservations, shipments with tracking events, returns, refunds, warnings and the `timeline` of status changes, staff actions, emails and warnings.
+     * @description Status, lines, reservations, shipments with tracking events, returns, refunds, warnings and the `timeline` of status changes, staff actions, emails and warnings. A warehouse key sees the customer by need: name, masked phone (`138****8000`), `customerEmail: null`, and of `shippingAddress` only city, region and country (the packing slip has the whole address).
      */
     get: operations['getOrder'];
     put?: never;
@@ -77,6 +77,26 @@ export interface paths {
      * @description Location, phase, and lines with barcode; serialised goods suggest the oldest units.
      */
     get: operations['getPickList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{orderNumber}/shipments/{seq}/packing-slip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A parcel's ship-to for its packing slip and label
+     * @description The whole delivery address, with name and phone, of a carrier parcel still in the warehouse: picked and waiting for the carrier, or booked within the last 24 hours (a label printed again). For any other shipment, 409.
+     */
+    get: operations['getPackingSlip'];
     put?: never;
     post?: never;
     delete?: never;
@@ -646,7 +666,7 @@ export interface paths {
     put?: never;
     /**
      * A stock count: counted quantities in, adjustments out
-     * @description Serialised goods are counted by serial, not by quantity.
+     * @description Serialised goods are counted by serial, not by quantity. The sheet is recorded whole or not at all. Without the `inventory.write-off` permission (a manager's), counts may lower one SKU at one location by at most `OMS_COUNT_LOWER_LIMIT` units a day in total: past it the sheet is refused (403, audited) and a manager records it or writes the stock off.
      */
     post: operations['countStock'];
     delete?: never;
@@ -964,7 +984,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Encrypt payloads */
+    /**
+     * Payloads as they are, not encrypted
+     * @description The Web UI calls it for what it would send to Temporal (a signal's or an Update's input). It answers the payloads unencrypted, so the worker takes them as unsealed and refuses them: staff decisions reach a workflow only through the API (docs/security.md, Temporal as a trust boundary), and a manager's key is no way to make a payload the worker would trust.
+     */
     post: operations['encodePayloads'];
     delete?: never;
     options?: never;
@@ -1017,7 +1040,7 @@ export interface paths {
     put?: never;
     /**
      * A tracking event from a carrier
-     * @description Signalled to the shipment's workflow first and recorded after, so a retry after a failure still reaches the workflow (which ignores repeats).
+     * @description Signalled to the shipment's workflow first and recorded after, so a retry after a failure still reaches the workflow (which ignores repeats). An event that would move the shipment back (or comes after it ended), or whose `occurredAt` is more than 5 minutes before the booking or after the API's clock, is recorded with its reason and answered 200 with `ignored`, so the carrier does not send it again; it changes neither the shipment nor the order.
      */
     post: operations['carrierEvent'];
     delete?: never;
@@ -1136,7 +1159,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description `{orders, total, nextCursor}`: per order its number, channel, external id, status, customer name and phone, total, fulfilment, urgent, created; `total` counts every order the filters match */
+      /** @description `{orders, total, nextCursor}`: per order its number, channel, external id, status, customer name and phone (masked for a warehouse key, `138****8000`), total, fulfilment, urgent, created; `total` counts every order the filters match */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1229,6 +1252,7 @@ export interface operations {
           payment: {
             /** @enum {string} */
             status: 'PAID' | 'PENDING' | 'COD';
+            reference?: string;
           };
           /** @enum {string} */
           language?: 'en' | 'zh-CN';
@@ -1274,6 +1298,15 @@ export interface operations {
       };
       /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `orders.create`) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`) */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -1512,6 +1545,94 @@ export interface operations {
         };
       };
       /** @description `WRONG_STATE`: no live workflow to pick for */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPackingSlip: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order number, `SO-<yyyymmdd>-<nnnnnn>` */
+        orderNumber: string;
+        /** @description The shipment's number within its order, from 1 */
+        seq: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{orderNumber, seq, shipTo: {name, phone, address}}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_ID`: not a whole number from 1 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `orders.pick`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `ORDER_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `NO_PARCEL_TO_PACK`: not a parcel in the warehouse (a pickup, not picked yet, or long gone) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -2478,7 +2599,7 @@ export interface operations {
           'application/json': unknown;
         };
       };
-      /** @description `INVALID_JSON` */
+      /** @description `INVALID_ID`: not a whole number from 1; `INVALID_JSON` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3506,6 +3627,15 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description `INVALID_ID`: not a whole number from 1 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
       401: {
         headers: {
@@ -4084,7 +4214,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `transfers.move`) */
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `transfers.move`); `RECEIPT_NEEDS_MANAGER`: short by more than OMS_COUNT_LOWER_LIMIT units, from a role that may not write stock off (`details.short`, `details.limit`); nothing recorded */
       403: {
         headers: {
           [name: string]: unknown;
@@ -4983,7 +5113,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `inventory.count`) */
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `inventory.count`); `COUNT_NEEDS_MANAGER`: lowers stock past the limit (`details.limit`, `details.lines`); nothing recorded */
       403: {
         headers: {
           [name: string]: unknown;
@@ -5427,7 +5557,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `PAYLOAD_TOO_LARGE` */
+      /** @description `PAYLOAD_TOO_LARGE`; `CSV_TOO_MANY_ROWS`: more rows than `OMS_CSV_MAX_ROWS` (`details.maxRows`); nothing is imported */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5523,7 +5653,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `PAYLOAD_TOO_LARGE` */
+      /** @description `PAYLOAD_TOO_LARGE`; `CSV_TOO_MANY_ROWS`: more rows than `OMS_CSV_MAX_ROWS` (`details.maxRows`); nothing is imported */
       413: {
         headers: {
           [name: string]: unknown;
@@ -5731,6 +5861,15 @@ export interface operations {
       };
       /** @description `UNAUTHENTICATED`: the key is not valid */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `LENGTH_REQUIRED`: a public route takes no chunked body */
+      411: {
         headers: {
           [name: string]: unknown;
         };
@@ -6007,6 +6146,15 @@ export interface operations {
           'application/json': unknown;
         };
       };
+      /** @description `INVALID_ID`: not a whole number from 1 */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
       401: {
         headers: {
@@ -6216,7 +6364,7 @@ export interface operations {
           'application/json': unknown;
         };
       };
-      /** @description `INVALID_JSON` */
+      /** @description `INVALID_ID`: not a whole number from 1; `INVALID_JSON` */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6578,7 +6726,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description `{received: true, duplicate}`: `duplicate` when the event was seen before */
+      /** @description `{received: true, duplicate, ignored?}`: `duplicate` when the event was seen before; `ignored` (`BACKWARDS`, `SHIPMENT_ENDED`, `BEFORE_BOOKING`, `IN_FUTURE`) when it was recorded but not applied */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6607,6 +6755,15 @@ export interface operations {
       };
       /** @description `UNKNOWN_CARRIER`, `UNKNOWN_SHIPMENT` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `LENGTH_REQUIRED`: a public route takes no chunked body */
+      411: {
         headers: {
           [name: string]: unknown;
         };

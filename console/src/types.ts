@@ -77,7 +77,8 @@ export interface TimelineEntry {
 }
 
 export interface OrderView extends OrderRow {
-  customerEmail: string;
+  /** null for a role that may not see it; the phone is then masked and the address only city, region, country. */
+  customerEmail: string | null;
   customerPhone: string;
   shippingAddress: Record<string, string> | null;
   paymentStatus: string;

@@ -34,3 +34,38 @@ test('on SQLite, work running beside a transaction that rolls back is not rolled
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('on SQLite, queries that waited for a transaction run on turns of their own, not all in one', async () => {
+  // better-sqlite3 is synchronous: queued queries used to run back to back as microtasks once the transaction ended,
+  // holding the event loop for all of them (behind a 100,000-row import, ~200 health checks held it ~150 ms).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-gate-'));
+  const url = `file:${path.join(dir, 'gate.db')}`;
+  await migrate(url);
+  const db = createDb(url);
+  try {
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    const events: string[] = [];
+    const transaction = db.$transaction(async () => {
+      await paused;
+      // The turn the loop takes right after this transaction, as a timer or a request would.
+      setImmediate(() => events.push('other work'));
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const waiting = Array.from({ length: 20 }, (_, i) =>
+      Promise.resolve(db.$queryRaw`SELECT 1`).then(() => events.push(`query ${i}`)),
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual([]); // they wait at the gate
+    release();
+    await transaction;
+    await Promise.all(waiting);
+    // Other work got a turn before the queue was through: it is not last.
+    expect(events.indexOf('other work')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('other work')).toBeLessThan(events.length - 1);
+    expect(events.filter((e) => e.startsWith('query'))).toEqual(waiting.map((_, i) => `query ${i}`));
+  } finally {
+    await db.$disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

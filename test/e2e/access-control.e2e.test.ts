@@ -396,7 +396,7 @@ describe('rate limits', () => {
     expect(events).toEqual([expect.objectContaining({ keyId: id, path: '/api/orders' })]); // once per window
   });
 
-  test(`failed authentication: past ${AUTH_FAILURE_LIMIT} an address is refused, except keys already in use`, async () => {
+  test(`failed authentication: past ${AUTH_FAILURE_LIMIT} an address is refused, except keys that verify`, async () => {
     const address = '127.0.0.2';
     const unknown = `oms_000000000000_${'y'.repeat(43)}`;
     for (let i = 0; i < AUTH_FAILURE_LIMIT; i++) {
@@ -405,13 +405,14 @@ describe('rate limits', () => {
     }
     const limited = await requestFrom(address, '/api/products', unknown);
     expect(limited.status).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(60);
+    // Made-up keys are refused without a check; a real key id gets one check a second (api/auth-limits.ts).
+    expect(Number(limited.headers['retry-after'])).toBe(1);
     expect(limited.body!.error.code).toBe('RATE_LIMITED');
-    // A valid key this API has not verified lately is refused too, before any key check...
+    // So a new till behind the same address still gets in...
     const fresh = await system.api<CreatedApiKey>('POST', '/api/admin/keys', { name: 'new till', role: 'clerk' });
     expect(fresh.status).toBe(201);
-    expect((await requestFrom(address, '/api/products', fresh.body.key)).status).toBe(429);
-    // ...while a key in use (verified within the TTL) keeps working: other tills behind the address go on selling.
+    expect((await requestFrom(address, '/api/products', fresh.body.key)).status).toBe(200);
+    // ...and a key in use (verified lately) keeps working: other tills behind the address go on selling.
     expect((await requestFrom(address, '/api/products', system.adminKey)).status).toBe(200);
     // Other addresses are not affected.
     expect((await requestFrom('127.0.0.1', '/api/products', system.adminKey)).status).toBe(200);

@@ -13,7 +13,8 @@ import type { ApiError, ApiResponse, OrderView, StoredOrder, TransferView } from
 
 const WAREHOUSE = 'WH-SH';
 const STORE = 'ST-NJR';
-const WEBHOOK_SECRET = 'local-carrier-dev-secret';
+/** This run's carrier webhook secret (a published default would be refused: lib/config.ts). */
+const WEBHOOK_SECRET = crypto.randomBytes(24).toString('hex');
 /** Tables that record the request itself, not what it asked for: key use and refused attempts. */
 const REQUEST_BOOKKEEPING = new Set(['_prisma_migrations', 'ApiKey', 'SecurityEvent']);
 
@@ -95,7 +96,7 @@ const ok = <Body>(response: ApiResponse<Body>, status: number, what: string) => 
 };
 
 beforeAll(async () => {
-  system = await startTestSystem();
+  system = await startTestSystem({ env: { CARRIER_WEBHOOK_SECRET: WEBHOOK_SECRET } });
   product = await newProduct(system, { stock: { [WAREHOUSE]: 20, [STORE]: 5 } });
 
   picking = ok(await system.api<StoredOrder>('POST', '/api/orders', orderBody(product.sku)), 201, 'order').orderNumber;
@@ -239,6 +240,16 @@ function cases(): Case[] {
     invalid('intake: HTML as the email', orders, customer({ email: HTML })),
     invalid('intake: unknown channel', orders, order({ channel: 'fax' })),
     invalid('intake: unknown payment status', orders, order({ payment: { status: 'MAYBE' } })),
+    invalid(
+      'intake: a payment reference on an unpaid order',
+      orders,
+      order({ payment: { status: 'PENDING', reference: 'LPC-0001' } }),
+    ),
+    invalid(
+      'intake: a payment reference with a line break',
+      orders,
+      order({ payment: { status: 'PAID', reference: 'LPC-1\nX' } }),
+    ),
     invalid(
       'intake: country not ISO',
       orders,
@@ -643,8 +654,29 @@ function cases(): Case[] {
       name: 'key: revoke by a name instead of an id',
       method: 'DELETE',
       path: () => `/api/admin/keys/${encodeURIComponent(SQL)}`,
-      status: 404,
-      code: 'KEY_NOT_FOUND',
+      status: 400,
+      code: 'INVALID_ID',
+    },
+    ...['1e400', '1.5', '-1', '99999999999999999999'].map((id): Case => ({
+      name: `key: revoke id ${id}`,
+      method: 'DELETE',
+      path: () => `/api/admin/keys/${id}`,
+      status: 400,
+      code: 'INVALID_ID',
+    })),
+    {
+      name: 'resolve: shipment 1e400',
+      path: () => `/api/orders/${picking}/shipments/1e400/resolve`,
+      body: { action: 'RESHIP' },
+      status: 400,
+      code: 'INVALID_ID',
+    },
+    {
+      name: 'approve: a malformed path',
+      path: () => '/api/orders/%ff/approve',
+      body: {},
+      status: 400,
+      code: 'BAD_PATH',
     },
     invalid('codec: payloads not a list', () => '/api/codec/decode', { payloads: 'all of them' }),
     {

@@ -1,14 +1,15 @@
 /**
  * The console's sales screens in a real browser against the real stack on SQLite: a clerk takes a phone order on
  * New order (a SKU typed and Enter, its free stock shown, a quantity, a customer and an address, the total at list
- * price; what is missing, and what the API refuses with 422, said next to the field) and the API then holds exactly
- * that order, once despite a double click; the next in-store sale finds the customer from it. A manager approves one
- * flagged order and rejects another from the review queue, each leaving the list, and the API shows them moved on
- * and REJECTED.
+ * price; what is missing, and what the API refuses with 422, said next to the field; the card payment's reference)
+ * and the API then holds exactly that order, once despite a double click; the next in-store sale finds the customer
+ * from it. A manager approves one flagged order and rejects another from the review queue, each leaving the list, and
+ * the API shows them moved on and REJECTED.
  */
 import { createApiKey } from '../../access/key-store';
 import { Browsers, buildConsoleIfMissing, settled, signIn } from '../support/console';
 import { getOrder, newProduct, orderBody, placeOrder, reachStatus, unique } from '../support/orders';
+import { capturePayment } from '../support/payments';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let system: TestSystem;
@@ -66,6 +67,9 @@ test('a clerk takes a phone order: SKU, quantity, customer, address; the API hol
   expect((await refused).status()).toBe(422);
   await page.getByText('Enter a valid email address, for example li@example.com.').waitFor();
   await page.getByLabel('Email', { exact: true }).fill(email);
+  // Paid by card on the phone: the provider's reference, which review confirms for the whole total.
+  const payment = capturePayment({ amountMinor: 37_035 });
+  await page.getByLabel('Payment reference').fill(payment.reference);
 
   // Twice, as a hurried clerk would: one order.
   await page.getByRole('button', { name: 'Place order' }).dblclick();
@@ -80,6 +84,7 @@ test('a clerk takes a phone order: SKU, quantity, customer, address; the API hol
     customerEmail: email,
     customerPhone: '+86 139 1234 5678',
     paymentStatus: 'PAID',
+    paymentReference: payment.reference,
     totalMinor: 37_035,
     shippingAddress: { line1: '100 Huaihai Road', city: 'Shanghai', postalCode: '200021', country: 'CN' },
   });

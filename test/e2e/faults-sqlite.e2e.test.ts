@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { shipmentWorkflowId } from '../../workflows/definitions';
 import { orderWorkflowId } from '../../domain/order-number';
-import { eventually, emailsTo, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, emailsTo, fetchMail, startTestSystem, type TestSystem } from '../support/system';
 import { newProduct, orderBody, pickBody, stockLevel, type OrderBody } from '../support/orders';
 import type { CarrierShipment } from '../../local-carrier/server';
 import type { ApiError, Health, StoredOrder, WarningList } from '../support/api';
@@ -341,7 +341,7 @@ describe('faults on SQLite: crashes at every boundary, a Temporal restart, SMTP 
     const { sku } = await newProduct(system, { stock: { 'WH-SH': 10 } });
     const maildev = processOf(system, 'maildev');
     const mailIds = async () =>
-      ((await (await fetch(`${system.mailUrl}/api/email`)).json()) as { id: string }[]).map((m) => m.id);
+      ((await (await fetchMail(system.mailUrl, '/api/email')).json()) as { id: string }[]).map((m) => m.id);
     const mailsBefore = await mailIds();
     const downAt = Date.now();
     await maildev.stop();

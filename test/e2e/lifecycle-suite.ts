@@ -12,8 +12,16 @@ import { signPayload } from '../../carriers/webhook-signature';
 import { DelayedStageAttribute, HasWarningAttribute, shipmentWorkflowId } from '../../workflows/definitions';
 import { orderWorkflowId } from '../../domain/order-number';
 import { withImeiCheckDigit } from '../../inventory/serials';
-import { emailsTo, eventually, startTestSystem, type CaughtEmail, type TestSystem } from '../support/system';
+import {
+  carrierWebhookSecret,
+  emailsTo,
+  eventually,
+  startTestSystem,
+  type CaughtEmail,
+  type TestSystem,
+} from '../support/system';
 import { recordHistory } from '../replay/record-histories';
+import { localPaymentFiles, readLocalRefunds } from '../../payments/local';
 import {
   getOrder as getOrderOf,
   newProduct,
@@ -35,6 +43,7 @@ import type {
   ReturnList,
   ReturnRow,
   SerialUnitView,
+  StoredOrder,
   WarningList,
   WarningRow,
 } from '../support/api';
@@ -59,8 +68,6 @@ const HISTORY_VERSION = 'v3';
 const HISTORIES_DIR = path.join(__dirname, '../replay/histories');
 /** How long the recorder waits for a registered workflow to close. */
 const RECORD_WAIT_MS = 60_000;
-/** The local carrier's webhook secret (the default: the test stack sets no CARRIER_WEBHOOK_SECRET). */
-const CARRIER_WEBHOOK_SECRET = 'local-carrier-dev-secret';
 
 export function lifecycleSuite(options: SuiteOptions = {}): void {
   let system: TestSystem;
@@ -227,7 +234,7 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
   const carrierScenario = async (orderNumber: string, outcome: 'EXCEPTION' | 'STALL', detail?: string) => {
     const response = await fetch(`${system.carrierUrl}/v1/scenarios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...system.carrierTestHeaders },
       body: JSON.stringify({ reference: orderNumber, outcome, detail }),
     });
     expect(response.ok).toBe(true);
@@ -238,7 +245,10 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     const body = JSON.stringify(event);
     return fetch(`${system.apiUrl}/api/carriers/local/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-carrier-signature': signPayload(CARRIER_WEBHOOK_SECRET, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-carrier-signature': signPayload(carrierWebhookSecret(system), body),
+      },
       body,
     });
   };
@@ -888,6 +898,58 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     expect((await action(orderNumber, 'cancel', { reason })).status).toBe(409);
     recordAs('cancel-in-review', orderWorkflowId(orderNumber));
   }, 60_000);
+
+  test("a clerk's PAID claim without a confirmed payment waits in review; cancelled, it refunds nothing", async () => {
+    const { sku } = await newProduct(system, { stock: { 'WH-SH': 4 }, priceMinor: 6_600 });
+    const created = await system.api<{ key: string }>('POST', '/api/admin/keys', { name: 'Till clerk', role: 'clerk' });
+    const clerk = created.body.key;
+    const asClerk = async (body: OrderBody) => {
+      const answer = await system.api<StoredOrder>('POST', '/api/orders', body, clerk);
+      expect([answer.status, answer.body.paymentStatus]).toEqual([201, 'PAID']);
+      return answer.body.orderNumber;
+    };
+    // Marked paid with no payment named, and with a reference the payment provider never saw.
+    const noReference = orderBody(sku, { channel: 'phone', payment: { status: 'PAID' } });
+    const madeUp = orderBody(sku, { channel: 'phone', payment: { status: 'PAID', reference: 'LPC-TRUST-ME' } });
+    for (const body of [noReference, madeUp]) {
+      const orderNumber = await asClerk(body);
+      await reachStatus(orderNumber, 'IN_REVIEW');
+      const reasons = await eventually('review reasons', async () => {
+        const { reviewReasons } = await getOrder(orderNumber);
+        return reviewReasons?.length ? reviewReasons : undefined;
+      });
+      expect(reasons.map((r) => r.code)).toEqual(['PAYMENT_UNVERIFIED']);
+      const reason = 'Customer ordered twice by mistake';
+      expect((await system.api('POST', `/api/orders/${orderNumber}/cancel`, { reason }, clerk)).status).toBe(200);
+      await expectCancelled(body, orderNumber, reason);
+      // No refund of money never taken: none stored, none paid by the provider, and the timeline says why.
+      expect(await refundsOf(orderNumber)).toEqual([]);
+      expect(readLocalRefunds(localPaymentFiles(system.dataDir).refunds).map((r) => r.orderNumber)).not.toContain(
+        orderNumber,
+      );
+      const timeline = (await getOrder(orderNumber)).timeline;
+      expect(timeline).toEqual(
+        expect.arrayContaining([expect.objectContaining({ actor: 'payments', action: 'refund not paid' })]),
+      );
+    }
+    // A payment backs one order: naming one that already pays for another is refused, and nothing is stored.
+    const paid = orderBody(sku, { lines: [{ sku, quantity: 1 }] });
+    const first = await asClerk(paid);
+    const reused = await system.api<ApiError>(
+      'POST',
+      '/api/orders',
+      { ...orderBody(sku), payment: paid.payment },
+      clerk,
+    );
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'PAYMENT_REFERENCE_USED']);
+    // With a confirmed capture the order passes review, and a cancellation refunds from that capture.
+    await reachStatus(first, 'PICKING');
+    expect((await action(first, 'cancel', { reason: 'Changed mind' })).status).toBe(200);
+    await reachStatus(first, 'CANCELLED');
+    expect((await refundsOf(first)).map((r) => [r.amountMinor, r.captureRef])).toEqual([
+      [6_600, (paid.payment as { reference: string }).reference],
+    ]);
+  }, 90_000);
 
   test('cancel while backordered: CANCELLED, paid amount refunded, held stock released', async () => {
     const { sku } = await newProduct(system, { stock: { 'WH-SH': 1 }, priceMinor: 8_800 });

@@ -18,6 +18,7 @@ import { emailsTo, eventually, startTestSystem, type TestSystem } from '../suppo
 import { newProduct, orderBody, unique } from '../support/orders';
 import { loadHistory, recordHistory } from '../replay/record-histories';
 import { json, type ApiError, type OrderView, type SignedIn, type StoredOrder } from '../support/api';
+import { workflowInterceptorModules } from '../../worker/interceptors';
 
 const run = promisify(execFile);
 const utf8 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
@@ -222,7 +223,14 @@ test('a history recorded from the encrypted system is saved decoded, and replays
     expect(encodings.length).toBeGreaterThan(10);
     expect(encodings).not.toContain('binary/encrypted');
     expect(readable(loadHistory(file))).toContain(reason);
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, loadHistory(file), workflowId);
+    await Worker.runReplayHistory(
+      {
+        workflowsPath: require.resolve('../../workflows'),
+        interceptors: { workflowModules: workflowInterceptorModules },
+      },
+      loadHistory(file),
+      workflowId,
+    );
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
@@ -254,7 +262,7 @@ describe('the codec endpoint', () => {
     expect((await json<ApiError>(anonymous)).error.code).toBe('UNAUTHENTICATED');
   });
 
-  test('encode and decode are inverse; unencrypted payloads come back as they were', async () => {
+  test('decode opens what the worker sealed; encode seals nothing, so the endpoint cannot forge a payload', async () => {
     const plain = { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"hello"') };
     const encoded = await fetch(`${codecUrl()}/encode`, {
       method: 'POST',
@@ -262,14 +270,17 @@ describe('the codec endpoint', () => {
       body: JSON.stringify({ payloads: [toJson(plain)] }),
     });
     expect(encoded.status).toBe(200);
-    const [sealedHello] = (await json<CodecAnswer>(encoded)).payloads;
-    expect(Buffer.from(sealedHello.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    expect((await json<CodecAnswer>(encoded)).payloads).toEqual([toJson(plain)]);
     const back = await fetch(`${codecUrl()}/decode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${managerKey}` },
-      body: JSON.stringify({ payloads: [sealedHello, toJson(plain)] }),
+      body: JSON.stringify({ payloads: [...sealed.map(toJson), toJson(plain)] }),
     });
-    expect((await json<CodecAnswer>(back)).payloads).toEqual([toJson(plain), toJson(plain)]);
+    const opened = (await json<CodecAnswer>(back)).payloads;
+    expect(opened).toHaveLength(sealed.length + 1);
+    expect(opened.at(-1)).toEqual(toJson(plain));
+    for (const payload of opened)
+      expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).not.toBe('binary/encrypted');
   });
 
   test('a tampered payload or another namespace is refused with the error shape', async () => {

@@ -12,6 +12,7 @@ import { permissionsOf } from '../../api/permissions';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import { Browser, setCookies } from '../support/browser';
 import { newProduct, orderBody } from '../support/orders';
+import { temporalDataConverter } from '../../lib/temporal';
 import {
   json,
   type ApiError,
@@ -349,13 +350,14 @@ test(`failed sign-ins count against the address's limit (${AUTH_FAILURE_LIMIT}) 
     if (status !== 401) throw new Error(`attempt ${i + 1}: ${status}`);
   }
   expect(await signIn(`oms_000000000000_${'z'.repeat(43)}`)).toBe(429);
-  // The same limit as for Bearer keys, and a valid key not verified lately is refused too, before its check...
-  expect(await requestFrom(address, 'GET', '/api/orders', { authorization: `Bearer oms_x_${'y'.repeat(40)}` })).toBe(
-    429,
-  );
+  // The same limit as for Bearer keys: past it, a key id that exists (here the bootstrap key's, which any key not
+  // in our format stands for) gets one check a second, and nothing more...
+  const notOurFormat = { authorization: `Bearer oms_x_${'y'.repeat(40)}` };
+  expect(await requestFrom(address, 'GET', '/api/orders', notOurFormat)).toBe(401);
+  expect(await requestFrom(address, 'GET', '/api/orders', notOurFormat)).toBe(429);
+  // ...so a new till gets in all the same, a key in use keeps working, and other addresses are not affected.
   const fresh = await createApiKey(system.db, { name: 'New till', role: 'clerk' });
-  expect(await signIn(fresh.key)).toBe(429);
-  // ...while a key in use keeps working, and other addresses are not affected.
+  expect(await signIn(fresh.key)).toBe(201);
   expect(await signIn(inUse.key)).toBe(201);
   expect((await browser().call('POST', '/api/session', { body: { key: fresh.key } })).status).toBe(201);
 
@@ -376,14 +378,28 @@ describe('the codec endpoint', () => {
   let sealed: typeof hello;
 
   beforeAll(async () => {
+    // Encrypted as the worker and the API do it (the codec endpoint's encode does not: see the next test).
+    const codec = temporalDataConverter(system.stack.config).payloadCodecs![0];
+    const [encrypted] = await codec.encode([
+      { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('"hello Li Lei"') },
+    ]);
+    sealed = {
+      metadata: Object.fromEntries(
+        Object.entries(encrypted.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ) as typeof hello.metadata,
+      data: Buffer.from(encrypted.data!).toString('base64'),
+    };
+    expect(Buffer.from(sealed.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+  });
+
+  test("encode is no encryption oracle: a manager's key gets the payloads back unencrypted", async () => {
     const encoded = await fetch(`${system.apiUrl}/api/codec/encode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.manager}` },
       body: JSON.stringify({ payloads: [hello] }),
     });
     expect(encoded.status).toBe(200);
-    [sealed] = (await json<{ payloads: (typeof hello)[] }>(encoded)).payloads;
-    expect(Buffer.from(sealed.metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+    expect((await json<{ payloads: (typeof hello)[] }>(encoded)).payloads).toEqual([hello]);
   });
 
   /** What the Web UI sends: from its own origin, with the cookie ("include cross-origin credentials"), no CSRF token. */

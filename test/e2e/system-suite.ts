@@ -15,7 +15,7 @@ import { temporalDataConverter } from '../../lib/temporal';
 import { transferWorkflowId } from '../../workflows/transfer-definitions';
 import { orderWorkflowId, ORDER_NUMBER_PATTERN } from '../../domain/order-number';
 import { signPayload } from '../../carriers/webhook-signature';
-import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
+import { carrierWebhookSecret, emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import { orderBody, pickBody, pickEverything } from '../support/orders';
 import {
   json,
@@ -630,10 +630,10 @@ export function systemSuite(options: SuiteOptions = {}): void {
         body: event,
       });
     expect((await post(signPayload('not-the-secret', event))).status).toBe(401);
-    const stale = signPayload('local-carrier-dev-secret', event, Math.floor(Date.now() / 1000) - 3600);
+    const stale = signPayload(carrierWebhookSecret(system), event, Math.floor(Date.now() / 1000) - 3600);
     expect((await post(stale)).status).toBe(401);
     // Correctly signed but for no shipment of ours.
-    expect((await post(signPayload('local-carrier-dev-secret', event))).status).toBe(404);
+    expect((await post(signPayload(carrierWebhookSecret(system), event))).status).toBe(404);
   });
 
   test('a full restart keeps every order, its workflow, the stock and the mail', async () => {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { loadHistory } from './record-histories';
+import { workflowInterceptorModules } from '../../worker/interceptors';
 
 const dir = path.join(__dirname, 'histories');
 const files = fs
@@ -19,7 +20,14 @@ test.each(files)(
   async (file) => {
     const history = loadHistory(path.join(dir, file));
     const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? file;
-    await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, history, workflowId);
+    await Worker.runReplayHistory(
+      {
+        workflowsPath: require.resolve('../../workflows'),
+        interceptors: { workflowModules: workflowInterceptorModules },
+      },
+      history,
+      workflowId,
+    );
   },
   60_000,
 );

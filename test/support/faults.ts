@@ -137,7 +137,9 @@ export interface CarrierBooking {
 
 /** The bookings the local carrier holds for an order (its reference), as the carrier itself counts them. */
 export async function carrierBookings(system: TestSystem, orderNumber: string): Promise<CarrierBooking[]> {
-  const response = await fetch(`${system.carrierUrl}/v1/shipments?reference=${encodeURIComponent(orderNumber)}`);
+  const response = await fetch(`${system.carrierUrl}/v1/shipments?reference=${encodeURIComponent(orderNumber)}`, {
+    headers: system.carrierTestHeaders,
+  });
   if (!response.ok) throw new Error(`GET carrier bookings of ${orderNumber}: ${response.status}`);
   return ((await response.json()) as { shipments: CarrierBooking[] }).shipments;
 }
@@ -145,7 +147,7 @@ export async function carrierBookings(system: TestSystem, orderNumber: string): 
 export async function setCarrierFault(system: TestSystem, bookings: 'none' | 'error' | 'timeout'): Promise<void> {
   const response = await fetch(`${system.carrierUrl}/v1/faults`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...system.carrierTestHeaders },
     body: JSON.stringify({ bookings }),
   });
   if (!response.ok) throw new Error(`setting the carrier fault ${bookings}: ${response.status}`);
@@ -153,7 +155,7 @@ export async function setCarrierFault(system: TestSystem, bookings: 'none' | 'er
 
 /** Booking requests the carrier has refused with 500 so far (its `error` fault). */
 export async function carrierRefusals(system: TestSystem): Promise<number> {
-  const response = await fetch(`${system.carrierUrl}/v1/faults`);
+  const response = await fetch(`${system.carrierUrl}/v1/faults`, { headers: system.carrierTestHeaders });
   return ((await response.json()) as { refused: number }).refused;
 }
 

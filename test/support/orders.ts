@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { PickListShipment } from '../../orders/pick-list';
 import type { Scan } from '../../workflows/definitions';
 import type { ApiResponse, OrderView, PickListAnswer, StockLevelList, StoredOrder } from './api';
+import { capturePayment } from './payments';
 import { eventually, type TestSystem } from './system';
 
 export type { PickListShipment } from '../../orders/pick-list';
@@ -22,7 +23,10 @@ export type OrderBody = Record<string, unknown> & {
   customer: { name: string; email: string; phone: string };
 };
 
-/** A web order for `sku` (2 units, paid, shipped to Shanghai) with a customer email of its own. */
+/**
+ * A web order for `sku` (2 units, shipped to Shanghai) with a customer email of its own, paid: it names a payment the
+ * customer made (test/support/payments.ts), which the payment stand-in confirms at review.
+ */
 export function orderBody(sku: string, overrides: Record<string, unknown> = {}): OrderBody {
   const id = unique();
   return {
@@ -31,7 +35,7 @@ export function orderBody(sku: string, overrides: Record<string, unknown> = {}):
     customer: { name: 'Li Lei', email: `li.lei.${id}@example.com`, phone: '+86 138 0013 8000' },
     shippingAddress: { line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' },
     lines: [{ sku, quantity: 2 }],
-    payment: { status: 'PAID' },
+    payment: { status: 'PAID', reference: capturePayment().reference },
     ...overrides,
   };
 }

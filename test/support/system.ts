@@ -10,9 +10,12 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { createDb, type Db } from '../../db/client';
+import { requireCarrierWebhookSecret } from '../../lib/config';
 import { connectTemporal } from '../../lib/temporal';
+import { TEST_TOKEN_HEADER } from '../../local-carrier/server';
 import { startStack, type Stack } from '../../scripts/stack';
 import type { ApiResponse } from './api';
+import { closeTestPayments, openTestPayments } from './payments';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,6 +42,10 @@ export interface TestSystem {
   mailUrl: string;
   /** The local carrier service (test control endpoints such as POST /v1/scenarios). */
   carrierUrl: string;
+  /** Headers the carrier's test controls require (LOCAL_CARRIER_TEST_TOKEN, local-carrier/server.ts). */
+  carrierTestHeaders: Record<string, string>;
+  /** Where each process's output goes (scripts/stack.ts): one `<process>.log` per process. */
+  logsDir: string;
   /** Where managers' warning emails go (MANAGER_EMAIL; the default unless the test sets it). */
   managerEmail: string;
   db: Db;
@@ -63,7 +70,10 @@ export async function startTestSystem(
   } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-test-'));
+  // The payments tests' customers make (test/support/payments.ts) go into this system's payment stand-in too.
+  openTestPayments(dataDir);
   const adminKey = `oms_test_${crypto.randomBytes(12).toString('hex')}`;
+  const carrierTestToken = crypto.randomBytes(16).toString('hex');
   const [api, temporal, temporalUi, smtp, mailWeb, carrier] = await Promise.all(Array.from({ length: 6 }, freePort));
   const env: Record<string, string | undefined> = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !CONFIG_KEYS.test(key)),
@@ -80,16 +90,20 @@ export async function startTestSystem(
     LOCAL_CARRIER_STEP: '1s',
     OMS_AFTER_SALES_WINDOW: '3s',
     OMS_BOOTSTRAP_ADMIN_KEY: adminKey,
+    LOCAL_CARRIER_TEST_TOKEN: carrierTestToken,
     ...options.env,
   });
+  const logsDir = path.join(dataDir, 'logs');
+  const mailUrl = `http://127.0.0.1:${mailWeb}`;
   const launch = async () => {
     const stack = await startStack({
       env,
       demoData: true,
-      logs: path.join(dataDir, 'logs'),
+      logs: logsDir,
       log: () => undefined,
       compiled: options.compiled,
     });
+    if (stack.mailWebAuth) MAIL_AUTH.set(mailUrl, stack.mailWebAuth);
     return { stack, db: createDb(stack.config.databaseUrl), temporal: await connectTemporal(stack.config) };
   };
   const disconnect = async (parts: Awaited<ReturnType<typeof launch>>) => {
@@ -103,8 +117,10 @@ export async function startTestSystem(
     ...(await launch()),
     adminKey,
     apiUrl,
-    mailUrl: `http://127.0.0.1:${mailWeb}`,
+    mailUrl,
     carrierUrl: `http://127.0.0.1:${carrier}`,
+    carrierTestHeaders: { [TEST_TOKEN_HEADER]: carrierTestToken },
+    logsDir,
     managerEmail: env.MANAGER_EMAIL ?? 'manager@shop-oms.local',
     dataDir,
     async api<Body>(
@@ -130,11 +146,16 @@ export async function startTestSystem(
     },
     async stop() {
       await disconnect(system);
+      closeTestPayments(dataDir);
+      MAIL_AUTH.delete(mailUrl);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return system;
 }
+
+/** The webhook secret the system's carrier signs with (generated into its data folder unless the test set one). */
+export const carrierWebhookSecret = (system: TestSystem): string => requireCarrierWebhookSecret(system.stack.config);
 
 /** Polls until `probe` returns a value that is not undefined, or fails with `what` after the timeout. */
 export async function eventually<T>(
@@ -170,8 +191,19 @@ export interface CaughtEmail {
   time: string;
 }
 
+/** The embedded MailDev's web user and password, by its address (set when a test system starts). */
+const MAIL_AUTH = new Map<string, { user: string; pass: string }>();
+
+/** A request to MailDev's JSON API at `mailUrl` (e.g. `/api/email`), with its password. */
+export function fetchMail(mailUrl: string, route: string, init: RequestInit = {}): Promise<Response> {
+  const auth = MAIL_AUTH.get(mailUrl);
+  const headers = new Headers(init.headers);
+  if (auth) headers.set('authorization', `Basic ${Buffer.from(`${auth.user}:${auth.pass}`).toString('base64')}`);
+  return fetch(`${mailUrl}${route}`, { ...init, headers });
+}
+
 export async function emailsTo(mailUrl: string, address: string): Promise<CaughtEmail[]> {
-  const response = await fetch(`${mailUrl}/api/email`);
+  const response = await fetchMail(mailUrl, '/api/email');
   const all = (await response.json()) as CaughtEmail[];
   return all.filter((m) => m.to.some((t) => t.address === address));
 }

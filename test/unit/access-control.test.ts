@@ -132,6 +132,7 @@ describe('the permission matrix', () => {
       'GET /api/changes': 'session.own',
       'GET /api/orders/:orderNumber': 'orders.read',
       'GET /api/orders/:orderNumber/pick-list': 'orders.read',
+      'GET /api/orders/:orderNumber/shipments/:seq/packing-slip': 'orders.pick',
       'GET /api/orders/:orderNumber/actions': 'orders.read',
       'POST /api/orders/:orderNumber/approve': 'orders.review',
       'POST /api/orders/:orderNumber/reject': 'orders.review',

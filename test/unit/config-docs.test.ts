@@ -18,6 +18,7 @@ const NOT_OURS = new Set([
   'NODE_OPTIONS', // extended by the bench for its profiler
   'OMS_TEST_POSTGRES', // set by test/support/global-setup.ts for the suites it starts, never by a person
   'OMS_BENCH_PROFILE_DIR', // set by bench/run.ts for the processes it profiles, never by a person
+  'OMS_BENCH_LOOP_DIR', // set by bench/run.ts for the API's event-loop figures (bench/loop-preload.cjs), likewise
 ]);
 
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;

@@ -91,3 +91,15 @@ describe('the configuration schema', () => {
     expect(CONFIG_VARIABLES.filter((name) => name.startsWith('OMS_SLA_'))).toHaveLength(6);
   });
 });
+
+describe('TLS to Temporal', () => {
+  test('is off unless a TEMPORAL_TLS_* is set; a client certificate and its key go together', () => {
+    expect(loadConfig({}).temporalTls).toBeUndefined();
+    expect(loadConfig({ TEMPORAL_TLS_CA: '/certs/ca.pem' }).temporalTls).toEqual({ caFile: '/certs/ca.pem' });
+    expect(loadConfig({ TEMPORAL_TLS_CERT: '/certs/api.pem', TEMPORAL_TLS_KEY: '/certs/api.key' }).temporalTls).toEqual(
+      { certFile: '/certs/api.pem', keyFile: '/certs/api.key' },
+    );
+    expect(() => loadConfig({ TEMPORAL_TLS_CERT: '/certs/api.pem' })).toThrow(/TEMPORAL_TLS_KEY: a client certificate/);
+    expect(() => loadConfig({ TEMPORAL_TLS_KEY: '/certs/api.key' })).toThrow(/TEMPORAL_TLS_CERT: a client certificate/);
+  });
+});

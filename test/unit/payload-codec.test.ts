@@ -5,6 +5,7 @@ import { loadConfig } from '../../lib/config';
 import { failureConverter } from '../../lib/failure-converter';
 import { AesGcmPayloadCodec, PayloadDecryptionError } from '../../lib/payload-codec';
 import { generatePayloadKeys, parsePayloadKeys } from '../../lib/payload-keys';
+import { UNSEALED_FIELD } from '../../workflows/unsealed';
 
 const customer = { name: 'Zhang Wei', phone: '+86 139 1234 5678', email: 'zhang.wei@example.com' };
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
@@ -83,10 +84,27 @@ describe('the AES-GCM payload codec', () => {
     await expect(codecWith(K1).decode([noId])).rejects.toThrow(/names no key id/);
   });
 
-  test('passes unencrypted payloads through untouched, so histories from before encryption still replay', async () => {
+  test('a client passes unencrypted payloads through untouched (the codec endpoint shows plain histories as they are)', async () => {
     const plain = defaultPayloadConverter.toPayload(customer);
     const [decoded] = await codecWith(K1).decode([plain]);
     expect(decoded).toBe(plain);
+  });
+
+  test('the worker sees an unencrypted payload as unsealed, never as the values its sender wrote', async () => {
+    const worker = new AesGcmPayloadCodec(parsePayloadKeys(K1), 'refuse');
+    const forged = defaultPayloadConverter.toPayload({ actor: { keyId: 1, name: 'Forged' }, note: 'approve it' });
+    const [decoded] = await worker.decode([forged]);
+    expect(defaultPayloadConverter.fromPayload(decoded)).toEqual({ [UNSEALED_FIELD]: true });
+    // What the API and the worker sent, encrypted, still decodes to itself.
+    const [genuine] = await worker.decode([await encrypted(worker, customer)]);
+    expect(defaultPayloadConverter.fromPayload(genuine)).toEqual(customer);
+  });
+
+  test('an installation with workflows from before encryption can let the worker accept plain payloads', () => {
+    const keys = { OMS_PAYLOAD_KEYS: K1 };
+    expect(loadConfig(keys).workerPlainPayloads).toBe('refuse');
+    expect(loadConfig({ ...keys, OMS_TEMPORAL_PLAIN_PAYLOADS: 'accept' }).workerPlainPayloads).toBe('accept');
+    expect(() => loadConfig({ ...keys, OMS_TEMPORAL_PLAIN_PAYLOADS: 'maybe' })).toThrow(/OMS_TEMPORAL_PLAIN_PAYLOADS/);
   });
 
   test('failure messages travel as an encoded payload, so the codec encrypts them too', async () => {

@@ -14,6 +14,9 @@ const clean: ReviewableOrder = {
   shippingAddress: { line1: '12 Huaihai Road', city: 'Shanghai', postalCode: '200031', country: 'CN' },
   paymentStatus: 'PAID',
   totalMinor: 19_800,
+  currency: 'CNY',
+  paymentReference: 'LPC-0123456789ABCDEF',
+  capture: { amountMinor: 19_800, currency: 'CNY' },
   lines: [{ sku: 'TEE-WHI-M', quantity: 2 }],
 };
 const known = new Set(['TEE-WHI-M']);
@@ -39,8 +42,41 @@ describe('automatic review', () => {
     expect(codes({ ...clean, channel: 'phone', paymentStatus: 'COD' })).toEqual([]);
   });
 
+  test('a PAID claim on any channel holds only with a payment the provider confirms for at least the total', () => {
+    const unverified = (order: Partial<ReviewableOrder>) =>
+      reviewOrder({ ...clean, ...order }, known).filter((r) => r.code === 'PAYMENT_UNVERIFIED');
+    for (const channel of ['web', 'marketplace', 'phone', 'pos']) {
+      // A clerk's word: no reference, or one the provider does not know.
+      expect(unverified({ channel, paymentReference: undefined, capture: undefined })).toEqual([
+        { code: 'PAYMENT_UNVERIFIED', message: 'Marked paid, but names no payment reference' },
+      ]);
+      expect(unverified({ channel, capture: null })).toEqual([
+        {
+          code: 'PAYMENT_UNVERIFIED',
+          message: 'Marked paid, but the payment provider has no payment LPC-0123456789ABCDEF',
+        },
+      ]);
+      expect(unverified({ channel })).toEqual([]);
+    }
+    // Less than the total, or in another currency.
+    expect(unverified({ capture: { amountMinor: 19_799, currency: 'CNY' } })).toEqual([
+      {
+        code: 'PAYMENT_UNVERIFIED',
+        message: 'Payment LPC-0123456789ABCDEF captured 19799, less than the order total 19800',
+      },
+    ]);
+    expect(unverified({ capture: { amountMinor: 19_800, currency: 'USD' } })).toHaveLength(1);
+    expect(unverified({ capture: { amountMinor: 50_000, currency: 'CNY' } })).toEqual([]);
+    // Unpaid orders name no payment: the rule is about PAID claims only.
+    expect(unverified({ channel: 'phone', paymentStatus: 'COD', paymentReference: null, capture: null })).toEqual([]);
+    expect(codes({ ...clean, channel: 'pos', paymentStatus: 'PENDING', paymentReference: null })).toEqual([]);
+    // Marked PAID before payments were verified (the upgrade sets paymentLegacy): taken then, not re-judged now.
+    expect(unverified({ paymentReference: null, capture: undefined, paymentLegacy: true })).toEqual([]);
+  });
+
   test('amount and quantity limits are flagged', () => {
-    expect(codes({ ...clean, totalMinor: 5_000_001 })).toEqual(['AMOUNT_OVER_LIMIT']);
+    const paidInFull = { amountMinor: 5_000_001, currency: 'CNY' };
+    expect(codes({ ...clean, totalMinor: 5_000_001, capture: paidInFull })).toEqual(['AMOUNT_OVER_LIMIT']);
     expect(codes({ ...clean, lines: [{ sku: 'TEE-WHI-M', quantity: 21 }] })).toEqual(['QUANTITY_OVER_LIMIT']);
   });
 
@@ -117,6 +153,7 @@ describe('block list', () => {
       blocked,
     ).map((r) => r.code);
     const noDoor = codes({ ...clean, shippingAddress: { ...clean.shippingAddress, line1: 'Huaihai Road' } });
-    expect(new Set([...everything, ...noDoor])).toEqual(new Set(REVIEW_REASON_CODES));
+    const unverified = codes({ ...clean, capture: null });
+    expect(new Set([...everything, ...noDoor, ...unverified])).toEqual(new Set(REVIEW_REASON_CODES));
   });
 });

@@ -120,7 +120,16 @@ export async function fulfil(run: OrderRun, shipment: ShipmentState): Promise<vo
   let outcome: ShipmentOutcome | undefined;
   const child = await startChild(shipmentWorkflow, {
     workflowId: shipmentWorkflowId(orderNumber, shipment.seq),
-    args: [{ orderNumber, seq: shipment.seq, purpose: shipment.purpose }],
+    args: [
+      {
+        orderNumber,
+        seq: shipment.seq,
+        purpose: shipment.purpose,
+        issuedAt: Date.now(),
+        issuedFor: shipmentWorkflowId(orderNumber, shipment.seq),
+        issuedByParent: true,
+      },
+    ],
     staticSummary: `Shipment ${shipment.seq} of order ${orderNumber} (${shipment.purpose.toLowerCase()})`,
   });
   // A shipment workflow that failed (terminated by an operator, say) is handled like a carrier exception.

@@ -4,7 +4,7 @@
  * payment, and the total at list price. One externalId per form: a double click or a resend is taken once.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Col, Form, Radio, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, Radio, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { errorText } from '../errors';
@@ -83,7 +83,7 @@ export function NewOrder() {
     const a = order.shippingAddress;
     change(
       {
-        customer: { name: order.customerName, email: order.customerEmail, phone: order.customerPhone },
+        customer: { name: order.customerName, email: order.customerEmail ?? '', phone: order.customerPhone },
         ...(a && !isPickup(draft) ? { address: { ...EMPTY_ADDRESS, ...a } } : {}),
       },
       ['customer', 'shippingAddress'],
@@ -177,7 +177,7 @@ export function NewOrder() {
           <Form.Item label={t('newOrder.paymentStatus')} style={{ marginBottom: 0 }}>
             <Radio.Group
               value={draft.payment}
-              onChange={(e) => change({ payment: e.target.value as Draft['payment'] }, [])}
+              onChange={(e) => change({ payment: e.target.value as Draft['payment'] }, ['payment'])}
               options={[
                 { value: 'PAID', label: t('newOrder.paid') },
                 { value: 'PENDING', label: t('newOrder.pending') },
@@ -185,6 +185,23 @@ export function NewOrder() {
               ]}
             />
           </Form.Item>
+          {draft.payment === 'PAID' && (
+            <Form.Item
+              label={t('newOrder.paymentReference')}
+              htmlFor="new-order-payment-reference"
+              validateStatus={issues['payment.reference'] ? 'error' : undefined}
+              help={issues['payment.reference'] ?? t('newOrder.paymentReferenceHelp')}
+              style={{ marginTop: 12, marginBottom: 0 }}
+            >
+              <Input
+                id="new-order-payment-reference"
+                value={draft.paymentReference}
+                maxLength={100}
+                autoComplete="off"
+                onChange={(e) => change({ paymentReference: e.target.value }, ['payment'])}
+              />
+            </Form.Item>
+          )}
         </Card>
         {general && <Alert type="error" showIcon title={general} />}
         {!general && Object.keys(issues).length > 0 && <Alert type="error" showIcon title={t('newOrder.fix')} />}

@@ -68,6 +68,8 @@ export interface Draft {
   pickupStore?: string;
   urgent: boolean;
   payment: PaymentStatus;
+  /** The payment provider's reference for a PAID order (blank: none, and the order waits in review). */
+  paymentReference: string;
   language?: 'en' | 'zh-CN';
 }
 
@@ -81,6 +83,7 @@ export const emptyDraft = (): Draft => ({
   address: { ...EMPTY_ADDRESS },
   urgent: false,
   payment: 'PAID',
+  paymentReference: '',
 });
 
 /** One id per form, so the same order sent twice (a double click, a retry) is taken once. */
@@ -143,7 +146,10 @@ export function orderBody(draft: Draft, externalId: string): Record<string, unkn
         }),
     urgent: pickup ? false : draft.urgent,
     lines: draft.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    payment: { status: draft.payment },
+    payment:
+      draft.payment === 'PAID' && draft.paymentReference.trim()
+        ? { status: draft.payment, reference: trimmed(draft.paymentReference) }
+        : { status: draft.payment },
     ...(draft.language ? { language: draft.language } : {}),
   };
 }
@@ -165,6 +171,7 @@ export function issueWords(path: string, t: TFunction): string | undefined {
     'shippingAddress.postalCode': 'postalCode',
     'shippingAddress.country': 'country',
     pickupStore: 'pickupStore',
+    'payment.reference': 'paymentReference',
     lines: 'lines',
   };
   return words[path] ? t(`newOrder.issue.${words[path]}`) : undefined;

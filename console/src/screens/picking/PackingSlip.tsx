@@ -1,7 +1,9 @@
 /**
  * A shipment's packing slip, and for a carrier parcel its label: shop, order, ship-to, contents, carrier and
  * tracking number. Printed alone (slip.css, @media print). The carrier is booked right after the pick, so the
- * label waits for it, reading the order again until it is there.
+ * label waits for it, reading the order again until it is there. The ship-to comes from the parcel's packing slip
+ * route (the whole address, which the order's view does not show a warehouse key); once the parcel has long left,
+ * the order's view (masked for the warehouse) is all there is.
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Space, Spin } from 'antd';
@@ -13,7 +15,7 @@ import { time } from '../../format';
 import { navigate } from '../../router';
 import { useApi } from '../../useApi';
 import { pickPath } from './paths';
-import type { FullOrder, Location, PickList } from './types';
+import type { FullOrder, Location, PackingSlipShipTo, PickList } from './types';
 import './slip.css';
 
 const ADDRESS_ORDER = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'];
@@ -44,6 +46,7 @@ export function PackingSlip({ orderNumber, seq }: { orderNumber: string; seq: nu
   const [labelled, setLabelled] = useState(false);
   const order = useApi<FullOrder>(path, carrier && !labelled ? 3000 : undefined);
   const booked = order.data?.shipments.find((s) => s.seq === seq);
+  const slip = useApi<{ shipTo: PackingSlipShipTo }>(carrier ? `${path}/shipments/${seq}/packing-slip` : null);
   useEffect(() => {
     if (booked) setLabelled(true);
   }, [booked]);
@@ -68,6 +71,11 @@ export function PackingSlip({ orderNumber, seq }: { orderNumber: string; seq: nu
     ? planned.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity }))
     : (booked?.lines ?? []).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity }));
   const count = Math.max(view.shipments.length, pick.data?.shipments.length ?? 0);
+  const shipTo: PackingSlipShipTo = slip.data?.shipTo ?? {
+    name: view.customerName,
+    phone: view.customerPhone,
+    address: view.shippingAddress,
+  };
 
   return (
     <>
@@ -105,14 +113,14 @@ export function PackingSlip({ orderNumber, seq }: { orderNumber: string; seq: nu
           <div>
             <div className="slip-caption">{isPickup ? t('picking.slip.collectAt') : t('picking.slip.shipTo')}</div>
             <div className="slip-address">
-              <strong>{view.customerName}</strong>
+              <strong>{shipTo.name}</strong>
               {isPickup ? (
                 <div>{pickupAt ? `${pickupAt.name} (${pickupAt.code})` : from?.name}</div>
               ) : (
-                <Address address={view.shippingAddress} />
+                <Address address={shipTo.address} />
               )}
               <div>
-                {t('picking.slip.phone')}: {view.customerPhone}
+                {t('picking.slip.phone')}: {shipTo.phone}
               </div>
             </div>
           </div>
@@ -157,9 +165,9 @@ export function PackingSlip({ orderNumber, seq }: { orderNumber: string; seq: nu
                   {booked.trackingNumber}
                 </div>
                 <div className="label-recipient">
-                  <strong>{view.customerName}</strong>
-                  <Address address={view.shippingAddress} />
-                  <div>{view.customerPhone}</div>
+                  <strong>{shipTo.name}</strong>
+                  <Address address={shipTo.address} />
+                  <div>{shipTo.phone}</div>
                 </div>
                 <div className="slip-note no-print">{t('picking.slip.noBarcode')}</div>
               </>

@@ -26,6 +26,13 @@ export interface PickList {
   shipments: PickListShipment[];
 }
 
+/** GET /api/orders/:n/shipments/:seq/packing-slip: a parcel's whole ship-to while it is in the warehouse. */
+export interface PackingSlipShipTo {
+  name: string;
+  phone: string;
+  address: Record<string, string> | null;
+}
+
 export interface Location {
   id: number;
   code: string;

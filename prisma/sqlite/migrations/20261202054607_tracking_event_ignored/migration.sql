@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TrackingEvent" ADD COLUMN "ignoredReason" TEXT;
