@@ -13,6 +13,7 @@ import { customerApi } from './routes/customers';
 import { docsApi } from './routes/docs';
 import { healthApi } from './routes/health';
 import { inventoryApi } from './routes/inventory';
+import { metricsApi } from './routes/metrics';
 import { orderApi } from './routes/orders';
 import { returnApi } from './routes/returns';
 import { sessionAdminApi, sessionApi } from './routes/sessions';
@@ -33,5 +34,6 @@ export const API_GROUPS: readonly ApiGroup[] = [
   codecApi,
   carrierApi,
   healthApi,
+  metricsApi,
   docsApi,
 ];

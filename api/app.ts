@@ -13,6 +13,7 @@ import { consoleRoutes } from './console';
 import { changesRoutes } from './routes/changes';
 import { errorHandler, notFoundHandler } from './errors';
 import { openApiDocument } from './openapi';
+import { createApiMetrics } from './metrics';
 import { lookupRateLimit } from './rate-limits';
 import { recordSecurityEvents } from './security-events';
 import { adminRoutes } from './routes/admin';
@@ -23,6 +24,7 @@ import { csvRoutes } from './routes/csv';
 import { docsRoutes } from './routes/docs';
 import { inventoryRoutes } from './routes/inventory';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { orderRoutes } from './routes/orders';
 import { returnRoutes } from './routes/returns';
 import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessions';
@@ -38,6 +40,9 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // First, so every answer counts, refusals before any route too (api/metrics.ts); in memory, no database work.
+  const metrics = createApiMetrics(db, API_GROUPS);
+  app.use(metrics.middleware);
   if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   installAccess(app, config);
   // Secure headers on every answer. Not upgrade-insecure-requests: the API is served over plain HTTP by default.
@@ -82,6 +87,7 @@ export function createApp(
     next();
   });
   app.use('/api/changes', changesRoutes(db));
+  app.use('/api/metrics', metricsRoutes(metrics));
   // Reads of customer data, per key (OMS_LOOKUP_RATE_LIMIT): enumerating order numbers gains a few a second.
   app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config.lookupRateLimit));
   app.use('/api/orders', orderRoutes(db, temporal, config));

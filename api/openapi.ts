@@ -40,6 +40,7 @@ const MEDIA_TYPES = {
   csv: 'text/csv',
   html: 'text/html',
   javascript: 'text/javascript',
+  text: 'text/plain',
 } as const;
 
 /** `/api/orders` and `/:orderNumber/pick` → `/api/orders/{orderNumber}/pick` (Express's `/` of a mount dropped). */

@@ -33,7 +33,7 @@ export interface Operation {
   /** What comes back when it works, by status (loosely: most answers are the rows as stored). */
   responses: Partial<Record<number, string>>;
   /** The type of those answers: JSON unless said (204 has none). */
-  answers?: 'json' | 'csv' | 'html' | 'javascript';
+  answers?: 'json' | 'csv' | 'html' | 'javascript' | 'text';
   /**
    * Refusals particular to this route, by status. Those every such route shares come on their own: 401, 403, 429
    * and 503 with a permission, 400, 413, 415 and 422 with a body or a CSV file, 422 with a query.
@@ -70,5 +70,10 @@ export function routeBehind(
   ...handlers: RequestHandler[]
 ): void {
   const guard = operation.permission ? [allow(operation.permission)] : [];
-  router[operation.method](operation.path, ...before, ...guard, ...handlers);
+  // The route's pattern, e.g. `/api/orders/:orderNumber`, for the request metrics (api/metrics.ts): never the raw path.
+  const notePattern: RequestHandler = (req, res, next) => {
+    res.locals.routePattern = `${req.baseUrl}${operation.path}`.replace(/(.)\/$/, '$1');
+    next();
+  };
+  router[operation.method](operation.path, notePattern, ...before, ...guard, ...handlers);
 }

@@ -42,6 +42,9 @@ export const PERMISSIONS = {
   'keys.manage': ADMIN,
   'sessions.manage': ADMIN, // list and revoke anyone's sign-in sessions
   'security-events.read': ADMIN,
+  // Prometheus's scrape key (GET /api/metrics): business volumes, no customer data. A manager's, not an admin's, so the
+  // key kept in Prometheus's config cannot mint keys or revoke sessions.
+  'metrics.read': ['manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

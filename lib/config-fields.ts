@@ -3,6 +3,7 @@
  * both mean "the default". An issue here names no variable: the object schema in lib/config.ts puts the variable's
  * name in the issue's path, and loadConfig prints it first ("OMS_LANGUAGE: expected one of …").
  */
+import net from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 
@@ -90,6 +91,23 @@ export const trustProxy = () =>
     // `true` would trust any X-Forwarded-For, letting every client pick its own address (and rate-limit bucket).
     if (value === 'true') return refuse(ctx, raw, 'name the proxies (a count such as 1, or their addresses)');
     return /^\d+$/.test(value) ? Number(value) : value;
+  });
+
+/**
+ * `<ip>:<port>` to listen on, e.g. `127.0.0.1:9464` or `[::1]:9464`, or undefined when unset. An IP, not a host name:
+ * the Temporal SDK's native exporter binds a socket address and takes no name.
+ */
+export const optionalListenAddress = () =>
+  variable.transform((raw, ctx) => {
+    if (!given(raw)) return undefined;
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(raw.trim());
+    const ip = match?.[1] ?? match?.[2];
+    const port = Number(match?.[3]);
+    const ipKind = ip === undefined ? 0 : net.isIP(ip);
+    if (!match || ipKind === 0 || (match[1] !== undefined) !== (ipKind === 6) || port < 1 || port > 65_535) {
+      return refuse(ctx, raw, `expected <ip>:<port> such as 127.0.0.1:9464 or [::1]:9464, got "${raw}"`);
+    }
+    return raw.trim();
   });
 
 /** The least a secret chosen by a person (OMS_BOOTSTRAP_ADMIN_KEY) must have: length, and different characters. */

@@ -14,6 +14,7 @@ import { ROOT_DIR } from './root';
 import {
   duration,
   oneOf,
+  optionalListenAddress,
   optionalText,
   optionalWholeNumber,
   positiveDuration,
@@ -89,6 +90,7 @@ const variables = z.object({
   OMS_WORKER_MAX_CACHED_WORKFLOWS: optionalWholeNumber(),
   OMS_WORKER_WORKFLOW_TASKS: optionalWholeNumber(),
   OMS_WORKER_ACTIVITY_TASKS: optionalWholeNumber(),
+  OMS_WORKER_METRICS_ADDRESS: optionalListenAddress(),
   OMS_PUBLIC_URL: optionalText(),
   OMS_PAYLOAD_KEYS: optionalText(),
   OMS_PAYLOAD_KEY_ID: optionalText(),
@@ -248,6 +250,8 @@ const configSchema = variables.transform((env, ctx) => {
       maxConcurrentWorkflowTaskExecutions: env.OMS_WORKER_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: env.OMS_WORKER_ACTIVITY_TASKS,
     },
+    /** Where the worker serves the Temporal SDK's Prometheus metrics (OMS_WORKER_METRICS_ADDRESS); none unless set. */
+    workerMetricsAddress: env.OMS_WORKER_METRICS_ADDRESS,
     publicUrl: env.OMS_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     /**
      * Keys of the Temporal payload codec (OMS_PAYLOAD_KEYS, OMS_PAYLOAD_KEY_ID). Unset: `npm start` generates one into

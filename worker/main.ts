@@ -1,5 +1,5 @@
 // The Temporal worker: runs order workflows and their activities (npm run worker).
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { LocalCarrierAdapter } from '../carriers/local';
 import { LocalPaymentAdapter, localPaymentFiles } from '../payments/local';
@@ -15,6 +15,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataConverter = temporalDataConverter(config, config.workerPlainPayloads);
   const db = createDb(config.databaseUrl);
+  // The SDK's own metrics (task latencies, slots, polls, sticky cache) at http://<address>/metrics; the Runtime is
+  // one per process and must be installed before the first connection. Unset: the SDK's default Runtime, no metrics.
+  if (config.workerMetricsAddress) {
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } });
+    console.log(`worker metrics at http://${config.workerMetricsAddress}/metrics`);
+  }
   const connection = await NativeConnection.connect({
     address: config.temporalAddress,
     tls: temporalTlsConfig(config.temporalTls),

@@ -185,6 +185,7 @@ describe('the permission matrix', () => {
       'DELETE /api/session': 'session.own',
       'POST /api/codec/decode': 'payloads.decode',
       'POST /api/codec/encode': 'payloads.decode',
+      'GET /api/metrics': 'metrics.read',
     };
     const actual = Object.fromEntries(routes.filter((r) => r.permission).map((r) => [name(r), r.permission]));
     expect(actual).toEqual(expected);
@@ -204,6 +205,8 @@ describe('the permission matrix', () => {
       // Everyone signed in may see who they are and sign out.
       expect(mayDo(role, 'session.own')).toBe(true);
     }
+    // Prometheus's key: a manager's, never the everyday keys of tills and channels (clerks) or the warehouse.
+    expect(ROLES.filter((role) => mayDo(role, 'metrics.read'))).toEqual(['manager', 'admin']);
   });
 
   test("a role's permission list (GET /api/session) is exactly the matrix's row", () => {
