@@ -18,6 +18,18 @@ import { LocalPaymentAdapter, localPaymentFiles, readLocalRefunds } from '../../
 import type { PaymentAdapter } from '../../payments/types';
 import { createTestDatabase, dropTestDatabase, postgresAvailable } from '../support/postgres';
 
+/** The review and refund activities as the worker builds them, on `db` and `payments` (no mail or carrier). */
+function activitiesOn(db: Db, payments: PaymentAdapter) {
+  const deps: ActivityDeps = {
+    db,
+    payments,
+    mailer: {} as Mailer,
+    carrier: {} as CarrierAdapter,
+    config: { mailFrom: 'oms@example.com', managerEmail: 'm@example.com', expressFromMinor: 0, publicUrl: '' },
+  };
+  return { orders: createOrderActivities(deps), afterSales: createAfterSalesActivities(deps) };
+}
+
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-payments-db-'));
 afterAll(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
 
@@ -33,15 +45,7 @@ function paymentSuite(name: string, newUrl: () => Promise<string>, dropUrl?: (ur
     url = await newUrl();
     await migrate(url);
     db = createDb(url);
-    const deps: ActivityDeps = {
-      db,
-      payments,
-      mailer: {} as Mailer,
-      carrier: {} as CarrierAdapter,
-      config: { mailFrom: 'oms@example.com', managerEmail: 'm@example.com', expressFromMinor: 0, publicUrl: '' },
-    };
-    orders = createOrderActivities(deps);
-    afterSales = createAfterSalesActivities(deps);
+    ({ orders, afterSales } = activitiesOn(db, payments));
   }, 60_000);
   afterAll(async () => {
     await db?.$disconnect();
@@ -233,15 +237,7 @@ function legacySuite(name: string, newUrl: () => Promise<string>, dropUrl?: (url
       SELECT ${`${refundedInPart}:partial`}, "id", 3000, 'CNY', 'Out of stock', 'local', 'LPR-OLD', ${new Date()}
       FROM "Order" WHERE "orderNumber" = ${refundedInPart}`;
     expect(await migrate(url)).toContain(CAPTURES_MIGRATION);
-    const deps: ActivityDeps = {
-      db,
-      payments,
-      mailer: {} as Mailer,
-      carrier: {} as CarrierAdapter,
-      config: { mailFrom: 'oms@example.com', managerEmail: 'm@example.com', expressFromMinor: 0, publicUrl: '' },
-    };
-    orders = createOrderActivities(deps);
-    afterSales = createAfterSalesActivities(deps);
+    ({ orders, afterSales } = activitiesOn(db, payments));
   }, 60_000);
   afterAll(async () => {
     await db?.$disconnect();

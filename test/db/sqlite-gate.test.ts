@@ -1,15 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb } from '../../db/client';
+import { createDb, type Db } from '../../db/client';
 import { migrate } from '../../db/migrate';
 
-test('on SQLite, work running beside a transaction that rolls back is not rolled back with it', async () => {
+/** Runs `use` on a new SQLite database of its own, thrown away after. */
+async function onFreshDatabase(use: (db: Db) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-gate-'));
   const url = `file:${path.join(dir, 'gate.db')}`;
   await migrate(url);
   const db = createDb(url);
   try {
+    await use(db);
+  } finally {
+    await db.$disconnect();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('on SQLite, work running beside a transaction that rolls back is not rolled back with it', () =>
+  onFreshDatabase(async (db) => {
     let release!: () => void;
     const paused = new Promise<void>((resolve) => (release = resolve));
     let written!: () => void;
@@ -29,20 +39,12 @@ test('on SQLite, work running beside a transaction that rolls back is not rolled
     await expect(failing).rejects.toThrow('roll back');
     await beside;
     expect((await db.location.findMany()).map((l) => l.code)).toEqual(['BESIDE']);
-  } finally {
-    await db.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('on SQLite, queries that waited for a transaction run on turns of their own, not all in one', async () => {
+test('on SQLite, queries that waited for a transaction run on turns of their own, not all in one', () =>
   // better-sqlite3 is synchronous: queued queries used to run back to back as microtasks once the transaction ended,
   // holding the event loop for all of them (behind a 100,000-row import, ~200 health checks held it ~150 ms).
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-gate-'));
-  const url = `file:${path.join(dir, 'gate.db')}`;
-  await migrate(url);
-  const db = createDb(url);
-  try {
+  onFreshDatabase(async (db) => {
     let release!: () => void;
     const paused = new Promise<void>((resolve) => (release = resolve));
     const events: string[] = [];
@@ -64,8 +66,4 @@ test('on SQLite, queries that waited for a transaction run on turns of their own
     expect(events.indexOf('other work')).toBeGreaterThanOrEqual(0);
     expect(events.indexOf('other work')).toBeLessThan(events.length - 1);
     expect(events.filter((e) => e.startsWith('query'))).toEqual(waiting.map((_, i) => `query ${i}`));
-  } finally {
-    await db.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
