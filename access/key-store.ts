@@ -5,6 +5,7 @@
 import type { Db } from '../db/client';
 import { dummyHash, generateApiKey, hashSecret, publicIdOf, verifySecret, visiblePrefix } from './key-secrets';
 import { describeError } from '../lib/redact';
+import { log } from '../lib/log';
 import type { Role } from './roles';
 
 /** The row of OMS_BOOTSTRAP_ADMIN_KEY, whatever that key's format. */
@@ -83,7 +84,7 @@ export async function checkApiKey(db: Db, key: string): Promise<KeyCheck> {
   if (!ok) return { ok: false, kind: 'WRONG_SECRET', keyId: row.id, prefix: row.prefix };
   if (row.revokedAt) return { ok: false, kind: 'REVOKED_KEY', keyId: row.id, prefix: row.prefix };
   void recordUse(db, row.id, rehash ? key : undefined).catch((err) =>
-    console.warn(`could not record the use of API key ${row.id}: ${describeError(err)}`),
+    log.warn(`could not record the use of API key ${row.id}: ${describeError(err)}`),
   );
   // The role was checked against ROLES when the key was made.
   return { ok: true, holder: { keyId: row.id, name: row.name, role: row.role as Role, prefix: row.prefix } };

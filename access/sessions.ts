@@ -15,6 +15,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/client';
 import { describeError } from '../lib/redact';
+import { log } from '../lib/log';
 import type { KeyHolder } from './key-store';
 import type { Role } from './roles';
 
@@ -158,7 +159,7 @@ export async function checkSession(
     // In the background, like a key's lastUsedAt: the answer does not wait for this write.
     void db.staffSession
       .updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } })
-      .catch((err) => console.warn(`could not record the use of session ${row.id}: ${describeError(err)}`));
+      .catch((err) => log.warn(`could not record the use of session ${row.id}: ${describeError(err)}`));
   }
   const { apiKey } = row;
   return {

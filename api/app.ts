@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import type { Config } from '../lib/config';
 import type { NotifyManager } from '../inventory/low-stock';
+import { log } from '../lib/log';
 import { describeError } from '../lib/redact';
 import { API_GROUPS } from './api-groups';
 import { authenticate, installAccess } from './auth';
@@ -16,6 +17,7 @@ import { openApiDocument } from './openapi';
 import { createApiMetrics } from './metrics';
 import { lookupRateLimit } from './rate-limits';
 import { recordSecurityEvents } from './security-events';
+import { requestSpans } from './request-spans';
 import { adminRoutes } from './routes/admin';
 import { carrierRoutes } from './routes/carriers';
 import { codecRoutes } from './routes/codec';
@@ -40,6 +42,9 @@ export function createApp(
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // With tracing on, a span per request (api/request-spans.ts), before anything else so it holds the whole answer.
+  const spans = requestSpans();
+  if (spans) app.use(spans);
   // First, so every answer counts, refusals before any route too (api/metrics.ts); in memory, no database work.
   const metrics = createApiMetrics(db, API_GROUPS);
   app.use(metrics.middleware);
@@ -81,7 +86,7 @@ export function createApp(
   app.use(/^\/api\/(inventory|transfers|import)/, (req, res, next) => {
     res.on('finish', () => {
       if (req.method === 'POST' && res.statusCode < 300) {
-        serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${describeError(err)}`));
+        serveBackorders().catch((err) => log.warn(`backorder sweep failed: ${describeError(err)}`));
       }
     });
     next();
@@ -89,7 +94,7 @@ export function createApp(
   app.use('/api/changes', changesRoutes(db));
   app.use('/api/metrics', metricsRoutes(metrics));
   // Reads of customer data, per key (OMS_LOOKUP_RATE_LIMIT): enumerating order numbers gains a few a second.
-  app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config.lookupRateLimit));
+  app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/returns', returnRoutes(db, temporal));
   app.use('/api/customers', customerRoutes(db));

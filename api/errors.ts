@@ -1,9 +1,10 @@
 /** Every error leaves the API as `{ "error": { "code", "message", "details" } }` with the right status. */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError, ServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { isDatabaseUnreachable } from '../db/unreachable';
+import { log, type LogFields } from '../lib/log';
 import { describeError } from '../lib/redact';
 
 /** The shape of every error answer; the OpenAPI document's `Error` component (api/openapi.ts). */
@@ -52,6 +53,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
+/** What a failure's log line says of its request: the route, never the query; the order's number when it names one. */
+function requestFields(req: Request, res: Response): LogFields {
+  const path = req.originalUrl.split('?')[0];
+  return {
+    method: req.method,
+    route: (res.locals.routePattern as string | undefined) ?? 'unmatched',
+    orderNumber: /^\/api\/orders\/(SO-\d{8}-\d{6,})(\/|$)/.exec(path)?.[1],
+  };
+}
+
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   // Refused with (some of) the body unread, e.g. a 401 before a large upload: close rather than keep reading it.
   if (!req.complete) res.set('Connection', 'close');
@@ -69,11 +80,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported') {
     httpError = new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8 JSON');
   } else if (isUnavailable(err)) {
-    console.warn(`answered 503, a dependency is unreachable: ${describeError(err)}`);
+    log.warn(`answered 503, a dependency is unreachable: ${describeError(err)}`, {
+      ...requestFields(req, res),
+      status: 503,
+    });
     res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     httpError = new HttpError(503, 'UNAVAILABLE', 'The service is briefly unavailable; try again after Retry-After');
   } else {
-    console.error(`unhandled API error: ${describeError(err, true)}`);
+    log.error(`unhandled API error: ${describeError(err, true)}`, { ...requestFields(req, res), status: 500 });
     httpError = new HttpError(500, 'INTERNAL', 'Something went wrong on our side');
   }
   const body: z.infer<typeof errorBodySchema> = {

@@ -1,6 +1,7 @@
 // The HTTP API process (npm run api).
 import type { AddressInfo } from 'node:net';
 import { createDb } from '../db/client';
+import { runExclusive } from '../db/exclusive';
 import { loadConfig, requireCarrierWebhookSecret } from '../lib/config';
 import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
@@ -10,25 +11,32 @@ import { lowStockMailer } from '../mail/manager';
 import { createMailer } from '../mail/transport';
 import { ensureBootstrapAdmin, retireLegacyKeys } from '../access/key-store';
 import { describeError } from '../lib/redact';
+import { configureLog, log } from '../lib/log';
+import { startTracing, stopTracing } from '../lib/tracing';
 
 /** How often stored orders without a running workflow are handed to Temporal again. */
 const PENDING_SWEEP_MS = 15_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  configureLog('api', config.logFormat);
   requireCarrierWebhookSecret(config); // before anything starts: a webhook nobody can sign is no webhook
   const db = createDb(config.databaseUrl);
+  await startTracing('api', config); // before the Temporal client, which then carries each trace into Temporal
   const temporal = await connectTemporal(config);
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
   else await retireLegacyKeys(db);
 
   const serveBackorders = backorderServer(db, temporal);
+  // With several API processes, one sweeps at a time (db/exclusive.ts); the others skip the round.
   const sweep = () =>
     Promise.all([
-      startPendingWorkflows(db, temporal, config).catch((err) =>
-        console.warn(`pending-order sweep failed: ${describeError(err)}`),
+      runExclusive(db, config.databaseUrl, 'pending-order sweep', () =>
+        startPendingWorkflows(db, temporal, config),
+      ).catch((err) => log.warn(`pending-order sweep failed: ${describeError(err)}`)),
+      runExclusive(db, config.databaseUrl, 'backorder sweep', serveBackorders).catch((err) =>
+        log.warn(`backorder sweep failed: ${describeError(err)}`),
       ),
-      serveBackorders().catch((err) => console.warn(`backorder sweep failed: ${describeError(err)}`)),
     ]);
   await sweep();
   const sweeper = setInterval(() => void sweep(), PENDING_SWEEP_MS);
@@ -38,12 +46,12 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     // The address actually bound, so the line cannot claim loopback while every interface listens.
     const { address, port } = server.address() as AddressInfo;
-    console.log(`API listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
+    log.info(`API listening on http://${address.includes(':') ? `[${address}]` : address}:${port}`);
   });
   const stop = () => {
     clearInterval(sweeper);
     server.close(() => {
-      void Promise.all([db.$disconnect(), temporal.connection.close()]).then(() => process.exit(0));
+      void Promise.all([db.$disconnect(), temporal.connection.close(), stopTracing()]).then(() => process.exit(0));
     });
   };
   process.on('SIGTERM', stop);
@@ -51,6 +59,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(describeError(err, true));
+  log.error(describeError(err, true));
   process.exit(1);
 });

@@ -8,6 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Db } from '../db/client';
 import { ORDER_STATUSES } from '../domain/order-status';
 import { describeError } from '../lib/redact';
+import { log } from '../lib/log';
 import type { ApiGroup } from './operations';
 
 /** The route label of a path under /api that no operation serves, and of paths outside /api (the console's files). */
@@ -127,7 +128,7 @@ export function createApiMetrics(db: Db, groups: readonly ApiGroup[]): ApiMetric
       ]);
     } catch (err) {
       // The request metrics still matter most when the database is down: answer them, without stale gauges.
-      console.warn(`metrics: reading the gauges failed: ${describeError(err)}`);
+      log.warn(`metrics: reading the gauges failed: ${describeError(err)}`);
     }
     // Set at once, after the reads: scrapes that overlap never see a half-filled gauge.
     orders.reset();

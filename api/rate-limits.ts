@@ -5,13 +5,15 @@
  *   numbers.
  * Failed authentications per address have their own limit (api/auth-limits.ts), which holds for guesses sent in
  * parallel.
- * Counts are kept in this process's memory: with several API processes, each counts on its own.
+ * Counts are kept in Redis when OMS_REDIS_URL is set, so several API processes share them (api/shared-counts.ts);
+ * otherwise in this process's memory.
  */
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, type Options, type RateLimitInfo } from 'express-rate-limit';
-import type { RateLimitSetting } from '../lib/config';
+import type { Config } from '../lib/config';
 import { HttpError } from './errors';
 import { noteSecurityEvent } from './security-events';
+import { sharedStore } from './shared-counts';
 
 function refuse(what: string): Options['handler'] {
   return (req, res, next, options) => {
@@ -36,12 +38,14 @@ function refuse(what: string): Options['handler'] {
 const common = { standardHeaders: 'draft-8', legacyHeaders: false } as const;
 
 /** Per API key; mounted after authentication and authorization, before the body is validated. */
-export function intakeRateLimit(setting: RateLimitSetting): RequestHandler {
+export function intakeRateLimit(config: Pick<Config, 'intakeRateLimit' | 'redis'>): RequestHandler {
+  const setting = config.intakeRateLimit;
   return rateLimit({
     ...common,
     windowMs: setting.windowMs,
     limit: setting.limit,
     identifier: 'intake',
+    store: sharedStore(config, 'intake'),
     keyGenerator: (req) => `key-${req.actor?.keyId}`,
     handler: refuse('orders from this API key'),
   });
@@ -52,12 +56,14 @@ export function intakeRateLimit(setting: RateLimitSetting): RequestHandler {
  * key cannot page through every customer, however easily order numbers are guessed. Admins are not limited: they
  * may create keys at will, so a limit on theirs would defend nothing. Mounted after authentication.
  */
-export function lookupRateLimit(setting: RateLimitSetting): RequestHandler {
+export function lookupRateLimit(config: Pick<Config, 'lookupRateLimit' | 'redis'>): RequestHandler {
+  const setting = config.lookupRateLimit;
   return rateLimit({
     ...common,
     windowMs: setting.windowMs,
     limit: setting.limit,
     identifier: 'lookups',
+    store: sharedStore(config, 'lookups'),
     skip: (req) => (req.method !== 'GET' && req.method !== 'HEAD') || !req.actor || req.actor.role === 'admin',
     keyGenerator: (req) => `key-${req.actor?.keyId}`,
     handler: refuse('order and customer lookups from this API key'),

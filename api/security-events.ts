@@ -8,6 +8,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db/client';
 import { describeError } from '../lib/redact';
+import { log } from '../lib/log';
 
 export type SecurityEventKind =
   | 'MISSING_KEY'
@@ -57,7 +58,7 @@ export function recordSecurityEvents(db: Db): RequestHandler {
             detail: note?.detail?.slice(0, 300) ?? null,
           },
         })
-        .catch((err) => console.warn(`could not record a security event: ${describeError(err)}`));
+        .catch((err) => log.warn(`could not record a security event: ${describeError(err)}`));
     });
     next();
   };

@@ -110,6 +110,22 @@ export const optionalListenAddress = () =>
     return raw.trim();
   });
 
+/** An http:// or https:// URL, or undefined when unset. */
+export const optionalHttpUrl = () =>
+  variable.transform((raw, ctx) => {
+    if (!given(raw)) return undefined;
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(raw.trim()).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      return refuse(ctx, raw, `expected an http:// or https:// URL such as http://127.0.0.1:4318, got "${raw}"`);
+    }
+    return raw.trim();
+  });
+
 /** The least a secret chosen by a person (OMS_BOOTSTRAP_ADMIN_KEY) must have: length, and different characters. */
 export const STRONG_SECRET = { minLength: 32, minDistinct: 10 } as const;
 

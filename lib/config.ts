@@ -14,6 +14,7 @@ import { ROOT_DIR } from './root';
 import {
   duration,
   oneOf,
+  optionalHttpUrl,
   optionalListenAddress,
   optionalText,
   optionalWholeNumber,
@@ -83,6 +84,8 @@ const variables = z.object({
   OMS_LOOKUP_RATE_LIMIT: rateLimit('600/1m'),
   OMS_COUNT_LOWER_LIMIT: wholeNumber(2),
   OMS_KEY_CACHE_TTL: duration('60s'),
+  OMS_REDIS_URL: optionalText(),
+  OMS_REDIS_PREFIX: text('shop-oms'),
   OMS_SESSION_IDLE: positiveDuration('8h'),
   OMS_SESSION_MAX: positiveDuration('12h'),
   OMS_TRUST_PROXY: trustProxy(),
@@ -91,6 +94,9 @@ const variables = z.object({
   OMS_WORKER_WORKFLOW_TASKS: optionalWholeNumber(),
   OMS_WORKER_ACTIVITY_TASKS: optionalWholeNumber(),
   OMS_WORKER_METRICS_ADDRESS: optionalListenAddress(),
+  OMS_LOG_FORMAT: oneOf(['text', 'json'] as const, 'text'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: oneOf(['http/protobuf', 'http/json'] as const, 'http/protobuf'),
   OMS_PUBLIC_URL: optionalText(),
   OMS_PAYLOAD_KEYS: optionalText(),
   OMS_PAYLOAD_KEY_ID: optionalText(),
@@ -236,6 +242,11 @@ const configSchema = variables.transform((env, ctx) => {
     /** How long a verified API key is remembered; another process's revocation takes up to this long to apply. */
     keyCacheTtlMs: env.OMS_KEY_CACHE_TTL,
     /**
+     * Where several API processes keep the intake and lookup rate limits' counts together (OMS_REDIS_URL), their keys
+     * under OMS_REDIS_PREFIX. Unset: each process counts in its own memory (one API process: the same thing).
+     */
+    redis: env.OMS_REDIS_URL ? { url: env.OMS_REDIS_URL, prefix: env.OMS_REDIS_PREFIX } : undefined,
+    /**
      * Sign-in sessions (POST /api/session): one ends after `idleMs` without use (OMS_SESSION_IDLE) and at the latest
      * `maxMs` after sign-in (OMS_SESSION_MAX), whichever comes first.
      */
@@ -252,6 +263,13 @@ const configSchema = variables.transform((env, ctx) => {
     },
     /** Where the worker serves the Temporal SDK's Prometheus metrics (OMS_WORKER_METRICS_ADDRESS); none unless set. */
     workerMetricsAddress: env.OMS_WORKER_METRICS_ADDRESS,
+    /** How the API and the worker write their log lines (OMS_LOG_FORMAT, lib/log.ts): `text` for people, or `json`. */
+    logFormat: env.OMS_LOG_FORMAT,
+    /**
+     * Traces of the API, workflows and activities to an OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT, lib/tracing.ts):
+     * none unless it is set. The exporter reads the endpoint, and the other OTEL_* settings, from the environment.
+     */
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { protocol: env.OTEL_EXPORTER_OTLP_PROTOCOL } : undefined,
     publicUrl: env.OMS_PUBLIC_URL ?? `http://127.0.0.1:${port}`,
     /**
      * Keys of the Temporal payload codec (OMS_PAYLOAD_KEYS, OMS_PAYLOAD_KEY_ID). Unset: `npm start` generates one into

@@ -18,6 +18,7 @@ import type { ActionSeal } from '../workflows/definitions';
 import type { Config } from './config';
 import { AesGcmPayloadCodec, type PlainPayloads } from './payload-codec';
 import { temporalTlsConfig } from './temporal-tls';
+import { tracingClientInterceptors } from './tracing';
 
 /**
  * How every process that talks to Temporal (worker, API, scripts, tests) encodes data: each payload encrypted
@@ -46,7 +47,9 @@ export async function connectTemporal(
     address: config.temporalAddress,
     tls: temporalTlsConfig(config.temporalTls),
   });
-  return new Client({ connection, namespace: config.temporalNamespace, dataConverter });
+  // With tracing on in this process (lib/tracing.ts), each start, Update and signal continues the caller's trace.
+  const interceptors = { workflow: tracingClientInterceptors() };
+  return new Client({ connection, namespace: config.temporalNamespace, dataConverter, interceptors });
 }
 
 /** What starts a workflow: its type, id, task queue, input and first search attributes. */

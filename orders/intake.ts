@@ -17,6 +17,7 @@ import {
   type WorkflowStart,
 } from '../lib/temporal';
 import { describeError } from '../lib/redact';
+import { log } from '../lib/log';
 import { crashPoint } from '../lib/faults';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
@@ -141,7 +142,7 @@ export async function acceptOrder(
   // and one that fails to start here is started by the sweep. A staff action that comes before either starts it
   // itself (updateOrderWorkflow), so every action is open from this answer on.
   void startOrderWorkflow(db, temporal, settings, stored).catch((err) =>
-    console.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`),
+    log.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`, { orderNumber }),
   );
   return { orderNumber, created: true, stored };
 }
@@ -242,7 +243,9 @@ export async function updateOrderWorkflow<Ret, Arg extends Sealed>(
     // The answer is the Update's; a failed mark only leaves the order to the sweep, which finds it running.
     if (running && !order.workflowStarted) {
       await markWorkflowStarted(db, order.orderNumber).catch((err) =>
-        console.warn(`order ${order.orderNumber}: could not mark its workflow started: ${describeError(err)}`),
+        log.warn(`order ${order.orderNumber}: could not mark its workflow started: ${describeError(err)}`, {
+          orderNumber: order.orderNumber,
+        }),
       );
     }
   }

@@ -35,12 +35,21 @@ export interface StackOptions {
    * build`), the way the Docker image does, instead of the TypeScript through tsx. For checking the build.
    */
   compiled?: boolean;
+  /** Launch into this group (a cluster's, which already runs its Temporal server) instead of a new one. */
+  group?: ProcessGroup;
+  /**
+   * Several workers and API processes (a cluster, scripts/cluster.ts): the APIs listen on these ports and a balancer
+   * (scripts/balancer.ts) on PORT spreads connections over them. Unset: one worker, one API on PORT.
+   */
+  replicas?: { workers: number; apiPorts: number[] };
 }
 
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** Kills the process at once (as a crash would), on purpose: not an unexpected exit. */
+  kill(): Promise<void>;
   /** Kills the process at once (as a crash would) and starts it again with the same command. */
   crashAndRestart(): Promise<ManagedProcess>;
   /** Starts the same command again once this process has exited (stopped, or died on its own). */
@@ -167,49 +176,26 @@ export const MAILDEV_WEB_USER = 'oms';
 /** Only the worker and the API get the payload keys: not the Temporal server, MailDev or the carrier. */
 const PAYLOAD_KEY_SETTINGS = ['OMS_PAYLOAD_KEYS', 'OMS_PAYLOAD_KEY_ID'];
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const baseEnv = { ...(options.env ?? process.env) };
-  if (options.compiled && !fs.existsSync(path.join(ROOT_DIR, 'dist', 'worker', 'main.js')))
-    throw new Error('dist/ has no build: run npm run build first');
-  let config = loadConfig(baseEnv);
+type ProcessEnv = Record<string, string | undefined>;
+
+/** Processes started together and stopped together, last first; each one's output to the console or a log file. */
+export interface ProcessGroup {
+  launch: (name: string, command: string, args: string[], env: ProcessEnv) => ManagedProcess;
+  /** What runs now, in the order started. */
+  processes: ManagedProcess[];
+  /** Resolves with the process that exited on its own (not stopped, not killed on purpose). */
+  unexpectedExit: Promise<ManagedProcess>;
+  stop: () => Promise<void>;
+}
+
+export function createProcessGroup(options: Pick<StackOptions, 'logs' | 'log'>): ProcessGroup {
   const log = options.log ?? ((line: string) => console.log(line));
-  // Customer data and keys live here: the owner's only (lib/private-files.ts), also what an older version left.
-  privateDir(config.dataDir);
-  tightenTree(config.dataDir);
-  if (!config.payloadKeys) {
-    baseEnv.OMS_PAYLOAD_KEYS = embeddedPayloadKeys(config.dataDir);
-    config = loadConfig(baseEnv);
-  }
-  if (!config.carrierWebhookSecret) {
-    baseEnv.CARRIER_WEBHOOK_SECRET = installationSecret(config.dataDir, 'carrier-webhook-secret');
-    config = loadConfig(baseEnv);
-  }
-  const mailWebAuth = config.mailEmbedded
-    ? { user: MAILDEV_WEB_USER, pass: installationSecret(config.dataDir, 'maildev-web-pass') }
-    : undefined;
-
-  // Every child sees the resolved addresses, so all agree on where everything is.
-  const env: Record<string, string | undefined> = {
-    ...baseEnv,
-    PORT: String(config.port),
-    OMS_DATA_DIR: config.dataDir,
-    DATABASE_URL: config.databaseUrl,
-    TEMPORAL_ADDRESS: config.temporalAddress,
-    TEMPORAL_NAMESPACE: config.temporalNamespace,
-    SMTP_URL: config.smtpUrl,
-    CARRIER_LOCAL_URL: config.localCarrierUrl,
-    OMS_PUBLIC_URL: config.publicUrl,
-    OMS_TEMPORAL_UI_URL: config.temporalUiUrl,
-  };
-  const appEnv = { ...env };
-  for (const name of PAYLOAD_KEY_SETTINGS) delete env[name];
-
   const processes: ManagedProcess[] = [];
   let stopping = false;
   let reportExit: (p: ManagedProcess) => void = () => undefined;
   const unexpectedExit = new Promise<ManagedProcess>((resolve) => (reportExit = resolve));
 
-  const launch = (name: string, command: string, args: string[], processEnv = env): ManagedProcess => {
+  const launch = (name: string, command: string, args: string[], processEnv: ProcessEnv): ManagedProcess => {
     const child = spawn(command, args, {
       cwd: ROOT_DIR,
       env: processEnv,
@@ -251,10 +237,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await exited;
         clearTimeout(timer);
       },
-      async crashAndRestart() {
+      async kill() {
         exitExpected = true;
         child.kill('SIGKILL');
         await exited;
+      },
+      async crashAndRestart() {
+        await managed.kill();
         return replace();
       },
       relaunch() {
@@ -276,6 +265,49 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stopping = true;
     for (const p of [...processes].reverse()) await p.stop();
   };
+  return { launch, processes, unexpectedExit, stop };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const baseEnv = { ...(options.env ?? process.env) };
+  if (options.compiled && !fs.existsSync(path.join(ROOT_DIR, 'dist', 'worker', 'main.js')))
+    throw new Error('dist/ has no build: run npm run build first');
+  let config = loadConfig(baseEnv);
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Customer data and keys live here: the owner's only (lib/private-files.ts), also what an older version left.
+  privateDir(config.dataDir);
+  tightenTree(config.dataDir);
+  if (!config.payloadKeys) {
+    baseEnv.OMS_PAYLOAD_KEYS = embeddedPayloadKeys(config.dataDir);
+    config = loadConfig(baseEnv);
+  }
+  if (!config.carrierWebhookSecret) {
+    baseEnv.CARRIER_WEBHOOK_SECRET = installationSecret(config.dataDir, 'carrier-webhook-secret');
+    config = loadConfig(baseEnv);
+  }
+  const mailWebAuth = config.mailEmbedded
+    ? { user: MAILDEV_WEB_USER, pass: installationSecret(config.dataDir, 'maildev-web-pass') }
+    : undefined;
+
+  // Every child sees the resolved addresses, so all agree on where everything is.
+  const env: Record<string, string | undefined> = {
+    ...baseEnv,
+    PORT: String(config.port),
+    OMS_DATA_DIR: config.dataDir,
+    DATABASE_URL: config.databaseUrl,
+    TEMPORAL_ADDRESS: config.temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporalNamespace,
+    SMTP_URL: config.smtpUrl,
+    CARRIER_LOCAL_URL: config.localCarrierUrl,
+    OMS_PUBLIC_URL: config.publicUrl,
+    OMS_TEMPORAL_UI_URL: config.temporalUiUrl,
+  };
+  const appEnv = { ...env };
+  for (const name of PAYLOAD_KEY_SETTINGS) delete env[name];
+
+  const group = options.group ?? createProcessGroup(options);
+  const { launch, processes, unexpectedExit } = group;
+  const stop = group.stop;
   const aborted = new Promise<never>((_, reject) => {
     options.signal?.addEventListener('abort', () => reject(new Error('start-up interrupted')), { once: true });
   });
@@ -297,6 +329,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           namespace: config.temporalNamespace,
           codecEndpoint: `http://127.0.0.1:${config.port}/api/codec`,
         }),
+        env,
       );
     }
     if (mailWebAuth) {
@@ -336,7 +369,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     const carrierPort = new URL(config.localCarrierUrl).port;
-    launch('carrier', process.execPath, entryArgs('local-carrier/main.ts', options.compiled));
+    launch('carrier', process.execPath, entryArgs('local-carrier/main.ts', options.compiled), env);
 
     if (config.temporalEmbedded) {
       await Promise.race([
@@ -352,13 +385,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         }),
       ]);
     }
-    launch('worker', process.execPath, entryArgs('worker/main.ts', options.compiled), appEnv);
-    launch('api', process.execPath, entryArgs('api/main.ts', options.compiled), appEnv);
-
-    const waits: Promise<unknown>[] = [
+    const worker = entryArgs('worker/main.ts', options.compiled);
+    const api = entryArgs('api/main.ts', options.compiled);
+    const waits: Promise<unknown>[] = [];
+    if (options.replicas) {
+      const { workers, apiPorts } = options.replicas;
+      for (let n = 1; n <= workers; n++) launch(`worker-${n}`, process.execPath, worker, appEnv);
+      apiPorts.forEach((port, i) => {
+        launch(`api-${i + 1}`, process.execPath, api, { ...appEnv, PORT: String(port) });
+        waits.push(waitFor(`API ${i + 1}`, 120_000, () => httpOk(`http://127.0.0.1:${port}/api/health`)));
+      });
+      launch('balancer', process.execPath, [...TSX, 'scripts/balancer.ts'], {
+        ...env,
+        BALANCER_TARGETS: apiPorts.map((port) => `127.0.0.1:${port}`).join(','),
+      });
+    } else {
+      launch('worker', process.execPath, worker, appEnv);
+      launch('api', process.execPath, api, appEnv);
+    }
+    waits.push(
       waitFor('the API', 120_000, () => httpOk(`http://127.0.0.1:${config.port}/api/health`)),
       waitFor('the local carrier', 60_000, async () => ((await portInUse(Number(carrierPort))) ? true : undefined)),
-    ];
+    );
     if (config.mailEmbedded)
       waits.push(waitFor('MailDev', 60_000, () => httpOk(`http://127.0.0.1:${config.mailWebPort}/api/healthz`)));
     await Promise.race([

@@ -8,7 +8,7 @@ import { MissingToolError } from './temporal-cli';
 import { startStack } from './stack';
 
 /** Without OMS_BOOTSTRAP_ADMIN_KEY, a key is made on first start and kept (0600) in the data folder. */
-function devAdminKey(dataDir: string): string {
+export function devAdminKey(dataDir: string): string {
   const file = path.join(dataDir, 'dev-admin-key');
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const key = `oms_dev_${crypto.randomBytes(18).toString('base64url')}`;
@@ -79,7 +79,9 @@ async function main(): Promise<void> {
   await shutdown(1);
 }
 
-main().catch((err) => {
-  console.error(err instanceof MissingToolError ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof MissingToolError ? err.message : err);
+    process.exit(1);
+  });
+}

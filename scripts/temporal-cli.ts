@@ -16,7 +16,7 @@ export function toolsDir(): string {
   return process.env.OMS_TOOLS_DIR || path.join(cacheHome, 'shop-oms', 'tools');
 }
 
-function onPath(command: string): string | undefined {
+export function onPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, command);
     try {
@@ -30,6 +30,26 @@ function onPath(command: string): string | undefined {
 }
 
 export class MissingToolError extends Error {}
+
+/**
+ * `go install module@version`, its binary `built` renamed to `binary`. Built in a private folder and renamed, so a
+ * concurrent or interrupted build never leaves half a binary.
+ */
+export function goInstall(go: string, module: string, built: string, binary: string): void {
+  fs.mkdirSync(toolsDir(), { recursive: true });
+  const staging = fs.mkdtempSync(path.join(toolsDir(), '.build-'));
+  try {
+    const result = spawnSync(go, ['install', module], {
+      env: { ...process.env, GOBIN: staging, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (result.status !== 0) throw new MissingToolError(`go install ${module} failed (exit ${result.status})`);
+    fs.mkdirSync(path.dirname(binary), { recursive: true });
+    fs.renameSync(path.join(staging, built), binary);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
 
 export function ensureTemporalCli(log: (line: string) => void = console.log): string {
   const explicit = process.env.TEMPORAL_CLI_PATH;
@@ -58,20 +78,7 @@ export function ensureTemporalCli(log: (line: string) => void = console.log): st
     );
   }
   log(`Building the Temporal CLI v${TEMPORAL_CLI_VERSION} with Go into ${dir} (first run only; a few minutes)...`);
-  // Build into a private folder and rename, so a concurrent or interrupted build never leaves half a binary.
-  fs.mkdirSync(toolsDir(), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(toolsDir(), '.build-'));
-  try {
-    const result = spawnSync(go, ['install', MODULE], {
-      env: { ...process.env, GOBIN: staging, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (result.status !== 0) throw new MissingToolError(`go install ${MODULE} failed (exit ${result.status})`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.renameSync(path.join(staging, 'temporal'), binary);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
+  goInstall(go, MODULE, 'temporal', binary);
   log(`Temporal CLI ready: ${execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim()}`);
   return binary;
 }

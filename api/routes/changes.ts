@@ -12,6 +12,7 @@ import { changeStamps, LIVE_TOPICS, type ChangeStamps } from '../../orders/chang
 import { text } from '../../domain/text';
 import { apiGroup, route } from '../operations';
 import { parseQuery } from '../validate';
+import { log } from '../../lib/log';
 
 const WATCH_MS = 1000;
 const MAX_WAIT_S = 30;
@@ -81,7 +82,7 @@ class ChangeWatcher {
       for (const waiter of [...this.waiters]) if (differs(now, waiter.seen)) waiter.answer(now);
     } catch (err) {
       // The database is down for a moment: the waiters are answered at their deadline and ask again.
-      console.warn(`change stamps: ${(err as Error).message}`);
+      log.warn(`change stamps: ${(err as Error).message}`);
     }
   }
 }

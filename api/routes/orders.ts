@@ -361,7 +361,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   }
   const param = (req: Request) => String(req.params.orderNumber);
 
-  route(router, ops.createOrder, intakeRateLimit(config.intakeRateLimit), async (req, res) => {
+  route(router, ops.createOrder, intakeRateLimit(config), async (req, res) => {
     const input = parseBody(orderInputSchema, req.body);
     try {
       const result = await acceptOrder(db, temporal, config, input);

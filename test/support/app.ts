@@ -17,15 +17,17 @@ import { loadConfig } from '../../lib/config';
 
 export interface TestApp {
   url: string;
+  databaseUrl: string;
   db: Db;
   /** Bytes the server has read from its connections so far (open and closed): what it took in. */
   bytesRead(): number;
   close(): Promise<void>;
 }
 
+/** `env.DATABASE_URL` names another app's database (two API processes on one); unset, a fresh one. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-app-'));
-  const databaseUrl = `file:${path.join(dir, 'oms.db')}`;
+  const databaseUrl = env.DATABASE_URL ?? `file:${path.join(dir, 'oms.db')}`;
   await migrate(databaseUrl);
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
@@ -48,6 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    databaseUrl,
     db,
     bytesRead: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesRead, 0),
     close: async () => {

@@ -13,6 +13,7 @@ import { createDb, type Db } from '../../db/client';
 import { requireCarrierWebhookSecret } from '../../lib/config';
 import { connectTemporal } from '../../lib/temporal';
 import { TEST_TOKEN_HEADER } from '../../local-carrier/server';
+import { startCluster, type Cluster, type ClusterOptions } from '../../scripts/cluster';
 import { startStack, type Stack } from '../../scripts/stack';
 import type { ApiResponse } from './api';
 import { closeTestPayments, openTestPayments } from './payments';
@@ -33,10 +34,12 @@ export function freePort(): Promise<number> {
  * console build to serve (one being worked on, built elsewhere so as not to disturb a suite using console/dist).
  */
 const CONFIG_KEYS =
-  /^(PORT|DATABASE_URL|TEMPORAL_.*|SMTP_URL|MAIL_FROM|MANAGER_EMAIL|OMS_(?!CONSOLE_DIR$).*|MAILDEV_.*|CARRIER_.*|LOCAL_CARRIER_.*)$/;
+  /^(PORT|DATABASE_URL|TEMPORAL_.*|SMTP_URL|MAIL_FROM|MANAGER_EMAIL|OMS_(?!CONSOLE_DIR$).*|MAILDEV_.*|CARRIER_.*|LOCAL_CARRIER_.*|OTEL_.*)$/;
 
 export interface TestSystem {
   stack: Stack;
+  /** When started as a cluster: its Temporal server, databases and API addresses. */
+  cluster?: Cluster;
   adminKey: string;
   apiUrl: string;
   mailUrl: string;
@@ -67,6 +70,8 @@ export async function startTestSystem(
     env?: Record<string, string>;
     /** Run the carrier, worker, API and migrations from dist/ (npm run build) instead of through tsx. */
     compiled?: boolean;
+    /** Start a cluster (scripts/cluster.ts: Temporal server and the app on PostgreSQL, replicas) instead. */
+    cluster?: Pick<ClusterOptions, 'postgresAdminUrl' | 'databasePrefix' | 'workers' | 'apis'>;
   } = {},
 ): Promise<TestSystem> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-test-'));
@@ -95,16 +100,12 @@ export async function startTestSystem(
   });
   const logsDir = path.join(dataDir, 'logs');
   const mailUrl = `http://127.0.0.1:${mailWeb}`;
-  const launch = async () => {
-    const stack = await startStack({
-      env,
-      demoData: true,
-      logs: logsDir,
-      log: () => undefined,
-      compiled: options.compiled,
-    });
+  const launch = async (): Promise<Pick<TestSystem, 'stack' | 'cluster' | 'db' | 'temporal'>> => {
+    const common = { env, demoData: true, logs: logsDir, log: () => undefined };
+    const cluster = options.cluster ? await startCluster({ ...common, ...options.cluster }) : undefined;
+    const stack = cluster?.stack ?? (await startStack({ ...common, compiled: options.compiled }));
     if (stack.mailWebAuth) MAIL_AUTH.set(mailUrl, stack.mailWebAuth);
-    return { stack, db: createDb(stack.config.databaseUrl), temporal: await connectTemporal(stack.config) };
+    return { stack, cluster, db: createDb(stack.config.databaseUrl), temporal: await connectTemporal(stack.config) };
   };
   const disconnect = async (parts: Awaited<ReturnType<typeof launch>>) => {
     await parts.temporal.connection.close().catch(() => undefined);

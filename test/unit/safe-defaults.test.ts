@@ -17,20 +17,26 @@ describe('where the API listens', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
-  test('docker-compose.yml sets HOST=0.0.0.0 for the api container only', () => {
+  test('docker-compose.yml sets HOST=0.0.0.0 for the API replicas and their balancer only', () => {
     const compose = fs.readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
-    const hosts = [...compose.matchAll(/^\s+HOST: (.+)$/gm)].map((m) => m[1]);
-    expect(hosts).toEqual(['0.0.0.0']);
-    expect(compose.slice(compose.indexOf('\n  api:'))).toContain('HOST: 0.0.0.0');
+    const services = compose.slice(compose.indexOf('\nservices:'), compose.indexOf('\nvolumes:'));
+    const listening = [...services.matchAll(/^ {2}([\w-]+):\n((?: {4}.*\n|\n)*)/gm)]
+      .filter(([, , body]) => /^\s+HOST: 0\.0\.0\.0$/m.test(body))
+      .map(([, name]) => name);
+    expect(listening.sort()).toEqual(['api', 'balancer']);
   });
 
-  test('docker-compose.yml publishes only the API on every interface; the Web UI and the inbox on 127.0.0.1', () => {
+  test('docker-compose.yml publishes only the balancer on every interface; the Web UI and the inbox on 127.0.0.1', () => {
     const compose = fs.readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8');
     const services = compose.slice(compose.indexOf('\nservices:'), compose.indexOf('\nvolumes:'));
     const published = [...services.matchAll(/^ {2}([\w-]+):\n((?: {4}.*\n|\n)*)/gm)].flatMap(([, name, body]) =>
       [...body.matchAll(/^ {6}- '([^']+)'$/gm)].filter(() => /^ {4}ports:$/m.test(body)).map((m) => `${name} ${m[1]}`),
     );
-    expect(published.sort()).toEqual(['api 3000:3000', 'mail 127.0.0.1:1080:1080', 'temporal-ui 127.0.0.1:8080:8080']);
+    expect(published.sort()).toEqual([
+      'balancer 3000:3000',
+      'mail 127.0.0.1:1080:1080',
+      'temporal-ui 127.0.0.1:8080:8080',
+    ]);
   });
 });
 
