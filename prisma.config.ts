@@ -1,21 +1,13 @@
-// Prisma CLI configuration: the JavaScript schema engine with driver adapters, so no Rust engine
-// is ever downloaded. DATABASE_URL picks the database (file: → SQLite, postgresql:// → PostgreSQL).
+// Prisma 7 CLI configuration, used for `prisma generate` (scripts/ensure-deps.js): DATABASE_URL picks the schema
+// (file: → SQLite, postgresql:// → PostgreSQL). The app connects through driver adapters (db/client.ts); migrations are
+// applied by db/migrate.ts and written with a pinned Prisma 6 CLI (scripts/migrate-diff.config.ts).
 import { defineConfig } from 'prisma/config';
-import { providerFor, schemaPath, sqliteFilePath } from './db/providers';
+import { providerFor, schemaPath } from './db/providers';
 
 const databaseUrl = process.env.DATABASE_URL ?? 'file:./data/oms.db';
 const provider = providerFor(databaseUrl);
 
 export default defineConfig({
-  engine: 'js',
-  experimental: { adapter: true },
   schema: schemaPath(provider),
-  async adapter() {
-    if (provider === 'postgresql') {
-      const { PrismaPg } = await import('@prisma/adapter-pg');
-      return new PrismaPg({ connectionString: databaseUrl });
-    }
-    const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    return new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl) });
-  },
+  datasource: { url: databaseUrl },
 });

@@ -56,25 +56,30 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
       });
       const messageId = `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`;
       if (!logged) {
-        await db.emailLog.upsert({
-          where: { key },
-          create: {
-            key,
-            kind,
-            recipient: order.customerEmail,
-            subject: email.subject,
-            messageId,
-            status: 'SENDING',
-            orderNumber,
-          },
-          update: {},
-        });
+        // One INSERT (an upsert is a transaction of several statements); a concurrent attempt's row is as good.
+        await db.emailLog
+          .create({
+            data: {
+              key,
+              kind,
+              recipient: order.customerEmail,
+              subject: email.subject,
+              messageId,
+              status: 'SENDING',
+              orderNumber,
+            },
+            select: { key: true },
+          })
+          .catch((err: unknown) => {
+            if ((err as { code?: string }).code !== 'P2002') throw err;
+          });
       }
       if (earlier?.acceptedMessageId !== messageId) {
         await mailer.sendMail({ from: config.mailFrom, to: order.customerEmail, messageId, ...email });
         Context.current().heartbeat({ acceptedMessageId: messageId } satisfies SmtpAccepted);
       }
-      await db.emailLog.update({ where: { key }, data: { status: 'SENT', sentAt: new Date() } });
+      // updateMany: one UPDATE, without reading the row back.
+      await db.emailLog.updateMany({ where: { key }, data: { status: 'SENT', sentAt: new Date() } });
     },
   };
 }

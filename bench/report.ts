@@ -130,6 +130,7 @@ export async function writeReport(): Promise<string> {
         'baseline p50 ms',
         'ratio',
         'CPU s (temporal/worker/api)',
+        'SQL statements per order (worker + API)',
       ],
       runsWith(all, 'lifecycle').map(({ x, section: l }) => [
         name(x),
@@ -143,6 +144,9 @@ export async function writeReport(): Promise<string> {
         l.baseline.latencyMs.p50,
         `**${l.ratio}**`,
         `${l.cpuSeconds.temporal}/${l.cpuSeconds.worker}/${l.cpuSeconds.api}`,
+        l.statementsPerOrder
+          ? `${l.statementsPerOrder.worker.total} + ${l.statementsPerOrder.api.total} = **${l.statementsPerOrder.total}**`
+          : '–',
       ]),
     ),
     '',

@@ -6,7 +6,7 @@
  */
 import type { Summary } from './stats';
 import type { ProfileSummary } from './profile';
-import type { ProcessMemory } from './support';
+import type { ProcessMemory, StatementCounts } from './support';
 import type { BenchBaselineInput } from './workflows/baseline';
 
 /** `T` with the properties `K` optional. */
@@ -95,6 +95,8 @@ export interface LifecycleResult {
   completedPerSecond: number;
   latencyMs: Summary;
   cpuSeconds: CpuSeconds;
+  /** SQL statements per completed order, worker and API (bench/statements-preload.cjs); absent in older runs. */
+  statementsPerOrder?: { worker: StatementCounts; api: StatementCounts; total: number };
   /** The history of one order; files from before local activities lack their counts. */
   history: Optional<HistoryShape, 'localActivities' | 'childLocalActivities'>;
   baseline: { input: BenchBaselineInput } & BaselineResult;

@@ -218,6 +218,7 @@ async function runOnDatabase(
   const loopDir = options.only.includes('import')
     ? fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-loop-'))
     : undefined;
+  const statementsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-statements-'));
   try {
     if (database === 'postgresql') databaseUrl = await createTestDatabase('bench');
     if (options.temporalPragmas.length) {
@@ -232,7 +233,7 @@ async function runOnDatabase(
         // The benchmarks post thousands of orders a minute with one key: the intake limit (3000/1m) must not throttle.
         OMS_INTAKE_RATE_LIMIT: '10000000/1m',
         ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),
-        ...(profileDir || loopDir ? preloadEnv(profileDir, loopDir) : {}),
+        ...preloadEnv(profileDir, loopDir, statementsDir),
         ...(loopDir ? importEnv(options.importRows, loopDir) : {}),
         ...options.env,
       },
@@ -243,6 +244,7 @@ async function runOnDatabase(
       quick: options.quick,
       checks,
       log,
+      statementsDir,
     };
     const run = async <K extends Scenario>(name: K, work: () => Promise<ScenarioSections[K]>) => {
       if (!options.only.includes(name)) return;
@@ -288,20 +290,31 @@ async function runOnDatabase(
     await temporal?.stop().catch(() => undefined);
     if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
     if (loopDir) fs.rmSync(loopDir, { recursive: true, force: true });
+    fs.rmSync(statementsDir, { recursive: true, force: true });
   }
   const profiles = profileDir ? collectProfiles(profileDir, log) : undefined;
   return { database, seconds: Math.round((Date.now() - started) / 1000), scenarios, errors, checks, profiles };
 }
 
 /**
- * The bench's modules preloaded into the stack's processes through NODE_OPTIONS: the CPU profiler (`--cpu-prof` is
- * refused there, so a preloaded module profiles through the inspector instead) and the event-loop monitor.
+ * The bench's modules preloaded into the stack's processes through NODE_OPTIONS: the SQL statement counter (always),
+ * the CPU profiler (`--cpu-prof` is refused there, so a preloaded module profiles through the inspector instead) and
+ * the event-loop monitor.
  */
-function preloadEnv(profileDir: string | undefined, loopDir: string | undefined): Record<string, string> {
-  const preloads = [...(profileDir ? ['profile-preload.cjs'] : []), ...(loopDir ? ['loop-preload.cjs'] : [])];
+function preloadEnv(
+  profileDir: string | undefined,
+  loopDir: string | undefined,
+  statementsDir: string,
+): Record<string, string> {
+  const preloads = [
+    'statements-preload.cjs',
+    ...(profileDir ? ['profile-preload.cjs'] : []),
+    ...(loopDir ? ['loop-preload.cjs'] : []),
+  ];
   const requires = preloads.map((file) => `--require ${JSON.stringify(path.join(ROOT_DIR, 'bench', file))}`);
   return {
     NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...requires].join(' ').trim(),
+    OMS_BENCH_STATEMENTS_DIR: statementsDir,
     ...(profileDir ? { OMS_BENCH_PROFILE_DIR: profileDir } : {}),
   };
 }

@@ -27,6 +27,7 @@ import type {
 import {
   BENCH_TASK_QUEUE,
   cpuMeter,
+  statementMeter,
   mapLimit,
   memoryOf,
   memorySampler,
@@ -48,6 +49,8 @@ export interface BenchContext {
   quick: boolean;
   checks: Check[];
   log: (line: string) => void;
+  /** Where the worker and the API write their SQL statement counts (bench/statements-preload.cjs). */
+  statementsDir: string;
 }
 
 const WAREHOUSE = 'WH-SH';
@@ -144,6 +147,7 @@ export async function lifecycleScenario(
   const n = options.orders;
   const prefix = `BL-${ctx.runId}-`;
   const product = await newProduct(system, { stock: { [WAREHOUSE]: Math.max(10_000, 2 * n + 10) } });
+  const statements = await statementMeter(ctx.statementsDir);
   const cpu = cpuMeter(system);
   const started = Date.now();
   const picker = new Semaphore(options.concurrency);
@@ -210,8 +214,10 @@ export async function lifecycleScenario(
     completedPerSecond: round2(ordersPerS),
     latencyMs: summarize(latencies.filter((l) => Number.isFinite(l))),
     cpuSeconds: cpu(),
+    statementsPerOrder: await statements(n),
   };
   ctx.log(`  orders: ${ours.completedPerSecond}/s, p50 ${ours.latencyMs.p50} ms, p99 ${ours.latencyMs.p99} ms`);
+  ctx.log(`  SQL statements per order: ${JSON.stringify(ours.statementsPerOrder)}`);
 
   const shape = await historyShape(ctx, orders[0].orderNumber);
   const baselineInput: BenchBaselineInput = {

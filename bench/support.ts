@@ -105,6 +105,59 @@ export function cpuMeter(system: TestSystem, names: readonly string[] = PROCESS_
   };
 }
 
+/** SQL statements one process ran so far, by kind (bench/statements-preload.cjs). */
+export interface StatementCounts {
+  total: number;
+  select: number;
+  insert: number;
+  update: number;
+  delete: number;
+  transaction: number;
+  other: number;
+}
+
+const STATEMENT_KINDS = ['total', 'select', 'insert', 'update', 'delete', 'transaction', 'other'] as const;
+
+/** The running totals of every worker and API process in `dir`, summed per role. */
+function readStatements(dir: string): Record<'worker' | 'api', StatementCounts> {
+  const zero = (): StatementCounts => ({
+    total: 0,
+    select: 0,
+    insert: 0,
+    update: 0,
+    delete: 0,
+    transaction: 0,
+    other: 0,
+  });
+  const sums = { worker: zero(), api: zero() };
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    const counts = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as StatementCounts & { role: string };
+    if (counts.role !== 'worker' && counts.role !== 'api') continue;
+    for (const kind of STATEMENT_KINDS) sums[counts.role][kind] += counts[kind];
+  }
+  return sums;
+}
+
+/**
+ * SQL statements the worker and the API ran between the call and the returned function's, divided by `per` (the
+ * orders of the scenario). The preload writes its totals every 500 ms, so both reads wait that long first.
+ */
+export async function statementMeter(dir: string) {
+  await sleep(600);
+  const before = readStatements(dir);
+  return async (per: number) => {
+    await sleep(600);
+    const after = readStatements(dir);
+    const perOrder = (role: 'worker' | 'api') =>
+      Object.fromEntries(
+        STATEMENT_KINDS.map((kind) => [kind, round1((after[role][kind] - before[role][kind]) / per)]),
+      ) as unknown as StatementCounts;
+    const worker = perOrder('worker');
+    const api = perOrder('api');
+    return { worker, api, total: round1(worker.total + api.total) };
+  };
+}
+
 /** Samples worker and API memory every 250 ms until stopped; returns the peaks of VmRSS seen. */
 export function memorySampler(system: TestSystem): () => { workerPeakRssMiB: number; apiPeakRssMiB: number } {
   let worker = 0;

@@ -1,5 +1,5 @@
 /** The app's Prisma client for DATABASE_URL: one generated client per database, the same models in both. */
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient, type Prisma } from '../generated/prisma/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
@@ -28,7 +28,7 @@ export function createDb(databaseUrl: string): Db {
     }) as unknown as Db;
   }
   const client = new SqliteClient({
-    adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
   return gateSqliteClient(client);
 }

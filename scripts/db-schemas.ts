@@ -14,13 +14,11 @@ export function schemaFor(provider: DbProvider): string {
 generator client {
   provider     = "prisma-client"
   output       = "../../generated/prisma/${provider}"
-  engineType   = "client"
   moduleFormat = "cjs"
 }
 
 datasource db {
   provider = "${provider}"
-  url      = env("DATABASE_URL")
 }
 
 ${fs.readFileSync(MODELS, 'utf8')}`;

@@ -23,13 +23,23 @@ if (!fs.existsSync(installed) || mtime(lock) > mtime(installed)) {
 
 // The CLI needs a DATABASE_URL of the right kind to load its config; nothing connects during generate.
 const urls = { sqlite: 'file:./data/oms.db', postgresql: 'postgresql://localhost:5432/generate' };
+// Prisma 7's CLI looks for its Rust schema engine on every command and downloads it when missing, which fails
+// offline; generate never runs it, so any existing file will do (migrations are applied by db/migrate.ts instead).
+const schemaEngine = process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath;
 for (const provider of Object.keys(urls)) {
   const schema = path.join(root, 'prisma', provider, 'schema.prisma');
   const client = path.join(root, 'generated', 'prisma', provider, 'client.ts');
   if (mtime(client) < mtime(schema)) {
-    run(path.join(root, 'node_modules', '.bin', 'prisma'), ['generate', '--schema', schema], {
-      DATABASE_URL: urls[provider],
-    });
+    // Prisma 7's own entry point, not node_modules/.bin/prisma: the pinned Prisma 6 CLI (`prisma-6`, for migration
+    // diffs only) has a bin of the same name, and which of the two npm links there is not fixed.
+    run(
+      process.execPath,
+      [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schema],
+      {
+        DATABASE_URL: urls[provider],
+        PRISMA_SCHEMA_ENGINE_BINARY: schemaEngine,
+      },
+    );
   }
 }
 

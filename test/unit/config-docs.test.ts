@@ -16,9 +16,12 @@ const NOT_OURS = new Set([
   'XDG_CACHE_HOME', // the base of OMS_TOOLS_DIR's default
   'CGO_ENABLED', // passed on to `go install`, 0 unless set
   'NODE_OPTIONS', // extended by the bench for its profiler
+  'PRISMA_SCHEMA_ENGINE_BINARY', // Prisma's own: any existing file for `prisma generate` offline (scripts/ensure-deps.js)
+  'PRISMA_QUERY_ENGINE_LIBRARY', // Prisma's own: keeps the pinned Prisma 6 differ from downloading an engine
   'OMS_TEST_POSTGRES', // set by test/support/global-setup.ts for the suites it starts, never by a person
   'OMS_BENCH_PROFILE_DIR', // set by bench/run.ts for the processes it profiles, never by a person
   'OMS_BENCH_LOOP_DIR', // set by bench/run.ts for the API's event-loop figures (bench/loop-preload.cjs), likewise
+  'OMS_BENCH_STATEMENTS_DIR', // set by bench/run.ts for the SQL statement counts (bench/statements-preload.cjs), likewise
 ]);
 
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
