@@ -3,6 +3,7 @@
  * whenever they die (and counts it), the crash points' markers, the local carrier's and the payment stand-in's own
  * records, an audit of one order for losses and duplicates, and the summary that docs/reliability.md is made from.
  */
+import { matching } from './matchers';
 import { execFileSync, execSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -233,6 +234,22 @@ export function duplicatesIn(audit: OrderAudit): string[] {
   if (audit.providerRefunds > 1) found.push(`${n}: the payment provider paid ${audit.providerRefunds} refunds`);
   return found;
 }
+
+/** A completed shipped order: one reservation, one booking, one shipment, its three emails once, no refund. */
+export const expectCompletedOnce = (audit: OrderAudit) =>
+  expect(audit).toEqual({
+    orderNumber: audit.orderNumber,
+    status: 'COMPLETED',
+    lines: 1,
+    reserveMovements: 1,
+    allocations: 1,
+    shipments: 1,
+    bookings: 1,
+    bookingRequests: matching.any(Number),
+    emails: Object.fromEntries(completedSubjects(audit.orderNumber).map((s) => [s, 1])),
+    refunds: 0,
+    providerRefunds: 0,
+  });
 
 /** Subjects of the emails an order in these suites gets: a shipped and completed one, or one cancelled in picking. */
 export const completedSubjects = (n: string) => [
