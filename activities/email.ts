@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
-import { renderOrderEmail, type OrderEmailKind } from '../mail/templates';
+import { renderOrderEmail, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
 
 export interface OrderEmailExtra {
   reason?: string;
@@ -28,14 +28,20 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
       const earlier = acceptedEarlier();
       // Carried forward, so an attempt that fails before reaching the mark does not lose it for the next one.
       if (earlier) Context.current().heartbeat(earlier);
-      const logged = await db.emailLog.findUnique({ where: { key } });
-      if (logged?.status === 'SENT') return;
-
       const order = await db.order.findUniqueOrThrow({
         where: { orderNumber },
-        include: { shipments: { orderBy: { seq: 'asc' } } },
+        select: {
+          customerName: true,
+          customerEmail: true,
+          language: true,
+          currency: true,
+          pickupLocationId: true,
+          // Only the emails that name the parcel read the shipments.
+          ...(SHOWS_PARCEL.has(kind) ? { shipments: { orderBy: { seq: 'asc' as const } } } : {}),
+        },
       });
-      const shipment = order.shipments.find((s) => s.seq === (extra.shipmentSeq ?? 1)) ?? order.shipments[0];
+      const shipments = 'shipments' in order ? order.shipments : [];
+      const shipment = shipments.find((s) => s.seq === (extra.shipmentSeq ?? 1)) ?? shipments[0];
       const store = order.pickupLocationId
         ? await db.location.findUnique({ where: { id: order.pickupLocationId } })
         : null;
@@ -55,24 +61,30 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         storeName: store?.name,
       });
       const messageId = `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`;
-      if (!logged) {
-        // One INSERT (an upsert is a transaction of several statements); a concurrent attempt's row is as good.
-        await db.emailLog
-          .create({
-            data: {
-              key,
-              kind,
-              recipient: order.customerEmail,
-              subject: email.subject,
-              messageId,
-              status: 'SENDING',
-              orderNumber,
-            },
-            select: { key: true },
-          })
-          .catch((err: unknown) => {
+      // The log row first, as one INSERT (an upsert is a transaction of several statements): it exists already
+      // when an earlier attempt wrote it, and then says whether that attempt got as far as sending.
+      const fresh = await db.emailLog
+        .create({
+          data: {
+            key,
+            kind,
+            recipient: order.customerEmail,
+            subject: email.subject,
+            messageId,
+            status: 'SENDING',
+            orderNumber,
+          },
+          select: { key: true },
+        })
+        .then(
+          () => true,
+          (err: unknown) => {
             if ((err as { code?: string }).code !== 'P2002') throw err;
-          });
+            return false;
+          },
+        );
+      if (!fresh && (await db.emailLog.findUnique({ where: { key }, select: { status: true } }))?.status === 'SENT') {
+        return;
       }
       if (earlier?.acceptedMessageId !== messageId) {
         await mailer.sendMail({ from: config.mailFrom, to: order.customerEmail, messageId, ...email });

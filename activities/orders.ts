@@ -63,6 +63,7 @@ export function createOrderActivities({ db, mailer, config, payments }: Activity
         reviewReasons: reasons as unknown as Prisma.InputJsonValue,
         capturedMinor: order.paymentLegacy ? order.capturedMinor : confirmedMinor,
       },
+      select: { id: true },
     });
     return { reasons, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku })) };
   }
@@ -76,7 +77,7 @@ export function createOrderActivities({ db, mailer, config, payments }: Activity
           : status === 'DELIVERED'
             ? { deliveredAt: new Date() }
             : {};
-      await db.order.update({ where: { orderNumber }, data: { status, ...stamps } });
+      await db.order.update({ where: { orderNumber }, data: { status, ...stamps }, select: { id: true } });
       if (seq !== undefined) {
         await recordAuditRow({
           key: `${orderNumber}:status:${seq}`,

@@ -36,22 +36,27 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
         },
         parcels: goods.map((a) => ({ sku: a.sku, quantity: a.quantity })),
       });
-      await db.shipment.upsert({
-        where: { orderId_seq: { orderId: order.id, seq } },
-        create: {
-          orderId: order.id,
-          seq,
-          locationId: goods[0]?.locationId ?? order.allocations[0].locationId,
-          carrier: carrier.name,
-          service: booking.service,
-          trackingNumber: booking.trackingNumber,
-          labelUrl: booking.labelUrl,
-          status: 'BOOKED',
-          purpose,
-          lines: goods.map((a) => ({ lineNo: lineNo.get(a.orderLineId), sku: a.sku, quantity: a.quantity })),
-        },
-        update: {},
-      });
+      // One INSERT (an upsert is a transaction of five statements). A row there already is an earlier attempt's
+      // record of this same booking: the carrier answers a repeated idempotency key with the same parcel.
+      await db.shipment
+        .create({
+          data: {
+            orderId: order.id,
+            seq,
+            locationId: goods[0]?.locationId ?? order.allocations[0].locationId,
+            carrier: carrier.name,
+            service: booking.service,
+            trackingNumber: booking.trackingNumber,
+            labelUrl: booking.labelUrl,
+            status: 'BOOKED',
+            purpose,
+            lines: goods.map((a) => ({ lineNo: lineNo.get(a.orderLineId), sku: a.sku, quantity: a.quantity })),
+          },
+          select: { id: true },
+        })
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code !== 'P2002') throw err;
+        });
       return booking.trackingNumber;
     },
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 import { ROOT_DIR } from '../lib/config';
 import type { BenchResult, BenchResultOptions, BenchRun, ScenarioName, ScenarioResults } from './result';
+import type { BenchBaselineInput } from './workflows/baseline';
 
 export const RESULTS_DIR = path.join(ROOT_DIR, 'docs', 'benchmarks');
 const DOC = path.join(ROOT_DIR, 'docs', 'benchmarks.md');
@@ -111,9 +112,12 @@ export async function writeReport(): Promise<string> {
   out.push(
     'N orders through the automatic path (clean review, allocation, pick by the bench through the API, local ' +
       'carrier events every 50 ms, zero after-sales window). Latency: `status COMPLETED` audit time − order ' +
-      'createdAt. Baseline: `benchBaselineWorkflow` with as many no-op activities, 1 ms timers and Updates as one ' +
-      "order's history (the shipment child's activities and timers folded into the parent; its signals and the " +
-      'child start are not reproduced), started and updated by the bench with the same concurrency.',
+      'createdAt. Baseline: `benchBaselineWorkflow`, derived from one order\'s recorded history: as many no-op ' +
+      'activities (local and remote), timers (fired and cancelled), Updates and search-attribute upserts, and a ' +
+      "child like the order's shipment with its own activities, its signal to the parent and the outside signals " +
+      'the bench sends it as the carrier would; started, updated and signalled by the bench with the same ' +
+      'concurrency. Runs from before 2026-12-02 (no events column) folded the child into the parent and left out ' +
+      'its signals, the child start and the upserts.',
     '',
   );
   out.push(
@@ -125,7 +129,8 @@ export async function writeReport(): Promise<string> {
         'p50 ms',
         'p95 ms',
         'p99 ms',
-        'baseline shape (activities/timers fired/cancelled/updates)',
+        'baseline shape (activities/timers fired/cancelled/updates; + child)',
+        'history events, order vs baseline (parent + child)',
         'baseline/s',
         'baseline p50 ms',
         'ratio',
@@ -139,7 +144,10 @@ export async function writeReport(): Promise<string> {
         l.latencyMs.p50,
         l.latencyMs.p95,
         l.latencyMs.p99,
-        `${l.baseline.input.activities}/${l.baseline.input.timers}/${l.baseline.input.cancelledTimers}/${l.baseline.input.updates}`,
+        baselineShape(l.baseline.input),
+        l.baseline.history
+          ? `${l.history.events} + ${l.history.childEvents} vs ${l.baseline.history.events} + ${l.baseline.history.childEvents}`
+          : '–',
         l.baseline.completedPerSecond,
         l.baseline.latencyMs.p50,
         `**${l.ratio}**`,
@@ -441,4 +449,10 @@ export async function writeReport(): Promise<string> {
   const options = (await prettier.resolveConfig(DOC)) ?? {};
   fs.writeFileSync(DOC, await prettier.format(out.join('\n'), { ...options, parser: 'markdown' }));
   return DOC;
+}
+
+/** activities/timers fired/cancelled/updates, with the child's activities after a +. */
+function baselineShape(input: BenchBaselineInput): string {
+  const child = input.child ? ` + ${input.child.activities}` : '';
+  return `${input.activities}${child}/${input.timers}/${input.cancelledTimers}/${input.updates}`;
 }

@@ -105,6 +105,8 @@ export interface LifecycleResult {
 }
 
 export interface BaselineResult {
+  /** One baseline workflow's history and its child's, to set beside the order's; absent in older files. */
+  history?: HistoryShape;
   workflows: number;
   wallSeconds: number;
   completedPerSecond: number;
@@ -364,4 +366,23 @@ export interface HistoryShape {
   childTimers: number;
   events: number;
   childEvents: number;
+  /** Per workflow, the order's and its first shipment's; absent in files from before the faithful baseline. */
+  parent?: WorkflowShape;
+  child?: WorkflowShape;
+}
+
+/** What one workflow's history holds. */
+export interface WorkflowShape {
+  /** Ordinary activities plus local ones (markers). */
+  activities: number;
+  localActivities: number;
+  timers: number;
+  timersFired: number;
+  updates: number;
+  signalsReceived: number;
+  signalsSent: number;
+  upserts: number;
+  children: number;
+  workflowTasks: number;
+  events: number;
 }

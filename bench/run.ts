@@ -43,7 +43,7 @@ import type {
 
 export type { BenchOptions };
 import { startOwnTemporal, type OwnTemporal } from './temporal-server';
-import { ownProcesses } from './support';
+import { BENCH_CARRIER_STEP_MS, ownProcesses } from './support';
 import { summariseProfile, type ProfileSummary } from './profile';
 
 const SCENARIOS = [
@@ -229,7 +229,7 @@ async function runOnDatabase(
       databaseUrl,
       env: {
         OMS_AFTER_SALES_WINDOW: '0s',
-        LOCAL_CARRIER_STEP: '50ms',
+        LOCAL_CARRIER_STEP: `${BENCH_CARRIER_STEP_MS}ms`,
         // The benchmarks post thousands of orders a minute with one key: the intake limit (3000/1m) must not throttle.
         OMS_INTAKE_RATE_LIMIT: '10000000/1m',
         ...(temporal ? { TEMPORAL_ADDRESS: temporal.address } : {}),

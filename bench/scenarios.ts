@@ -3,18 +3,20 @@
  * and marks its orders with an externalId prefix, so scenarios on one stack do not disturb each other.
  */
 import autocannon from 'autocannon';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { eventually, type TestSystem } from '../test/support/system';
 import { newProduct, orderBody, scansFor } from '../test/support/orders';
 import type { PickListAnswer, StockCheck, StockLevelList, StoredOrder } from '../test/support/api';
 import { orderWorkflowId } from '../domain/order-number';
 import { shipmentWorkflowId } from '../workflows/definitions';
-import { benchStep, type BenchBaselineInput } from './workflows/baseline';
+import { benchChildId, benchOutsideSignal, benchStep, type BenchBaselineInput } from './workflows/baseline';
 import { summarize } from './stats';
 import type {
   BaselineResult,
   BurstResult,
   Check,
   HistoryShape,
+  WorkflowShape,
   HotSkuResult,
   IntakeResult,
   IntakeStep,
@@ -25,6 +27,7 @@ import type {
 } from './result';
 
 import {
+  BENCH_CARRIER_STEP_MS,
   BENCH_TASK_QUEUE,
   cpuMeter,
   statementMeter,
@@ -96,43 +99,71 @@ async function orderNumbers(ctx: BenchContext, prefix: string, status?: string):
 /** The marker a local activity's result is recorded under (Temporal's core SDK). */
 const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 
-/** Counts of what an order's history holds (and its shipment child's), for the baseline to match. */
-async function historyShape(ctx: BenchContext, orderNumber: string): Promise<HistoryShape> {
-  const count = async (workflowId: string) => {
-    const history = await ctx.system.temporal.workflow.getHandle(workflowId).fetchHistory();
-    const events = history.events ?? [];
-    const has = (key: string) => events.filter((e) => (e as Record<string, unknown>)[key] != null).length;
-    const localActivities = events.filter(
-      (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
-    ).length;
-    return {
-      activities: has('activityTaskScheduledEventAttributes') + localActivities,
-      localActivities,
-      timers: has('timerStartedEventAttributes'),
-      timersFired: has('timerFiredEventAttributes'),
-      updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
-      signals:
-        has('workflowExecutionSignaledEventAttributes') +
-        has('signalExternalWorkflowExecutionInitiatedEventAttributes'),
-      children: has('startChildWorkflowExecutionInitiatedEventAttributes'),
-      events: events.length,
-    };
+/** Counts of what one workflow's history holds. */
+async function workflowShape(ctx: BenchContext, workflowId: string): Promise<WorkflowShape> {
+  const history = await ctx.system.temporal.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const has = (key: string) => events.filter((e) => (e as Record<string, unknown>)[key] != null).length;
+  const localActivities = events.filter(
+    (e) => e.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER,
+  ).length;
+  return {
+    activities: has('activityTaskScheduledEventAttributes') + localActivities,
+    localActivities,
+    timers: has('timerStartedEventAttributes'),
+    timersFired: has('timerFiredEventAttributes'),
+    updates: has('workflowExecutionUpdateAcceptedEventAttributes'),
+    signalsReceived: has('workflowExecutionSignaledEventAttributes'),
+    signalsSent: has('signalExternalWorkflowExecutionInitiatedEventAttributes'),
+    upserts: has('upsertWorkflowSearchAttributesEventAttributes'),
+    children: has('startChildWorkflowExecutionInitiatedEventAttributes'),
+    workflowTasks: has('workflowTaskCompletedEventAttributes'),
+    events: events.length,
   };
-  const parent = await count(orderWorkflowId(orderNumber));
-  const child = parent.children > 0 ? await count(shipmentWorkflowId(orderNumber, 1)) : undefined;
+}
+
+/** Counts of what a workflow's history holds and its first child's (an order's first shipment, say). */
+async function historyShape(ctx: BenchContext, parentId: string, childId: string): Promise<HistoryShape> {
+  const parent = await workflowShape(ctx, parentId);
+  const child = parent.children > 0 ? await workflowShape(ctx, childId) : undefined;
   return {
     activities: parent.activities,
     localActivities: parent.localActivities,
     timers: parent.timers,
     timersFired: parent.timersFired + (child?.timersFired ?? 0),
     updates: parent.updates,
-    signals: parent.signals + (child?.signals ?? 0),
+    signals: parent.signalsReceived + parent.signalsSent + (child ? child.signalsReceived + child.signalsSent : 0),
     children: parent.children,
     childActivities: child?.activities ?? 0,
     childLocalActivities: child?.localActivities ?? 0,
     childTimers: child?.timers ?? 0,
     events: parent.events,
     childEvents: child?.events ?? 0,
+    parent,
+    child,
+  };
+}
+
+/** The baseline's input from an order's history: the same counts, in a parent and (when it had one) a child. */
+export function baselineInputFrom(shape: HistoryShape): BenchBaselineInput {
+  const { parent, child } = shape;
+  if (!parent) throw new Error('a history shape from before per-workflow counts cannot make a faithful baseline');
+  return {
+    activities: parent.activities,
+    localActivities: parent.localActivities,
+    timers: parent.timersFired,
+    cancelledTimers: parent.timers - parent.timersFired,
+    upserts: parent.upserts,
+    updates: parent.updates,
+    child: child && {
+      activities: child.activities,
+      localActivities: child.localActivities,
+      timers: child.timersFired,
+      cancelledTimers: child.timers - child.timersFired,
+      upserts: child.upserts,
+      signalsFromOutside: child.signalsReceived,
+      signalsToParent: child.signalsSent,
+    },
   };
 }
 
@@ -219,14 +250,9 @@ export async function lifecycleScenario(
   ctx.log(`  orders: ${ours.completedPerSecond}/s, p50 ${ours.latencyMs.p50} ms, p99 ${ours.latencyMs.p99} ms`);
   ctx.log(`  SQL statements per order: ${JSON.stringify(ours.statementsPerOrder)}`);
 
-  const shape = await historyShape(ctx, orders[0].orderNumber);
-  const baselineInput: BenchBaselineInput = {
-    activities: shape.activities + shape.childActivities,
-    localActivities: shape.localActivities + shape.childLocalActivities,
-    timers: shape.timersFired,
-    cancelledTimers: shape.timers + shape.childTimers - shape.timersFired,
-    updates: shape.updates,
-  };
+  const orderNumber = orders[0].orderNumber;
+  const shape = await historyShape(ctx, orderWorkflowId(orderNumber), shipmentWorkflowId(orderNumber, 1));
+  const baselineInput = baselineInputFrom(shape);
   ctx.log(`  history of one order: ${JSON.stringify(shape)}`);
   // The baseline runs on the bench's own worker process (bench/worker.ts), started for it and stopped after.
   const benchWorker = await startBenchWorker(system);
@@ -237,12 +263,25 @@ export async function lifecycleScenario(
     await benchWorker.stop();
   }
   ctx.log(`  baseline: ${baseline.completedPerSecond}/s, p50 ${baseline.latencyMs.p50} ms`);
+  ctx.log(`  history of one baseline workflow: ${JSON.stringify(baseline.history)}`);
   return {
     ...ours,
     history: shape,
     baseline: { input: baselineInput, ...baseline },
     ratio: round2(ours.completedPerSecond / baseline.completedPerSecond),
   };
+}
+
+/** Sends a signal, waiting (briefly, then again) while its workflow has not been started yet. */
+async function signalWhenStarted(send: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      await sleep(20);
+    }
+  }
 }
 
 async function baselineRun(
@@ -272,6 +311,15 @@ async function baselineRun(
       runs.push(
         (async () => {
           for (let u = 0; u < input.updates; u++) await updater.run(() => handle.executeUpdate(benchStep));
+          // The child's outside signals, as the carrier's webhooks reach a shipment: sent once it exists, a carrier
+          // step apart (LOCAL_CARRIER_STEP in bench/run.ts), so each arrives in a workflow task of its own.
+          if (input.child) {
+            const child = client.workflow.getHandle(benchChildId(handle.workflowId));
+            for (let s = 0; s < input.child.signalsFromOutside; s++) {
+              if (s > 0) await sleep(BENCH_CARRIER_STEP_MS);
+              await updater.run(() => signalWhenStarted(() => child.signal(benchOutsideSignal, s)));
+            }
+          }
           await handle.result();
           finishedAt.push(Date.now());
           latencies.push(Date.now() - startedOne);
@@ -281,7 +329,9 @@ async function baselineRun(
   );
   await Promise.all(runs);
   const seconds = (Math.max(...finishedAt) - started) / 1000;
+  const firstId = `bench-baseline-${ctx.runId}-0`;
   return {
+    history: await historyShape(ctx, firstId, benchChildId(firstId)),
     workflows: n,
     wallSeconds: round1(seconds),
     completedPerSecond: round2(n / seconds),

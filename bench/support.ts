@@ -214,6 +214,9 @@ export async function timedApi<Body = unknown>(
 
 /** The bench worker's task queue: the baseline workflow runs there, not on the stack's (production) one. */
 export const BENCH_TASK_QUEUE = 'shop-oms-bench';
+
+/** How far apart the local carrier's tracking events come in the bench, and the baseline child's outside signals. */
+export const BENCH_CARRIER_STEP_MS = 50;
 /** What bench/worker.ts prints once it polls. */
 export const BENCH_READY = 'bench worker polling task queue';
 

@@ -123,6 +123,18 @@ export async function allocateOrder(db: Db, request: AllocationRequest): Promise
         },
       );
       if (result === 'insufficient') continue;
+      // What this call reserved is what the order holds now (it held nothing from seqFrom on): described as it was
+      // written, without reading the order back. An earlier attempt's reservation is read back as it was stored.
+      if (result === 'applied') {
+        const held = rows.map((row) => ({
+          shipmentSeq: row.seq,
+          locationId: row.locationId,
+          orderLineId: lineIds.get(row.lineNo)!,
+          sku: row.sku,
+          quantity: row.quantity,
+        }));
+        return { allocated: true, shipments: await describeShipments(db, order, held, purpose, locations) };
+      }
     } catch (err) {
       if (err instanceof StatusChanged) return { allocated: false, short: [] };
       throw err;
@@ -149,13 +161,15 @@ async function describeShipments(
   order: { fulfilment: string; lines: { id: number; lineNo: number }[] },
   allocations: { shipmentSeq: number | null; locationId: number; orderLineId: number; sku: string; quantity: number }[],
   purpose: ShipmentPurpose,
+  /** The locations, when the caller has just read them. */
+  knownLocations?: { id: number; code: string }[],
 ): Promise<ShipmentPlan[]> {
   const variants = await db.productVariant.findMany({
     where: { sku: { in: [...new Set(allocations.map((a) => a.sku))] } },
-    include: { product: { select: { serialised: true } } },
+    select: { sku: true, barcode: true, product: { select: { serialised: true } } },
   });
   const variant = new Map(variants.map((v) => [v.sku, v]));
-  const locations = new Map((await db.location.findMany()).map((l) => [l.id, l.code]));
+  const locations = new Map((knownLocations ?? (await db.location.findMany())).map((l) => [l.id, l.code]));
   const lineNo = new Map(order.lines.map((l) => [l.id, l.lineNo]));
   const bySeq = new Map<number, ShipmentPlan>();
   for (const a of allocations) {

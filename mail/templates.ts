@@ -14,6 +14,8 @@ export const ORDER_EMAIL_KINDS = [
   'partially_cancelled',
 ] as const;
 export type OrderEmailKind = (typeof ORDER_EMAIL_KINDS)[number];
+/** The emails that name the parcel (carrier and tracking number); only they need the order's shipments. */
+export const SHOWS_PARCEL: ReadonlySet<OrderEmailKind> = new Set<OrderEmailKind>(['shipped']);
 export type Language = 'en' | 'zh-CN';
 
 export interface OrderEmailData {

@@ -106,23 +106,26 @@ export async function acceptOrder(
 
   let stored: StoredOrder;
   try {
-    stored = await storeOrder(db, {
-      channel: input.channel,
-      externalId: input.externalId,
-      status: 'RECEIVED',
-      customerName: input.customer.name,
-      customerEmail: input.customer.email,
-      customerPhone: input.customer.phone,
-      shippingAddress: input.shippingAddress ?? {},
-      fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
-      pickupLocationId,
-      urgent: input.urgent,
-      language: input.language ?? settings.language ?? 'en',
-      totalMinor: orderTotalMinor(lines),
-      paymentStatus: input.payment.status,
-      paymentReference,
-      lines: { create: lines },
-    });
+    stored = await storeOrder(
+      db,
+      {
+        channel: input.channel,
+        externalId: input.externalId,
+        status: 'RECEIVED',
+        customerName: input.customer.name,
+        customerEmail: input.customer.email,
+        customerPhone: input.customer.phone,
+        shippingAddress: input.shippingAddress ?? {},
+        fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
+        pickupLocationId,
+        urgent: input.urgent,
+        language: input.language ?? settings.language ?? 'en',
+        totalMinor: orderTotalMinor(lines),
+        paymentStatus: input.payment.status,
+        paymentReference,
+      },
+      lines,
+    );
   } catch (err) {
     // The same (channel, externalId) sent twice at once: the loser returns the winner's order.
     if ((err as { code?: string }).code === 'P2002') {
@@ -147,12 +150,21 @@ export async function acceptOrder(
   return { orderNumber, created: true, stored };
 }
 
-/** The order row under the day's next number, and its lines, in one transaction; returns what it wrote. */
-async function storeOrder(db: Db, data: Omit<Prisma.OrderUncheckedCreateInput, 'orderNumber'>) {
+/**
+ * The order row under the day's next number, and its lines, in one transaction; returns what it wrote. The lines go
+ * in as one multi-row INSERT that returns them (a nested create writes them one by one and reads all back).
+ */
+async function storeOrder(
+  db: Db,
+  data: Omit<Prisma.OrderUncheckedCreateInput, 'orderNumber' | 'lines'>,
+  lines: Omit<Prisma.OrderLineCreateManyInput, 'orderId'>[],
+) {
   return db.$transaction(async (tx) => {
     const day = orderDay(new Date());
     const orderNumber = formatOrderNumber(day, await nextInSequence(tx, day));
-    return tx.order.create({ data: { ...data, orderNumber }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
+    const order = await tx.order.create({ data: { ...data, orderNumber } });
+    const stored = await tx.orderLine.createManyAndReturn({ data: lines.map((l) => ({ ...l, orderId: order.id })) });
+    return { ...order, lines: stored.sort((a, b) => a.lineNo - b.lineNo) };
   });
 }
 
@@ -193,7 +205,7 @@ export async function startOrderWorkflow(
 }
 
 async function markWorkflowStarted(db: Db, orderNumber: string): Promise<void> {
-  await db.order.update({ where: { orderNumber }, data: { workflowStarted: true } });
+  await db.order.update({ where: { orderNumber }, data: { workflowStarted: true }, select: { id: true } });
 }
 
 /** What starting an order's workflow needs of the stored order. */

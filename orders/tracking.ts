@@ -18,6 +18,8 @@ export async function recordedTrackingEvent(
  * Records a carrier's event for a shipment and, unless `ignored` says why not (domain/tracking.ts), sets the
  * shipment's status from it: only while the shipment is still in `fromStatus`, the status the event was judged
  * against. Unless this carrier sent that event before: returns whether it was such a repeat (then nothing changes).
+ * The caller has looked for a repeat already (it answers one without signalling); one arriving meanwhile is caught
+ * by the event's unique key, which rolls the transaction back.
  */
 export async function recordTrackingEvent(
   db: Db,
@@ -26,8 +28,8 @@ export async function recordTrackingEvent(
   event: { eventId: string; status: string; occurredAt: string },
   ignored?: TrackingIgnoredReason,
 ): Promise<{ duplicate: boolean }> {
-  if (await recordedTrackingEvent(db, carrier, event.eventId)) return { duplicate: true };
   const row = db.trackingEvent.create({
+    select: { id: true },
     data: {
       shipmentId: shipment.id,
       carrier,
@@ -37,12 +39,17 @@ export async function recordTrackingEvent(
       ignoredReason: ignored ?? null,
     },
   });
-  if (ignored) await row;
-  else {
-    await db.$transaction([
-      row,
-      db.shipment.updateMany({ where: { id: shipment.id, status: shipment.status }, data: { status: event.status } }),
-    ]);
+  try {
+    if (ignored) await row;
+    else {
+      await db.$transaction([
+        row,
+        db.shipment.updateMany({ where: { id: shipment.id, status: shipment.status }, data: { status: event.status } }),
+      ]);
+    }
+  } catch (err) {
+    if ((err as { code?: string }).code === 'P2002') return { duplicate: true };
+    throw err;
   }
   return { duplicate: false };
 }

@@ -1,2 +1,2 @@
 // The bench's worker (bench/worker.ts) bundles every workflow exported here; the production worker bundles none.
-export { benchBaselineWorkflow } from './baseline';
+export { benchBaselineChildWorkflow, benchBaselineWorkflow } from './baseline';
