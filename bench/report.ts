@@ -151,7 +151,8 @@ export async function writeReport(): Promise<string> {
         l.baseline.completedPerSecond,
         l.baseline.latencyMs.p50,
         `**${l.ratio}**`,
-        `${l.cpuSeconds.temporal}/${l.cpuSeconds.worker}/${l.cpuSeconds.api}`,
+        `${l.cpuSeconds.temporal}/${l.cpuSeconds.worker}/${l.cpuSeconds.api}` +
+          (l.cpuSeconds.postgresql !== undefined ? ` (PostgreSQL ${l.cpuSeconds.postgresql})` : ''),
         l.statementsPerOrder
           ? `${l.statementsPerOrder.worker.total} + ${l.statementsPerOrder.api.total} = **${l.statementsPerOrder.total}**`
           : '–',

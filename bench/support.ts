@@ -89,11 +89,41 @@ export function pidOf(system: TestSystem, name: string): number | undefined {
 /** The processes whose CPU the bench follows. */
 export const PROCESS_NAMES = ['temporal', 'worker', 'api', 'carrier', 'maildev'] as const;
 
-/** CPU seconds per process (and the bench itself) between `start()` and the returned function's call. */
+/**
+ * CPU seconds of this machine's PostgreSQL server: every `postgres` process (the postmaster and its backends), with
+ * the CPU of the children each has reaped (backends that ended). Null when no PostgreSQL runs here.
+ */
+export function postgresCpuSeconds(): number | null {
+  let total: number | null = null;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime: fields 14 to 17 of the line, 12 to 15 after "(comm) state"
+    total = (total ?? 0) + (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+  }
+  return total;
+}
+
+/** The bench's database is PostgreSQL (its server's CPU then counts as one of the processes). */
+export const onPostgres = (system: TestSystem) => /^postgres(ql)?:/.test(system.stack.config.databaseUrl);
+
+/**
+ * CPU seconds per process (and the bench itself) between `start()` and the returned function's call; on PostgreSQL
+ * also the database server's (`postgresql`).
+ */
 export function cpuMeter(system: TestSystem, names: readonly string[] = PROCESS_NAMES): () => Record<string, number> {
+  const postgres = onPostgres(system);
   const read = () => {
     const out: Record<string, number> = {};
     for (const name of names) out[name] = cpuSecondsOf(pidOf(system, name)) ?? 0;
+    if (postgres) out.postgresql = postgresCpuSeconds() ?? 0;
     const own = process.cpuUsage();
     out.bench = (own.user + own.system) / 1e6;
     return out;

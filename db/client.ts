@@ -5,6 +5,7 @@ import { PrismaClient as SqliteClient, type Prisma } from '../generated/prisma/s
 import { PrismaClient as PostgresClient } from '../generated/prisma/postgresql/client';
 import { providerFor, sqliteFilePath } from './providers';
 import { gateSqliteClient } from './sqlite-gate';
+import { cachingStatements } from './sqlite-statements';
 
 /** Typed as the SQLite client; the PostgreSQL client has the same models and methods. */
 export type Db = SqliteClient;
@@ -28,7 +29,9 @@ export function createDb(databaseUrl: string): Db {
     }) as unknown as Db;
   }
   const client = new SqliteClient({
-    adapter: new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    adapter: cachingStatements(
+      new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    ),
   });
   return gateSqliteClient(client);
 }
