@@ -36,8 +36,9 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
         },
         parcels: goods.map((a) => ({ sku: a.sku, quantity: a.quantity })),
       });
-      // One INSERT (an upsert is a transaction of five statements). A row there already is an earlier attempt's
-      // record of this same booking: the carrier answers a repeated idempotency key with the same parcel.
+      // One INSERT (an upsert is a transaction of five statements). A row there already for this seq is an earlier
+      // attempt's record of this same booking: the carrier answers a repeated idempotency key with the same parcel.
+      // Any other clash (a tracking number another shipment has) is an error.
       await db.shipment
         .create({
           data: {
@@ -54,8 +55,14 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
           },
           select: { id: true },
         })
-        .catch((err: unknown) => {
-          if ((err as { code?: string }).code !== 'P2002') throw err;
+        .catch(async (err: unknown) => {
+          const recorded =
+            (err as { code?: string }).code === 'P2002' &&
+            (await db.shipment.findUnique({
+              where: { orderId_seq: { orderId: order.id, seq } },
+              select: { id: true },
+            }));
+          if (!recorded) throw err;
         });
       return booking.trackingNumber;
     },

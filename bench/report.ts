@@ -112,7 +112,7 @@ export async function writeReport(): Promise<string> {
   out.push(
     'N orders through the automatic path (clean review, allocation, pick by the bench through the API, local ' +
       'carrier events every 50 ms, zero after-sales window). Latency: `status COMPLETED` audit time − order ' +
-      'createdAt. Baseline: `benchBaselineWorkflow`, derived from one order\'s recorded history: as many no-op ' +
+      "createdAt. Baseline: `benchBaselineWorkflow`, derived from one order's recorded history: as many no-op " +
       'activities (local and remote), timers (fired and cancelled), Updates and search-attribute upserts, and a ' +
       "child like the order's shipment with its own activities, its signal to the parent and the outside signals " +
       'the bench sends it as the carrier would; started, updated and signalled by the bench with the same ' +

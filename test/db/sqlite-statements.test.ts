@@ -8,10 +8,10 @@ function openDb() {
   db.exec('CREATE TABLE item (id INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, quantity INTEGER NOT NULL)');
   const prepared: string[] = [];
   const prepare = db.prepare.bind(db);
-  db.prepare = ((sql: string) => {
+  db.prepare = (sql: string) => {
     prepared.push(sql);
     return prepare(sql);
-  });
+  };
   return { db, prepared, cached: withStatementCache(db) };
 }
 
