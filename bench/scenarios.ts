@@ -145,7 +145,7 @@ async function historyShape(ctx: BenchContext, parentId: string, childId: string
 }
 
 /** The baseline's input from an order's history: the same counts, in a parent and (when it had one) a child. */
-export function baselineInputFrom(shape: HistoryShape): BenchBaselineInput {
+function baselineInputFrom(shape: HistoryShape): BenchBaselineInput {
   const { parent, child } = shape;
   if (!parent) throw new Error('a history shape from before per-workflow counts cannot make a faithful baseline');
   return {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { TestSystem } from '../test/support/system';
 import type { ApiResponse } from '../test/support/api';
 import { ROOT_DIR } from '../lib/config';
+import { providerFor } from '../db/providers';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,7 +94,7 @@ export const PROCESS_NAMES = ['temporal', 'worker', 'api', 'carrier', 'maildev']
  * CPU seconds of this machine's PostgreSQL server: every `postgres` process (the postmaster and its backends), with
  * the CPU of the children each has reaped (backends that ended). Null when no PostgreSQL runs here.
  */
-export function postgresCpuSeconds(): number | null {
+function postgresCpuSeconds(): number | null {
   let total: number | null = null;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -111,15 +112,12 @@ export function postgresCpuSeconds(): number | null {
   return total;
 }
 
-/** The bench's database is PostgreSQL (its server's CPU then counts as one of the processes). */
-export const onPostgres = (system: TestSystem) => /^postgres(ql)?:/.test(system.stack.config.databaseUrl);
-
 /**
  * CPU seconds per process (and the bench itself) between `start()` and the returned function's call; on PostgreSQL
  * also the database server's (`postgresql`).
  */
 export function cpuMeter(system: TestSystem, names: readonly string[] = PROCESS_NAMES): () => Record<string, number> {
-  const postgres = onPostgres(system);
+  const postgres = providerFor(system.stack.config.databaseUrl) === 'postgresql';
   const read = () => {
     const out: Record<string, number> = {};
     for (const name of names) out[name] = cpuSecondsOf(pidOf(system, name)) ?? 0;

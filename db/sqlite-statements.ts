@@ -28,10 +28,9 @@ interface AdapterStatement {
 export function withStatementCache(db: BetterSqlite3.Database): BetterSqlite3.Database {
   const kept = new Map<string, BetterSqlite3.Statement<Args>>();
   const statementFor = (sql: string) => {
-    let statement = kept.get(sql);
-    if (statement)
-      kept.delete(sql); // re-inserted below: the most recently used are last
-    else statement = db.prepare<Args>(sql);
+    const statement = kept.get(sql) ?? db.prepare<Args>(sql);
+    // Taken out and put back, so the most recently used are last and the first key is the one to drop.
+    kept.delete(sql);
     kept.set(sql, statement);
     if (kept.size > MAX_STATEMENTS) kept.delete(kept.keys().next().value!);
     return statement;
