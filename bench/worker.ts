@@ -7,6 +7,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { loadConfig } from '../lib/config';
 import { crashPointInterceptors } from '../lib/faults';
+import { lowerPriority } from '../lib/priority';
 import { temporalDataConverter } from '../lib/temporal';
 import { temporalTlsConfig } from '../lib/temporal-tls';
 import { createBenchActivities } from './activities';
@@ -14,6 +15,7 @@ import { BENCH_READY, BENCH_TASK_QUEUE } from './support';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  lowerPriority(config.workerNice);
   const connection = await NativeConnection.connect({
     address: config.temporalAddress,
     tls: temporalTlsConfig(config.temporalTls),

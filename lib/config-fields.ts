@@ -76,6 +76,12 @@ export const wholeNumber = (fallback: number) =>
 export const optionalWholeNumber = () =>
   variable.transform((raw, ctx) => (given(raw) ? toWholeNumber(raw, ctx) : undefined));
 
+/** A process priority for `os.setPriority`: 0 (normal) to 19 (runs only when nothing else wants the CPU). */
+export const niceness = (fallback: number) =>
+  wholeNumber(fallback).transform((value, ctx) =>
+    value <= 19 ? value : refuse(ctx, value, `expected 0 (normal) to 19 (lowest), got ${value}`),
+  );
+
 /** One of `values`, or `fallback` when unset. */
 export const oneOf = <const T extends readonly string[]>(values: T, fallback: T[number]) =>
   variable.transform((raw, ctx): T[number] => {

@@ -18,6 +18,7 @@ import {
   optionalListenAddress,
   optionalText,
   optionalWholeNumber,
+  niceness,
   positiveDuration,
   rateLimit,
   strongSecret,
@@ -93,6 +94,7 @@ const variables = z.object({
   OMS_WORKER_MAX_CACHED_WORKFLOWS: optionalWholeNumber(),
   OMS_WORKER_WORKFLOW_TASKS: optionalWholeNumber(),
   OMS_WORKER_ACTIVITY_TASKS: optionalWholeNumber(),
+  OMS_WORKER_NICE: niceness(0),
   OMS_WORKER_METRICS_ADDRESS: optionalListenAddress(),
   OMS_LOG_FORMAT: oneOf(['text', 'json'] as const, 'text'),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl(),
@@ -261,6 +263,11 @@ const configSchema = variables.transform((env, ctx) => {
       maxConcurrentWorkflowTaskExecutions: env.OMS_WORKER_WORKFLOW_TASKS,
       maxConcurrentActivityTaskExecutions: env.OMS_WORKER_ACTIVITY_TASKS,
     },
+    /**
+     * The worker process's priority (OMS_WORKER_NICE, 0 to 19): on a box it shares with the API and the Temporal
+     * server, a nicer worker leaves the CPU to the till's requests first; its orders wait in Temporal meanwhile.
+     */
+    workerNice: env.OMS_WORKER_NICE,
     /** Where the worker serves the Temporal SDK's Prometheus metrics (OMS_WORKER_METRICS_ADDRESS); none unless set. */
     workerMetricsAddress: env.OMS_WORKER_METRICS_ADDRESS,
     /** How the API and the worker write their log lines (OMS_LOG_FORMAT, lib/log.ts): `text` for people, or `json`. */

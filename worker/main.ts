@@ -8,6 +8,7 @@ import { loadConfig } from '../lib/config';
 import { crashPointInterceptors } from '../lib/faults';
 import { temporalDataConverter } from '../lib/temporal';
 import { configureLog, log } from '../lib/log';
+import { lowerPriority } from '../lib/priority';
 import { describeError } from '../lib/redact';
 import { startTracing, stopTracing } from '../lib/tracing';
 import { temporalTlsConfig } from '../lib/temporal-tls';
@@ -18,6 +19,7 @@ import { workerTracing } from './tracing';
 async function main(): Promise<void> {
   const config = loadConfig();
   configureLog('worker', config.logFormat);
+  lowerPriority(config.workerNice);
   const dataConverter = temporalDataConverter(config, config.workerPlainPayloads);
   const db = createDb(config.databaseUrl);
   // The Runtime is one per process and must be installed before the first connection: the SDK's own metrics (task

@@ -73,7 +73,12 @@ describe('the configuration schema', () => {
   test('every bad value is named, one a line', () => {
     let message = '';
     try {
-      loadConfig({ OMS_LANGUAGE: 'fr', OMS_SLA_PICKING: 'soon', OMS_WORKER_ACTIVITY_TASKS: '-1' });
+      loadConfig({
+        OMS_LANGUAGE: 'fr',
+        OMS_SLA_PICKING: 'soon',
+        OMS_WORKER_ACTIVITY_TASKS: '-1',
+        OMS_WORKER_NICE: '20',
+      });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -81,6 +86,7 @@ describe('the configuration schema', () => {
       'OMS_LANGUAGE: expected one of en, zh-CN, got "fr"',
       'OMS_SLA_PICKING: "soon" is not a duration: use a whole number and a unit, e.g. 5s, 10m, 2h or 7d',
       'OMS_WORKER_ACTIVITY_TASKS: expected a whole number, got "-1"',
+      'OMS_WORKER_NICE: expected 0 (normal) to 19 (lowest), got 20',
     ]);
   });
 
