@@ -16,8 +16,8 @@ export interface OrderEmailExtra {
 export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>) {
   return {
     /**
-     * Sends one customer email per (order, kind, ref). The log row is written before sending and marked
-     * after, so a retry after success sends nothing. If the mark fails (the database went away just after the
+     * Sends one customer email per (order, kind, ref), none when the order has no email address. The log row is
+     * written before sending and marked after, so a retry after success sends nothing. If the mark fails (the database went away just after the
      * mail server accepted the message), the acceptance is kept in the attempt's heartbeat details, which
      * Temporal hands to the retry: the retry only marks. Left is a worker crash between the mail server's
      * acceptance and the heartbeat reaching Temporal; the Message-ID is fixed per email, so a resend there is
@@ -40,6 +40,9 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           ...(SHOWS_PARCEL.has(kind) ? { shipments: { orderBy: { seq: 'asc' as const } } } : {}),
         },
       });
+      // A till or phone sale may give no email address: that customer is sent nothing, and nothing is logged.
+      const recipient = order.customerEmail;
+      if (!recipient) return;
       const shipments = 'shipments' in order ? order.shipments : [];
       const shipment = shipments.find((s) => s.seq === (extra.shipmentSeq ?? 1)) ?? shipments[0];
       const store = order.pickupLocationId
@@ -47,7 +50,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         : null;
       const email = renderOrderEmail(kind, {
         orderNumber,
-        customerName: order.customerName,
+        customerName: order.customerName ?? '',
         language: order.language,
         trackingNumber: shipment?.trackingNumber,
         carrier: shipment?.carrier,
@@ -68,7 +71,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           data: {
             key,
             kind,
-            recipient: order.customerEmail,
+            recipient,
             subject: email.subject,
             messageId,
             status: 'SENDING',
@@ -87,7 +90,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         return;
       }
       if (earlier?.acceptedMessageId !== messageId) {
-        await mailer.sendMail({ from: config.mailFrom, to: order.customerEmail, messageId, ...email });
+        await mailer.sendMail({ from: config.mailFrom, to: recipient, messageId, ...email });
         Context.current().heartbeat({ acceptedMessageId: messageId } satisfies SmtpAccepted);
       }
       // updateMany: one UPDATE, without reading the row back.

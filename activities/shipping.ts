@@ -30,8 +30,9 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
         reference: orderNumber,
         service,
         recipient: {
-          name: order.customerName,
-          phone: order.customerPhone,
+          // Every shipping channel needs both (domain/order-input.ts); only a till sale, collected, may lack them.
+          name: order.customerName ?? '',
+          phone: order.customerPhone ?? '',
           address: order.shippingAddress as ShippingAddress,
         },
         parcels: goods.map((a) => ({ sku: a.sku, quantity: a.quantity })),

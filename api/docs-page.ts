@@ -56,7 +56,7 @@ interface OperationObject {
   'x-roles'?: string[];
 }
 
-const METHODS = ['get', 'post', 'put', 'delete'] as const;
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 const STYLE = `
 body { font: 15px/1.5 system-ui, sans-serif; color: #1d2125; max-width: 70rem; margin: 0 auto; padding: 1rem 1.5rem 4rem; }

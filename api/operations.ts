@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { allow } from './auth';
 import type { Permission } from './permissions';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Operation {
   method: Method;

@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   'returns.decide': ['manager'],
   'returns.receive': ['warehouse', 'manager'],
   'returns.refund': ['manager'],
+  'customers.read': STAFF, // search, profile with history (the warehouse sees a masked phone, no email)
+  'customers.edit': ['clerk', 'manager'], // profile: name, birthday, consent, tags, notes; feedback
+  'customers.merge': ['manager'], // two records found to be one person
   'customers.read-blocked': ['clerk', 'manager'],
   'customers.block': ['manager'],
   'catalogue.read': STAFF,

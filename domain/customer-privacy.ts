@@ -22,6 +22,36 @@ export function maskPhone(phone: string): string {
   return digits.length === 11 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : `****${digits.slice(-4)}`;
 }
 
+/** An email with its local part hidden but its first letter: `l***@example.cn`, enough to tell two apart in a list. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at > 0 ? `${email[0]}***${email.slice(at)}` : '***';
+}
+
+/** A customer record's contact details. */
+interface CustomerContacts {
+  mobile: string | null;
+  email: string | null;
+  otherPhone: string | null;
+}
+
+/**
+ * A customer record as `role` may see it. The profile shows a clerk, a manager or an admin everything; a list shows
+ * their phone and email masked (lists are read over shoulders; the profile is a click away). The warehouse sees a
+ * masked phone and no email anywhere.
+ */
+export function customerRecordFor<T extends CustomerContacts>(role: Role, customer: T, shown: 'list' | 'profile'): T {
+  const full = customerDataViewOf(role) === 'full';
+  if (full && shown === 'profile') return customer;
+  const phone = (value: string | null) => (value ? maskPhone(value) : null);
+  return {
+    ...customer,
+    mobile: phone(customer.mobile),
+    otherPhone: phone(customer.otherPhone),
+    email: full && customer.email ? maskEmail(customer.email) : null,
+  };
+}
+
 /** Of an address, where it is roughly: city, region and country; no street, door or postal code. */
 export function maskAddress(address: unknown): Record<string, string> | null {
   if (!address || typeof address !== 'object') return null;
@@ -32,7 +62,7 @@ export function maskAddress(address: unknown): Record<string, string> | null {
 
 interface CustomerFields {
   customerEmail?: string | null;
-  customerPhone?: string;
+  customerPhone?: string | null;
   shippingAddress?: unknown;
 }
 

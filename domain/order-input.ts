@@ -1,21 +1,40 @@
 /** The intake schema: what any sales channel must send to POST /api/orders. */
 import { z } from 'zod';
 import { optionalText, text } from './text';
-import { SALES_CHANNELS } from './order-status';
+import { SALES_CHANNELS, type SalesChannel } from './order-status';
 
 export const LANGUAGES = ['en', 'zh-CN'] as const;
+
+/**
+ * What each channel must know of its customer besides a name: a web or marketplace order is confirmed and tracked
+ * by email and delivered to a phone; a phone order is called back; a till sale needs nobody (a walk-in who pays and
+ * takes the goods), and names what it is given.
+ */
+export const CUSTOMER_DETAILS_NEEDED: Record<SalesChannel, readonly ('email' | 'phone')[]> = {
+  web: ['email', 'phone'],
+  marketplace: ['email', 'phone'],
+  phone: ['phone'],
+  pos: [],
+};
+
+const customerRequiredMessage = 'Required unless the order is a till (pos) sale';
 
 export const orderInputSchema = z
   .object({
     channel: z.enum(SALES_CHANNELS),
     externalId: text(100),
+    /** Who buys. A till (pos) sale may name nobody; pos and phone sales may give no email (such customers get none). */
     customer: z
       .object({
         name: text(200),
-        email: z.email().max(254),
-        phone: text(40),
+        email: z.email().max(254).optional(),
+        phone: text(40).optional(),
       })
-      .strict(),
+      .strict()
+      .optional()
+      .describe(
+        'Required unless a till (pos) sale. web and marketplace orders give email and phone; a phone order its phone; a pos sale may give a name alone, or nothing.',
+      ),
     shippingAddress: z
       .object({
         line1: text(200),
@@ -59,6 +78,20 @@ export const orderInputSchema = z
   })
   .strict()
   .superRefine((order, ctx) => {
+    const needs = CUSTOMER_DETAILS_NEEDED[order.channel];
+    if (!order.customer) {
+      if (needs.length) ctx.addIssue({ code: 'custom', path: ['customer'], message: customerRequiredMessage });
+    } else {
+      for (const field of needs) {
+        if (!order.customer[field]) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['customer', field],
+            message: `Required for ${order.channel} orders (${field === 'email' ? 'only pos and phone sales may leave it out' : 'only a pos sale may leave it out'})`,
+          });
+        }
+      }
+    }
     if (order.payment.reference && order.payment.status !== 'PAID') {
       ctx.addIssue({
         code: 'custom',

@@ -19,6 +19,7 @@ import {
 import { describeError } from '../lib/redact';
 import { log } from '../lib/log';
 import { crashPoint } from '../lib/faults';
+import { customerIdFor, rememberAddress } from './customers';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderRunSummary } from '../domain/run-summaries';
@@ -104,6 +105,8 @@ export async function acceptOrder(
     if (holder) throw new PaymentReferenceUsedError(paymentReference);
   }
 
+  // Before the order's own transaction: a customer recognised or created stays one even if the order is refused.
+  const customerId = await customerIdFor(db, input.customer);
   let stored: StoredOrder;
   try {
     stored = await storeOrder(
@@ -112,9 +115,10 @@ export async function acceptOrder(
         channel: input.channel,
         externalId: input.externalId,
         status: 'RECEIVED',
-        customerName: input.customer.name,
-        customerEmail: input.customer.email,
-        customerPhone: input.customer.phone,
+        customerName: input.customer?.name ?? null,
+        customerEmail: input.customer?.email ?? null,
+        customerPhone: input.customer?.phone ?? null,
+        customerId,
         shippingAddress: input.shippingAddress ?? {},
         fulfilment: pickupLocationId ? 'PICKUP' : 'SHIP',
         pickupLocationId,
@@ -147,6 +151,14 @@ export async function acceptOrder(
   void startOrderWorkflow(db, temporal, settings, stored).catch((err) =>
     log.warn(`order ${orderNumber} stored; its workflow will be started later: ${describeError(err)}`, { orderNumber }),
   );
+  // A convenience for the next order (the address book): the stored order does not depend on it.
+  if (customerId !== null && input.shippingAddress) {
+    await rememberAddress(db, customerId, input.shippingAddress).catch((err) =>
+      log.warn(`order ${orderNumber}: its address was not added to the address book: ${describeError(err)}`, {
+        orderNumber,
+      }),
+    );
+  }
   return { orderNumber, created: true, stored };
 }
 

@@ -21,6 +21,8 @@ interface DayOrders {
   toPick: string;
   pickup: string;
   returned: string;
+  /** The customer of the returned order. */
+  customerId: number;
 }
 
 const SHOTS: Shot[] = [
@@ -35,6 +37,8 @@ const SHOTS: Shot[] = [
   { file: 'stock.png', path: '/stock' },
   { file: 'staff.png', path: '/staff' },
   { file: 'blocked.png', path: '/blocked' },
+  { file: 'customers.png', path: '/customers', chinese: true },
+  { file: 'customer.png', path: (o) => `/customers/${o.customerId}` },
 ];
 
 async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
@@ -70,7 +74,7 @@ async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
   }
   await reachStatus(system, pickup, 'READY_FOR_PICKUP');
   await reachStatus(system, returned, 'DELIVERED', 60_000);
-  const order = await system.api<{ lines: { lineNo: number }[] }>('GET', `/api/orders/${returned}`);
+  const order = await system.api<{ lines: { lineNo: number }[]; customerId: number }>('GET', `/api/orders/${returned}`);
   const opened = await system.api('POST', `/api/orders/${returned}/returns`, {
     kind: 'RETURN',
     reason: 'SIZE_OR_FIT',
@@ -79,7 +83,7 @@ async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
   if (opened.status >= 300) throw new Error(`opening the return: ${opened.status} ${JSON.stringify(opened.body)}`);
   await reachStatus(system, flagged, 'IN_REVIEW');
   await reachStatus(system, toPick, 'PICKING');
-  return { flagged, toPick, pickup, returned };
+  return { flagged, toPick, pickup, returned, customerId: order.body.customerId };
 }
 
 async function main(): Promise<void> {

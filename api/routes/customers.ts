@@ -1,4 +1,7 @@
-/** Customers on the block list: their orders always wait in review for a staff decision. */
+/**
+ * Customers: one person whatever the channel (matched at intake, orders/customers.ts), searched, shown with their
+ * history, their profile kept by staff. And the block list: its customers' orders always wait in review.
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { multilineText, text } from '../../domain/text';
@@ -7,7 +10,19 @@ import { blockListEntry } from '../../domain/review';
 import { actorOf } from '../auth';
 import { HttpError } from '../errors';
 import { apiGroup, route } from '../operations';
-import { parseBody, parseIdParam } from '../validate';
+import { parseBody, parseIdParam, parseQuery } from '../validate';
+import { customerDataViewOf, customerRecordFor } from '../../domain/customer-privacy';
+import {
+  addFeedback,
+  changeProfile,
+  customerHistory,
+  CustomerNotFoundError,
+  ForeignOrderError,
+  mergeCustomers,
+  MergeRefusedError,
+  searchCustomers,
+} from '../../orders/customers';
+import { FEEDBACK_KINDS } from '../../domain/customers';
 
 const blockSchema = z
   .object({
@@ -18,11 +33,91 @@ const blockSchema = z
   .strict()
   .refine((b) => Boolean(b.email) !== Boolean(b.phone), { message: 'Give either an email or a phone number' });
 
+const searchQuery = z.object({
+  /** A name or part of one, digits of a mobile number, or part of an email; empty or missing: the newest customers. */
+  q: z.string().trim().max(100).optional().catch(undefined),
+});
+
+const profileSchema = z
+  .object({
+    name: text(200),
+    birthday: z.iso.date('A date as YYYY-MM-DD').nullable(),
+    marketingConsent: z.boolean(),
+    tags: z.array(text(30)).max(20),
+    notes: multilineText(2000).nullable(),
+  })
+  .partial()
+  .strict();
+
+const mergeSchema = z.object({ from: z.number().int().min(1).max(2_147_483_647) }).strict();
+
+const feedbackSchema = z
+  .object({
+    kind: z.enum(FEEDBACK_KINDS),
+    text: multilineText(2000),
+    orderNumber: text(40).optional(),
+  })
+  .strict();
+
 export const customerApi = apiGroup({
   mount: '/api/customers',
   tag: 'Customers',
-  description: "The review's block list: an order from a customer on it always waits in review for a manager.",
+  description:
+    "Customers, one person whatever the channel: matched at intake by mainland mobile number or email, with their history. And the review's block list: an order from a customer on it always waits in review for a manager.",
   operations: {
+    searchCustomers: {
+      method: 'get',
+      path: '/',
+      summary: 'Find customers by name, phone or email',
+      description:
+        '`q`: part of a name, at least 3 digits of a mobile number, or part of an email. The 50 best, most recently active first. Phones and emails are masked in the list.',
+      permission: 'customers.read',
+      query: searchQuery,
+      responses: { 200: '`{customers}`' },
+    },
+    getCustomer: {
+      method: 'get',
+      path: '/:id',
+      summary: 'A customer with their history',
+      description:
+        'Profile, orders, returns, and `stats`: order count, lifetime spend net of refunds, average order, first and last purchase (rejected and cancelled orders do not count).',
+      permission: 'customers.read',
+      responses: { 200: '`{customer, stats, orders, returns}`' },
+      errors: { 404: '`NOT_FOUND`' },
+    },
+    mergeCustomer: {
+      method: 'post',
+      path: '/:id/merge',
+      summary: 'Merge another customer into this one',
+      description:
+        "`{from}`: the other customer's id. Its orders, addresses and feedback move here; this record takes the mobile, email and birthday it lacked, both sets of tags and notes, and marketing consent only if both gave it. The other record keeps its name and says where it went. Recorded on both.",
+      permission: 'customers.merge',
+      body: mergeSchema,
+      responses: { 200: 'This customer with their history' },
+      errors: { 404: '`NOT_FOUND`', 409: '`MERGE_REFUSED`: the same customer, or one already merged away' },
+    },
+    addFeedback: {
+      method: 'post',
+      path: '/:id/feedback',
+      summary: 'Record a complaint, praise or remark',
+      description:
+        '`kind`: `COMPLAINT`, `PRAISE` or `REMARK`; `orderNumber`, if given, must be one of this customer’s orders.',
+      permission: 'customers.edit',
+      body: feedbackSchema,
+      responses: { 201: 'The feedback' },
+      errors: { 404: '`NOT_FOUND`', 422: '`NOT_THIS_CUSTOMERS_ORDER`' },
+    },
+    updateCustomer: {
+      method: 'patch',
+      path: '/:id',
+      summary: "Change a customer's profile",
+      description:
+        'Name, birthday, marketing consent, tags, notes; what is not given stays (an empty body changes nothing). Recorded with what each field was before.',
+      permission: 'customers.edit',
+      body: profileSchema,
+      responses: { 200: 'The profile' },
+      errors: { 404: '`NOT_FOUND`' },
+    },
     listBlocked: {
       method: 'get',
       path: '/blocked',
@@ -72,6 +167,53 @@ export function customerRoutes(db: Db): Router {
       if ((err as { code?: string }).code === 'P2002') {
         throw new HttpError(409, 'ALREADY_BLOCKED', `${entry.value} is already on the block list`);
       }
+      throw err;
+    }
+  });
+
+  route(router, operations.searchCustomers, async (req, res) => {
+    const { q } = parseQuery(searchQuery, req.query);
+    const role = req.actor!.role;
+    const customers = await searchCustomers(db, q ?? '', { contacts: customerDataViewOf(role) === 'full' });
+    res.json({ customers: customers.map((c) => customerRecordFor(role, c, 'list')) });
+  });
+
+  route(router, operations.getCustomer, async (req, res) => {
+    const history = await customerHistory(db, parseIdParam(req.params.id, 'id'));
+    if (!history) throw new HttpError(404, 'NOT_FOUND', `No customer ${String(req.params.id)}`);
+    res.json({ ...history, customer: customerRecordFor(req.actor!.role, history.customer, 'profile') });
+  });
+
+  route(router, operations.updateCustomer, async (req, res) => {
+    const id = parseIdParam(req.params.id, 'id');
+    const body = parseBody(profileSchema, req.body);
+    const customer = await changeProfile(db, id, body, actorOf(req).name);
+    if (!customer) throw new HttpError(404, 'NOT_FOUND', `No customer ${id} (or it was merged into another)`);
+    res.json(customerRecordFor(req.actor!.role, customer, 'profile'));
+  });
+
+  route(router, operations.mergeCustomer, async (req, res) => {
+    const id = parseIdParam(req.params.id, 'id');
+    const { from } = parseBody(mergeSchema, req.body);
+    try {
+      await mergeCustomers(db, id, from, actorOf(req).name);
+    } catch (err) {
+      if (err instanceof CustomerNotFoundError) throw new HttpError(404, 'NOT_FOUND', err.message);
+      if (err instanceof MergeRefusedError) throw new HttpError(409, 'MERGE_REFUSED', err.message);
+      throw err;
+    }
+    const history = (await customerHistory(db, id))!;
+    res.json({ ...history, customer: customerRecordFor(req.actor!.role, history.customer, 'profile') });
+  });
+
+  route(router, operations.addFeedback, async (req, res) => {
+    const id = parseIdParam(req.params.id, 'id');
+    const body = parseBody(feedbackSchema, req.body);
+    try {
+      res.status(201).json(await addFeedback(db, id, body, actorOf(req).name));
+    } catch (err) {
+      if (err instanceof CustomerNotFoundError) throw new HttpError(404, 'NOT_FOUND', err.message);
+      if (err instanceof ForeignOrderError) throw new HttpError(422, 'NOT_THIS_CUSTOMERS_ORDER', err.message);
       throw err;
     }
   });

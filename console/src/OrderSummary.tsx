@@ -1,6 +1,7 @@
 import { Card, Descriptions, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { money, time } from './format';
+import { Link } from './Link';
 import type { OrderView } from './types';
 
 /** Customer, address, payment and totals. */
@@ -17,7 +18,15 @@ export function OrderSummary({ order }: { order: OrderView }) {
       <Descriptions column={{ xs: 1, md: 2, lg: 3 }} size="small">
         <Descriptions.Item label={t('order.customer')}>
           {/* A warehouse key gets no email and a masked phone (domain/customer-privacy.ts). */}
-          {[order.customerName, order.customerEmail, order.customerPhone].filter(Boolean).join(' · ')}
+          {order.customerName === null && !order.customerPhone
+            ? t('order.walkIn')
+            : [order.customerName, order.customerEmail, order.customerPhone].filter(Boolean).join(' · ')}
+          {order.customerId && (
+            <>
+              {' '}
+              <Link to={`/customers/${order.customerId}`}>{t('customers.open')}</Link>
+            </>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('order.address')}>{address}</Descriptions.Item>
         <Descriptions.Item label={t('order.payment')}>

@@ -25,7 +25,7 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   return call<T>(
     method,
     path,

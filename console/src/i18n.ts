@@ -63,6 +63,7 @@ const en = {
   order: {
     back: 'Orders',
     customer: 'Customer',
+    walkIn: 'Walk-in (no customer named)',
     address: 'Address',
     payment: 'Payment',
     fulfilment: 'Fulfilment',
@@ -190,6 +191,7 @@ const zhCN: Words = {
   order: {
     back: '订单',
     customer: '顾客',
+    walkIn: '散客（未留顾客信息）',
     address: '地址',
     payment: '支付',
     fulfilment: '履约方式',

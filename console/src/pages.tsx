@@ -17,6 +17,7 @@ import {
   ShopOutlined,
   StopOutlined,
   TagsOutlined,
+  TeamOutlined,
   UnorderedListOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -97,6 +98,13 @@ export const PAGES: readonly ConsolePage[] = [
     render: only('/pickup', () =>
       import('./screens/Pickup').then(({ Pickup }) => (_path, _p, me) => <Pickup me={me} />),
     ),
+  },
+  {
+    path: '/customers',
+    label: 'customers.menu',
+    icon: <TeamOutlined />,
+    needs: ['customers.read'],
+    render: under('/customers', () => import('./screens/Customers').then((m) => m.customersScreen)),
   },
   {
     path: '/returns',

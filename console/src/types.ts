@@ -19,8 +19,11 @@ export interface OrderRow {
   channel: SalesChannel;
   externalId: string;
   status: OrderStatus;
-  customerName: string;
-  customerPhone: string;
+  /** null: a till sale that named nobody (a phone sale gives a phone; only a till sale may give none). */
+  customerName: string | null;
+  customerPhone: string | null;
+  /** The customer record the order was matched to (GET /api/customers/:id); null when nothing recognised anyone. */
+  customerId?: number | null;
   totalMinor: number;
   currency: string;
   fulfilment: string;
@@ -79,7 +82,7 @@ export interface TimelineEntry {
 export interface OrderView extends OrderRow {
   /** null for a role that may not see it; the phone is then masked and the address only city, region, country. */
   customerEmail: string | null;
-  customerPhone: string;
+  customerPhone: string | null;
   shippingAddress: Record<string, string> | null;
   paymentStatus: string;
   urgent: boolean;

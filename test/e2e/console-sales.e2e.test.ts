@@ -162,3 +162,74 @@ test('a manager approves one flagged order and rejects another from the review q
   expect(JSON.stringify(rejected.timeline)).toContain('Customer never paid');
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('a clerk finds a customer by phone, sees their orders and spend, tags them; a walk-in till sale names nobody', async () => {
+  const digits = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const first = await placeOrder(
+    system,
+    orderBody(sku, {
+      lines: [{ sku, quantity: 1 }],
+      customer: { name: 'Chen Jing', email: `chen.${unique()}@example.com`, phone: digits },
+    }),
+  );
+  const { key } = await createApiKey(system.db, { name: 'Console customers', role: 'clerk' });
+  const { page, problems } = await browsers.open();
+  await signIn(page, system, key);
+
+  await page.getByRole('menuitem', { name: 'Customers' }).click();
+  await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  await page.getByLabel('Name, mobile number or email').fill(digits.slice(-5));
+  // The list masks the number, even for a clerk.
+  const row = page.getByRole('row').filter({ hasText: `137****${digits.slice(-4)}` });
+  await row.waitFor();
+  await row.getByRole('link', { name: 'Chen Jing' }).click();
+  await page.getByRole('heading', { name: 'Chen Jing' }).waitFor();
+  // The profile shows the number in full, the order and what was spent.
+  await page.getByText(digits, { exact: true }).waitFor();
+  await page.getByRole('link', { name: first }).waitFor();
+  await page.getByText('¥123.45').first().waitFor();
+
+  await page.getByRole('button', { name: 'Edit profile' }).click();
+  const tags = page.getByRole('combobox', { name: 'Tags' });
+  await tags.fill('VIP');
+  await tags.press('Enter');
+  await page.getByLabel('Birthday').fill('1988-13-01');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('A date as YYYY-MM-DD').waitFor();
+  await page.getByLabel('Birthday').fill('1988-12-01');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Profile saved').waitFor();
+  // A remark, kept with the customer.
+  await page.getByRole('button', { name: 'Add feedback' }).click();
+  await page.getByLabel('What the customer said or what happened').fill('Parcel arrived wet');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Feedback recorded').waitFor();
+  await page.getByRole('row').filter({ hasText: 'Parcel arrived wet' }).waitFor();
+  const customerId = Number(new URL(page.url()).pathname.split('/').pop());
+  const saved = await system.api<{ customer: { tags: string[]; birthday: string }; feedback: unknown[] }>(
+    'GET',
+    `/api/customers/${customerId}`,
+  );
+  expect(saved.body.customer).toMatchObject({ tags: ['VIP'], birthday: '1988-12-01' });
+  expect(saved.body.feedback).toEqual([expect.objectContaining({ kind: 'REMARK', text: 'Parcel arrived wet' })]);
+
+  // A walk-in at the till: the goods and the payment, nobody named.
+  await page.getByRole('menuitem', { name: 'New order' }).click();
+  await page.getByRole('heading', { name: 'New order' }).waitFor();
+  await page.getByText('In store', { exact: true }).click();
+  await page.getByLabel('SKU or barcode').fill(sku);
+  await page.getByLabel('SKU or barcode').press('Enter');
+  await page.getByRole('row').filter({ hasText: sku }).waitFor();
+  await page.getByLabel('Payment reference').fill(capturePayment({ amountMinor: 12_345 }).reference);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.waitForURL(/\/orders\/SO-[\d-]+$/);
+  await page.getByText('Walk-in (no customer named)').waitFor();
+  const orderNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+  expect(await getOrder(system, orderNumber)).toMatchObject({
+    channel: 'pos',
+    customerName: null,
+    customerEmail: null,
+    customerPhone: null,
+  });
+  expect(problems).toEqual([]);
+}, 120_000);

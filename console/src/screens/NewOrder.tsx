@@ -83,7 +83,11 @@ export function NewOrder() {
     const a = order.shippingAddress;
     change(
       {
-        customer: { name: order.customerName, email: order.customerEmail ?? '', phone: order.customerPhone },
+        customer: {
+          name: order.customerName ?? '',
+          email: order.customerEmail ?? '',
+          phone: order.customerPhone ?? '',
+        },
         ...(a && !isPickup(draft) ? { address: { ...EMPTY_ADDRESS, ...a } } : {}),
       },
       ['customer', 'shippingAddress'],

@@ -23,9 +23,10 @@ const digits = (text: string) => text.replace(/\D/g, '');
 function matches(order: Waiting, q: string): boolean {
   const text = q.trim().toLowerCase();
   if (!text) return true;
-  if (order.orderNumber.toLowerCase().includes(text) || order.customerName.toLowerCase().includes(text)) return true;
+  if (order.orderNumber.toLowerCase().includes(text) || (order.customerName ?? '').toLowerCase().includes(text))
+    return true;
   const wanted = digits(text);
-  return wanted.length >= 3 && digits(order.customerPhone).includes(wanted);
+  return wanted.length >= 3 && digits(order.customerPhone ?? '').includes(wanted);
 }
 
 /** The store's waiting orders, read again whenever orders move (live.ts); each order's view is read once and kept. */
@@ -109,7 +110,11 @@ export function Pickup({ me }: { me: SignedIn }) {
     setRefusal(undefined);
     modal.confirm({
       title: t('pickup.confirmTitle', { orderNumber: order.orderNumber }),
-      content: t('pickup.confirmText', { name: order.customerName, phone: order.customerPhone, items: items(order) }),
+      content: t('pickup.confirmText', {
+        name: order.customerName ?? '—',
+        phone: order.customerPhone ?? '—',
+        items: items(order),
+      }),
       okText: t('pickup.confirm'),
       cancelText: t('pickup.keep'),
       autoFocusButton: 'ok',

@@ -16,6 +16,7 @@ import { newOrder } from './newOrder';
 import { reviewQueue } from './reviewQueue';
 import { picking } from './picking';
 import { pickup } from './pickup';
+import { customers } from './customers';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -32,4 +33,5 @@ export const SECTIONS: Record<string, Section> = {
   reviewQueue,
   picking,
   pickup,
+  customers,
 };

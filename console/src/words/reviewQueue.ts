@@ -18,7 +18,7 @@ export const reviewQueue = section(
     rejected: '{{orderNumber}} rejected',
     count: '{{count}} waiting',
     reason: {
-      MISSING_CUSTOMER: 'Customer name or email missing',
+      MISSING_CUSTOMER: 'Customer name, email or phone missing',
       BLOCKED_CUSTOMER: 'Customer on the block list',
       INCOMPLETE_ADDRESS: 'Address incomplete',
       NO_DOOR_NUMBER: 'No door number in the address',
@@ -47,7 +47,7 @@ export const reviewQueue = section(
     rejected: '{{orderNumber}} 已拒绝',
     count: '{{count}} 单等待中',
     reason: {
-      MISSING_CUSTOMER: '缺少顾客姓名或邮箱',
+      MISSING_CUSTOMER: '缺少顾客姓名、邮箱或电话',
       BLOCKED_CUSTOMER: '顾客在黑名单上',
       INCOMPLETE_ADDRESS: '地址不完整',
       NO_DOOR_NUMBER: '地址缺少门牌号',

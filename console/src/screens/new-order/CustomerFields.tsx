@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api, query } from '../../api';
 import { time } from '../../format';
 import type { OrderRow, OrderView } from '../../types';
-import type { Draft, Issues } from './model';
+import { requiredCustomerFields, type Draft, type Issues } from './model';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -31,6 +31,7 @@ export function CustomerFields({
   const [text, setText] = useState('');
   const [found, setFound] = useState<OrderRow[]>([]);
   const [filledFrom, setFilledFrom] = useState<string>();
+  const required = requiredCustomerFields(draft);
 
   useEffect(() => {
     const q = text.trim();
@@ -45,7 +46,10 @@ export function CustomerFields({
           if (!live) return;
           // Newest first: keep each customer's latest order.
           const seen = new Set<string>();
-          setFound(orders.filter((o) => !seen.has(o.customerName) && seen.add(o.customerName)).slice(0, 8));
+          const latest = orders.filter(
+            (o) => o.customerName !== null && !seen.has(o.customerName) && seen.add(o.customerName),
+          );
+          setFound(latest.slice(0, 8));
         },
         () => live && setFound([]),
       );
@@ -67,7 +71,7 @@ export function CustomerFields({
     <Form.Item
       label={t(`newOrder.${key}`)}
       htmlFor={`new-order-${key}`}
-      required
+      required={required.has(key)}
       validateStatus={issues[`customer.${key}`] ? 'error' : undefined}
       help={issues[`customer.${key}`]}
     >

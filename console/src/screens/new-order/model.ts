@@ -127,11 +127,7 @@ export function orderBody(draft: Draft, externalId: string): Record<string, unkn
   return {
     channel: draft.channel,
     externalId,
-    customer: {
-      name: trimmed(draft.customer.name),
-      email: trimmed(draft.customer.email),
-      phone: trimmed(draft.customer.phone),
-    },
+    ...customerBody(draft),
     ...(pickup
       ? { pickupStore: draft.pickupStore }
       : {
@@ -152,6 +148,29 @@ export function orderBody(draft: Draft, externalId: string): Record<string, unkn
         : { status: draft.payment },
     ...(draft.language ? { language: draft.language } : {}),
   };
+}
+
+/**
+ * The customer as intake takes it: a field left blank is left out (email is optional at the till and on the phone),
+ * and a till sale with nothing filled in names nobody: a walk-in.
+ */
+function customerBody(draft: Draft): { customer?: Record<string, string> } {
+  const given = Object.entries(draft.customer)
+    .map(([key, value]): [string, string] => [key, value.trim()])
+    .filter(([, value]) => value !== '');
+  if (!given.length && draft.channel === 'pos') return {};
+  const fields: Record<string, string> = Object.fromEntries(given);
+  return { customer: { ...fields, name: draft.customer.name.trim() } };
+}
+
+/**
+ * Which customer fields a channel must fill (domain/order-input.ts): a phone sale's name and phone; a till sale's
+ * name once anything of the customer is given. Email is never required here.
+ */
+export function requiredCustomerFields(draft: Draft): Set<keyof Draft['customer']> {
+  if (draft.channel === 'phone') return new Set(['name', 'phone']);
+  const anyGiven = Object.values(draft.customer).some((value) => value.trim() !== '');
+  return new Set(anyGiven ? ['name'] : []);
 }
 
 /** A message per field, keyed by the API's path (`customer.email`, `lines.0.quantity`, `shippingAddress.city`…). */
@@ -185,9 +204,11 @@ export function checkDraft(draft: Draft, t: TFunction): Issues {
   const need = (path: string, ok: boolean) => {
     if (!ok) issues[path] = issueWords(path, t)!;
   };
-  need('customer.name', draft.customer.name.trim() !== '');
-  need('customer.email', EMAIL.test(draft.customer.email.trim()));
-  need('customer.phone', draft.customer.phone.trim() !== '');
+  const required = requiredCustomerFields(draft);
+  const email = draft.customer.email.trim();
+  need('customer.name', !required.has('name') || draft.customer.name.trim() !== '');
+  need('customer.email', email === '' || EMAIL.test(email));
+  need('customer.phone', !required.has('phone') || draft.customer.phone.trim() !== '');
   need('lines', draft.lines.length > 0);
   draft.lines.forEach((l, i) =>
     need(`lines.${i}.quantity`, Number.isInteger(l.quantity) && l.quantity >= 1 && l.quantity <= 10_000),

@@ -72,8 +72,8 @@ export function PackingSlip({ orderNumber, seq }: { orderNumber: string; seq: nu
     : (booked?.lines ?? []).map((l) => ({ lineNo: l.lineNo, sku: l.sku, quantity: l.quantity }));
   const count = Math.max(view.shipments.length, pick.data?.shipments.length ?? 0);
   const shipTo: PackingSlipShipTo = slip.data?.shipTo ?? {
-    name: view.customerName,
-    phone: view.customerPhone,
+    name: view.customerName ?? '',
+    phone: view.customerPhone ?? '',
     address: view.shippingAddress,
   };
 
