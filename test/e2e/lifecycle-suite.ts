@@ -946,7 +946,12 @@ export function lifecycleSuite(options: SuiteOptions = {}): void {
     await reachStatus(first, 'PICKING');
     expect((await action(first, 'cancel', { reason: 'Changed mind' })).status).toBe(200);
     await reachStatus(first, 'CANCELLED');
-    expect((await refundsOf(first)).map((r) => [r.amountMinor, r.captureRef])).toEqual([
+    // The status comes first, the refund after it (workflows/order/cancellation.ts): wait for the refund.
+    const refunds = await eventually('the cancellation refund', async () => {
+      const rows = await refundsOf(first);
+      return rows.length ? rows : undefined;
+    });
+    expect(refunds.map((r) => [r.amountMinor, r.captureRef])).toEqual([
       [6_600, (paid.payment as { reference: string }).reference],
     ]);
   }, 90_000);
