@@ -6,7 +6,8 @@ import { applyMovements } from '../inventory/ledger';
 import { returnToStock } from '../inventory/reservations';
 import { serialisedSkus, writeOffUnits } from '../inventory/serials';
 import type { ReceivedLineInput, ReturnLineRequest as ReturnLineInput, ReturnState } from '../domain/after-sales';
-import { recordRefund } from './refunds';
+import { recordRefund, refundGoods } from './refunds';
+import { redeemedPointsReturned, returnRedeemedPoints } from '../orders/loyalty';
 
 interface StoredReturnLine extends ReturnLineInput {
   sku: string;
@@ -14,7 +15,7 @@ interface StoredReturnLine extends ReturnLineInput {
   serials?: string[];
 }
 
-export function createAfterSalesActivities({ db, payments }: ActivityDeps) {
+export function createAfterSalesActivities({ db, payments, config }: ActivityDeps) {
   return {
     async openReturn(request: {
       orderNumber: string;
@@ -154,10 +155,10 @@ export function createAfterSalesActivities({ db, payments }: ActivityDeps) {
           unitPriceMinor: l.unitPriceMinor,
         })),
       );
-      const refunded = await recordRefund(db, payments, {
+      const refunded = await refundGoods(db, payments, config.loyalty, {
         orderNumber,
         key: `return-${returnNumber}`,
-        amountMinor,
+        valueMinor: amountMinor,
         reason: `Return ${returnNumber} (${request.reasonCode})`,
       });
       await db.returnRequest.update({
@@ -178,10 +179,15 @@ export function createAfterSalesActivities({ db, payments }: ActivityDeps) {
       reason: string;
     }): Promise<number> {
       const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { refunds: true } });
+      // The points it was paid with come back whole, paid or not (nothing of them has been given back before it
+      // shipped, but a partial cancellation's share).
+      const pointsBack = await redeemedPointsReturned(db, orderNumber, `redeem-returned:${orderNumber}:${key}`);
+      await returnRedeemedPoints(db, orderNumber, key, order.pointsRedeemed - pointsBack.points, config.loyalty);
       if (order.paymentStatus !== 'PAID') return 0;
       const ownKey = `${orderNumber}:${key}`;
       const earlier = order.refunds.filter((r) => r.key !== ownKey).reduce((sum, r) => sum + r.amountMinor, 0);
-      return recordRefund(db, payments, { orderNumber, key, amountMinor: order.totalMinor - earlier, reason });
+      const amountMinor = order.totalMinor - order.pointsMinor - earlier;
+      return recordRefund(db, payments, { orderNumber, key, amountMinor, reason });
     },
   };
 }

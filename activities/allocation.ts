@@ -10,7 +10,7 @@ import {
 } from '../inventory/reservations';
 import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
-import { recordRefund } from './refunds';
+import { refundGoods } from './refunds';
 
 export type { AllocationRequest, AllocationResult };
 
@@ -60,15 +60,12 @@ export function createAllocationActivities({ db, mailer, config, payments }: Act
           await db.orderLine.update({ where: { id: line.id }, data: { cancelledQuantity: dropped } });
         }
       }
-      const refundMinor =
-        order.paymentStatus === 'PAID'
-          ? await recordRefund(db, payments, {
-              orderNumber,
-              key: 'partial',
-              amountMinor: value,
-              reason: 'Out of stock',
-            })
-          : 0;
+      const refundMinor = await refundGoods(db, payments, config.loyalty, {
+        orderNumber,
+        key: 'partial',
+        valueMinor: value,
+        reason: 'Out of stock',
+      });
       return { items, refundMinor };
     },
 

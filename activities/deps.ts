@@ -10,5 +10,5 @@ export interface ActivityDeps {
   mailer: Mailer;
   carrier: CarrierAdapter;
   payments: PaymentAdapter;
-  config: Pick<Config, 'mailFrom' | 'managerEmail' | 'expressFromMinor' | 'publicUrl'>;
+  config: Pick<Config, 'mailFrom' | 'managerEmail' | 'expressFromMinor' | 'publicUrl' | 'loyalty'>;
 }

@@ -9,6 +9,7 @@ import { createEmailActivities } from './email';
 import { createShippingActivities } from './shipping';
 import { createAfterSalesActivities } from './after-sales';
 import { createTransferActivities } from './transfers';
+import { createLoyaltyActivities } from './loyalty';
 
 export type { ActivityDeps } from './deps';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShippingActivities(deps),
     ...createAfterSalesActivities(deps),
     ...createTransferActivities(deps),
+    ...createLoyaltyActivities(deps),
   };
 }
 

@@ -13,7 +13,9 @@
  * Returns the amount paid.
  */
 import type { Db } from '../db/client';
+import { splitReturnRefund, type LoyaltyRules } from '../domain/loyalty';
 import { payableMinor, refundSource } from '../domain/refunds';
+import { redeemedPointsReturned, returnRedeemedPoints, settleRefund } from '../orders/loyalty';
 import type { PaymentAdapter } from '../payments/types';
 
 interface RefundAsked {
@@ -104,4 +106,45 @@ export async function valueOfLines(db: Db, orderNumber: string, lines: { lineNo:
   const orderLines = await db.orderLine.findMany({ where: { order: { orderNumber } } });
   const price = new Map(orderLines.map((l) => [l.lineNo, l.unitPriceMinor]));
   return lines.reduce((sum, l) => sum + (price.get(l.lineNo) ?? 0) * l.quantity, 0);
+}
+
+interface GoodsRefund {
+  orderNumber: string;
+  /** As for recordRefund; the points given back are keyed by it too. */
+  key: string;
+  /** What the goods were worth at the prices paid. */
+  valueMinor: number;
+  reason: string;
+}
+
+/**
+ * Goods worth `valueMinor` refunded: the part paid in points comes back as points (domain/loyalty.ts
+ * splitReturnRefund), the rest as money (for a paid order), and the money refunded takes its share of the order's
+ * earned points back and has the tier looked at again. Returns the money refunded.
+ */
+export async function refundGoods(
+  db: Db,
+  payments: PaymentAdapter,
+  rules: LoyaltyRules,
+  refund: GoodsRefund,
+): Promise<number> {
+  const { orderNumber, key } = refund;
+  const order = await db.order.findUniqueOrThrow({
+    where: { orderNumber },
+    select: { paymentStatus: true, totalMinor: true, pointsRedeemed: true, pointsMinor: true, refunds: true },
+  });
+  let split = { points: 0, moneyMinor: refund.valueMinor };
+  if (order.pointsRedeemed > 0) {
+    const ownKey = `${orderNumber}:${key}`;
+    const pointsBack = await redeemedPointsReturned(db, orderNumber, `redeem-returned:${orderNumber}:${key}`);
+    const moneyBefore = order.refunds.filter((r) => r.key !== ownKey).reduce((sum, r) => sum + r.amountMinor, 0);
+    split = splitReturnRefund(order, moneyBefore + pointsBack.minor, refund.valueMinor);
+  }
+  const refunded =
+    order.paymentStatus === 'PAID'
+      ? await recordRefund(db, payments, { orderNumber, key, amountMinor: split.moneyMinor, reason: refund.reason })
+      : 0;
+  await returnRedeemedPoints(db, orderNumber, key, split.points, rules);
+  await settleRefund(db, orderNumber, key, refunded, rules);
+  return refunded;
 }

@@ -3,9 +3,10 @@ import type { ShippingAddress } from '../domain/order-input';
 import { orderWorkflowId } from '../domain/order-number';
 import type { ShipmentPurpose } from '../domain/shipment';
 import { chooseService } from '../domain/shipping-rules';
+import { tierByCode } from '../domain/loyalty';
 import { returnToStock, shipReservations } from '../inventory/reservations';
 import type { ExceptionAction, ShipmentOutcome } from '../domain/shipment';
-import { recordRefund, valueOfLines } from './refunds';
+import { refundGoods, valueOfLines } from './refunds';
 
 export function createShippingActivities({ db, carrier, payments, config }: ActivityDeps) {
   return {
@@ -13,7 +14,12 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
     async bookShipment(orderNumber: string, seq = 1, purpose: ShipmentPurpose = 'ORDER'): Promise<string> {
       const order = await db.order.findUniqueOrThrow({
         where: { orderNumber },
-        include: { shipments: true, allocations: { where: { status: { not: 'RELEASED' } } }, lines: true },
+        include: {
+          shipments: true,
+          allocations: { where: { status: { not: 'RELEASED' } } },
+          lines: true,
+          customer: { select: { tierCode: true } },
+        },
       });
       const booked = order.shipments.find((s) => s.seq === seq);
       if (booked) return booked.trackingNumber;
@@ -21,10 +27,15 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
       // The first version booked the whole order as shipment 1, before allocations had shipment numbers.
       const goods = order.allocations.filter((a) => (a.shipmentSeq ?? 1) === seq);
       const lineNo = new Map(order.lines.map((l) => [l.id, l.lineNo]));
-      const { service } = chooseService(order, {
-        carrier: carrier.name,
-        expressFromMinor: config.expressFromMinor,
-      });
+      // A tier that carries express (domain/loyalty.ts) ships every parcel of its members express.
+      const memberExpress = order.customer ? tierByCode(order.customer.tierCode, config.loyalty.tiers).express : false;
+      const { service } = chooseService(
+        { ...order, memberExpress },
+        {
+          carrier: carrier.name,
+          expressFromMinor: config.expressFromMinor,
+        },
+      );
       const booking = await carrier.book({
         idempotencyKey: `${orderWorkflowId(orderNumber)}-shipment-${seq}`,
         reference: orderNumber,
@@ -138,16 +149,16 @@ export function createShippingActivities({ db, carrier, payments, config }: Acti
         );
       }
       let refundMinor = 0;
-      if (action !== 'RESHIP' && order.paymentStatus === 'PAID') {
+      if (action !== 'RESHIP') {
         const value = await valueOfLines(
           db,
           orderNumber,
           order.allocations.map((a) => ({ lineNo: lineNo.get(a.orderLineId)!, quantity: a.quantity })),
         );
-        refundMinor = await recordRefund(db, payments, {
+        refundMinor = await refundGoods(db, payments, config.loyalty, {
           orderNumber,
           key: `shipment-${seq}`,
-          amountMinor: value,
+          valueMinor: value,
           reason: `Delivery exception (${shipment.exception ?? 'unknown'}): ${action === 'REFUND' ? 'refunded' : 'returned to stock'}`,
         });
       }

@@ -97,7 +97,7 @@ export function createApp(
   app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/returns', returnRoutes(db, temporal));
-  app.use('/api/customers', customerRoutes(db));
+  app.use('/api/customers', customerRoutes(db, config.loyalty));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
   app.use('/api', csvRoutes(db, config.csvImport));
   app.use('/api', catalogueRoutes(db));

@@ -5,6 +5,7 @@ import { runExclusive } from '../db/exclusive';
 import { loadConfig, requireCarrierWebhookSecret } from '../lib/config';
 import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
+import { expireDuePoints } from '../orders/points';
 import { backorderServer } from '../orders/backorders';
 import { createApp } from './app';
 import { lowStockMailer } from '../mail/manager';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
   else await retireLegacyKeys(db);
 
-  const serveBackorders = backorderServer(db, temporal);
+  const serveBackorders = backorderServer(db, temporal, config.loyalty.tiers);
   // With several API processes, one sweeps at a time (db/exclusive.ts); the others skip the round.
   const sweep = () =>
     Promise.all([
@@ -36,6 +37,9 @@ async function main(): Promise<void> {
       ).catch((err) => log.warn(`pending-order sweep failed: ${describeError(err)}`)),
       runExclusive(db, config.databaseUrl, 'backorder sweep', serveBackorders).catch((err) =>
         log.warn(`backorder sweep failed: ${describeError(err)}`),
+      ),
+      runExclusive(db, config.databaseUrl, 'points expiry', () => expireDuePoints(db)).catch((err) =>
+        log.warn(`points expiry failed: ${describeError(err)}`),
       ),
     ]);
   await sweep();

@@ -27,6 +27,7 @@ export const PERMISSIONS = {
   'customers.read': STAFF, // search, profile with history (the warehouse sees a masked phone, no email)
   'customers.edit': ['clerk', 'manager'], // profile: name, birthday, consent, tags, notes; feedback
   'customers.merge': ['manager'], // two records found to be one person
+  'customers.points': ['manager'], // points added or taken off by hand
   'customers.read-blocked': ['clerk', 'manager'],
   'customers.block': ['manager'],
   'catalogue.read': STAFF,

@@ -75,6 +75,15 @@ export const orderInputSchema = z
       .strict(),
     /** The customer's language for emails; the shop's (OMS_LANGUAGE) when omitted. */
     language: z.enum(LANGUAGES).optional(),
+    pointsToRedeem: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000_000)
+      .optional()
+      .describe(
+        "Points (积分) the customer pays with, each worth OMS_POINT_VALUE_MINOR fen; the payment covers the rest. Taken off the customer's balance with the order, or the order is refused (422). Not for marketplace orders.",
+      ),
   })
   .strict()
   .superRefine((order, ctx) => {
@@ -97,6 +106,13 @@ export const orderInputSchema = z
         code: 'custom',
         path: ['payment', 'reference'],
         message: 'Only a PAID order names the payment it was paid with',
+      });
+    }
+    if (order.pointsToRedeem && order.channel === 'marketplace') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pointsToRedeem'],
+        message: 'A marketplace order is paid on the platform: our points are not taken there',
       });
     }
     if (order.channel === 'pos' && !order.pickupStore) {

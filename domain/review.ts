@@ -18,6 +18,8 @@ export interface ReviewableOrder {
   shippingAddress: ShippingAddress;
   paymentStatus: string;
   totalMinor: number;
+  /** The part of the total the customer paid in points at intake (Order.pointsMinor); the payment covers the rest. */
+  pointsMinor?: number;
   /** The order's currency; CNY when omitted. */
   currency?: string;
   /** The payment a PAID order names (Order.paymentReference). */
@@ -141,8 +143,11 @@ export function unverifiedPayment(order: ReviewableOrder): string | undefined {
   if (!capture) return `Marked paid, but the payment provider has no payment ${reference}`;
   const currency = order.currency ?? 'CNY';
   if (capture.currency !== currency) return `Payment ${reference} was taken in ${capture.currency}, not ${currency}`;
-  if (capture.amountMinor < order.totalMinor) {
-    return `Payment ${reference} captured ${capture.amountMinor}, less than the order total ${order.totalMinor}`;
+  const payableMinor = order.totalMinor - (order.pointsMinor ?? 0);
+  if (capture.amountMinor < payableMinor) {
+    return order.pointsMinor
+      ? `Payment ${reference} captured ${capture.amountMinor}, less than the ${payableMinor} left to pay after points`
+      : `Payment ${reference} captured ${capture.amountMinor}, less than the order total ${order.totalMinor}`;
   }
   return undefined;
 }

@@ -10,10 +10,13 @@ export interface ShippingRules {
 }
 
 export function chooseService(
-  order: { totalMinor: number; urgent: boolean; channel: string },
+  order: { totalMinor: number; urgent: boolean; channel: string; memberExpress?: boolean },
   rules: ShippingRules,
 ): { carrier: string; service: ServiceLevel } {
   const express =
-    order.urgent || order.totalMinor >= rules.expressFromMinor || (rules.expressChannels ?? []).includes(order.channel);
+    order.urgent ||
+    order.memberExpress ||
+    order.totalMinor >= rules.expressFromMinor ||
+    (rules.expressChannels ?? []).includes(order.channel);
   return { carrier: rules.carrier, service: express ? 'express' : 'standard' };
 }

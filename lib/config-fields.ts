@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import { tierRulesSchema, type TierRule } from '../domain/loyalty';
 
 /** What the environment holds for one variable. */
 const variable = z.string().optional();
@@ -71,6 +72,10 @@ function toWholeNumber(raw: string, ctx: z.RefinementCtx): number {
 /** A whole number (0 or more), or `fallback` when unset. */
 export const wholeNumber = (fallback: number) =>
   variable.transform((raw, ctx) => (given(raw) ? toWholeNumber(raw, ctx) : fallback));
+
+/** A whole number of at least 1, or `fallback` when unset. */
+export const positiveWholeNumber = (fallback: number) =>
+  wholeNumber(fallback).transform((value, ctx) => (value >= 1 ? value : refuse(ctx, value, 'expected 1 or more')));
 
 /** A whole number (0 or more), or undefined when unset. */
 export const optionalWholeNumber = () =>
@@ -152,4 +157,23 @@ export const strongSecret = () =>
       );
     }
     return raw;
+  });
+
+/**
+ * The membership tiers as JSON (domain/loyalty.ts tierRulesSchema): a list of
+ * `{ code, name, fromMinor, pointsPerYuan, discountPercent, express, backorderPriority }`; `fallback` when unset.
+ */
+export const tierList = (fallback: readonly TierRule[]) =>
+  variable.transform((raw, ctx): readonly TierRule[] => {
+    if (!given(raw)) return fallback;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return refuse(ctx, raw, 'expected a JSON list of tiers, see docs/configuration.md');
+    }
+    const parsed = tierRulesSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const first = parsed.error.issues[0];
+    return refuse(ctx, raw, `tier ${first.path.join('.')}: ${first.message}`);
   });

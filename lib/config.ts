@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
 import { LANGUAGES } from '../domain/order-input';
+import { DEFAULT_TIERS } from '../domain/loyalty';
 import { parsePayloadKeys } from './payload-keys';
 import type { TemporalTlsSetting } from './temporal-tls';
 import { ROOT_DIR } from './root';
@@ -20,9 +21,11 @@ import {
   optionalWholeNumber,
   niceness,
   positiveDuration,
+  positiveWholeNumber,
   rateLimit,
   strongSecret,
   text,
+  tierList,
   trustProxy,
   wholeNumber,
 } from './config-fields';
@@ -104,6 +107,10 @@ const variables = z.object({
   OMS_PAYLOAD_KEY_ID: optionalText(),
   OMS_TEMPORAL_PLAIN_PAYLOADS: oneOf(['refuse', 'accept'] as const, 'refuse'),
   OMS_CODEC_CORS_ORIGINS: optionalText(),
+  OMS_LOYALTY_TIERS: tierList(DEFAULT_TIERS),
+  OMS_TIER_WINDOW: positiveDuration('365d'),
+  OMS_POINTS_LIFETIME: positiveDuration('365d'),
+  OMS_POINT_VALUE_MINOR: positiveWholeNumber(1),
 });
 
 /** The names of the environment variables the configuration reads. */
@@ -288,6 +295,17 @@ const configSchema = variables.transform((env, ctx) => {
      * sees it as unsealed and ignores it, workflows/sealed.ts), or `accept` for workflows started before encryption.
      */
     workerPlainPayloads: env.OMS_TEMPORAL_PLAIN_PAYLOADS,
+    /**
+     * Membership tiers and points (domain/loyalty.ts): the tiers (OMS_LOYALTY_TIERS), how far back spend counts for
+     * them (OMS_TIER_WINDOW), how long points stay (OMS_POINTS_LIFETIME) and what a point is worth in fen
+     * (OMS_POINT_VALUE_MINOR).
+     */
+    loyalty: {
+      tiers: env.OMS_LOYALTY_TIERS,
+      tierWindowMs: env.OMS_TIER_WINDOW,
+      pointsLifetimeMs: env.OMS_POINTS_LIFETIME,
+      pointValueMinor: env.OMS_POINT_VALUE_MINOR,
+    },
     /** Browser origins (the Temporal Web UI) allowed to call the codec endpoint `/api/codec`. */
     codecCorsOrigins: (
       env.OMS_CODEC_CORS_ORIGINS ??

@@ -1,5 +1,6 @@
 /**
- * Backordered orders are served first come, first served: oldest order first, each reserved in full
+ * Backordered orders are served by the queue of domain/loyalty.ts: a tier with a higher backorder priority first
+ * (a VIP's order before an ordinary one that waited longer), then first come, first served; each reserved in full
  * (by the same routing rules as at intake) when the stock is there, then its workflow is told.
  * Runs after receipts and on the API's periodic sweep; a lost signal is simply sent again next time.
  */
@@ -7,23 +8,29 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { orderWorkflowId } from '../domain/order-number';
 import { availableOf } from '../domain/stock';
+import { backorderQueue, tierByCode, type TierRule } from '../domain/loyalty';
 import { allocateOrder } from '../inventory/reservations';
 import { backorderServedSignal } from '../workflows/definitions';
 
-export function backorderServer(db: Db, temporal: Client): () => Promise<number> {
+export function backorderServer(db: Db, temporal: Client, tiers: readonly TierRule[]): () => Promise<number> {
   let running: Promise<number> | undefined;
   let again = false;
   const pass = async (): Promise<number> => {
-    const waiting = await db.order.findMany({
+    const found = await db.order.findMany({
       where: { status: 'BACKORDERED' },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       select: {
+        id: true,
+        createdAt: true,
+        customer: { select: { tierCode: true } },
         orderNumber: true,
         lines: { select: { sku: true, quantity: true, cancelledQuantity: true } },
         allocations: { where: { status: 'RESERVED' }, select: { id: true } },
       },
     });
-    if (waiting.length === 0) return 0;
+    if (found.length === 0) return 0;
+    const waiting = backorderQueue(
+      found.map((o) => ({ ...o, priority: tierByCode(o.customer?.tierCode, tiers).backorderPriority })),
+    );
     // One read of what is free per SKU, so a pass over many waiting orders with no new stock costs two queries,
     // not a reservation attempt each. The reservation itself still decides, location by location.
     const skus = [...new Set(waiting.flatMap((o) => o.lines.map((l) => l.sku)))];

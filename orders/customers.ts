@@ -14,6 +14,7 @@ import {
   type FeedbackKind,
 } from '../domain/customers';
 import { likePatternFor } from './order-list';
+import { applyPoints } from './points';
 
 const KEYS = { id: true, mobile: true, email: true } as const;
 
@@ -152,10 +153,11 @@ export async function customerHistory(db: Db, id: number) {
       addresses: { orderBy: { lastUsedAt: 'desc' }, select: { id: true, address: true, lastUsedAt: true } },
       feedback: { orderBy: { createdAt: 'desc' } },
       events: { orderBy: { at: 'desc' } },
+      points: { orderBy: { id: 'desc' }, take: 100 },
     },
   });
   if (!found) return undefined;
-  const { addresses, feedback, events, ...customer } = found;
+  const { addresses, feedback, events, points, ...customer } = found;
   const orders = await db.order.findMany({
     where: { customerId: id },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -182,6 +184,7 @@ export async function customerHistory(db: Db, id: number) {
     addresses,
     feedback,
     events,
+    points,
     stats: customerStats(listed),
     orders: listed.map(({ returns, ...order }) => ({ ...order, returnCount: returns.length })),
     returns: listed.flatMap((o) => o.returns.map((r) => ({ ...r, orderNumber: o.orderNumber }))),
@@ -325,7 +328,30 @@ export async function mergeCustomers(db: Db, intoId: number, fromId: number, act
       if (keptKeys.has(address.key)) await tx.customerAddress.delete({ where: { id: address.id } });
       else await tx.customerAddress.update({ where: { id: address.id }, data: { customerId: intoId } });
     }
-    const details = { into: intoId, from: fromId, fromName: from.name, orders: moved.count };
+    const points = from.pointsBalance;
+    if (points > 0) {
+      // The points go along; they lapse when the last of the merged-away customer's would have.
+      const lastLapse = await tx.pointsMovement.aggregate({
+        where: { customerId: fromId, points: { gt: 0 } },
+        _max: { expiresAt: true },
+      });
+      const move = { points, actor, reason: `Merged customer ${fromId} into ${intoId}` };
+      await applyPoints(tx, {
+        ...move,
+        key: `merge:${fromId}:away`,
+        customerId: fromId,
+        kind: 'MERGED_AWAY',
+        points: -points,
+      });
+      await applyPoints(tx, {
+        ...move,
+        key: `merge:${fromId}:in`,
+        customerId: intoId,
+        kind: 'MERGED_IN',
+        expiresAt: lastLapse._max.expiresAt ?? undefined,
+      });
+    }
+    const details = { into: intoId, from: fromId, fromName: from.name, orders: moved.count, points };
     await tx.customerEvent.createMany({
       data: [
         { customerId: intoId, action: 'MERGED_IN', actor, details },

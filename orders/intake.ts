@@ -20,6 +20,7 @@ import { describeError } from '../lib/redact';
 import { log } from '../lib/log';
 import { crashPoint } from '../lib/faults';
 import { customerIdFor, rememberAddress } from './customers';
+import { applyPoints } from './points';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderRunSummary } from '../domain/run-summaries';
@@ -50,6 +51,9 @@ export class UnknownStoreError extends Error {
   }
 }
 
+/** Points offered in payment that cannot be taken: no customer to take them from, or worth more than the order. */
+export class PointsRefusedError extends Error {}
+
 export interface IntakeResult {
   orderNumber: string;
   created: boolean;
@@ -59,7 +63,8 @@ export interface IntakeResult {
 
 type StoredOrder = Awaited<ReturnType<typeof storeOrder>>;
 
-type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'> & Partial<Pick<Config, 'language'>>;
+type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'> &
+  Partial<Pick<Config, 'language' | 'loyalty'>>;
 
 export async function acceptOrder(
   db: Db,
@@ -105,8 +110,23 @@ export async function acceptOrder(
     if (holder) throw new PaymentReferenceUsedError(paymentReference);
   }
 
+  const totalMinor = orderTotalMinor(lines);
+  const pointsRedeemed = input.pointsToRedeem ?? 0;
+  const pointsMinor = pointsRedeemed * (settings.loyalty?.pointValueMinor ?? 1);
+  if (pointsMinor > totalMinor) {
+    throw new PointsRefusedError(
+      `${pointsRedeemed} points are worth ${pointsMinor}, more than the order's ${totalMinor}`,
+    );
+  }
   // Before the order's own transaction: a customer recognised or created stays one even if the order is refused.
   const customerId = await customerIdFor(db, input.customer);
+  if (pointsRedeemed && customerId === null) {
+    throw new PointsRefusedError(
+      'Points are taken from a customer known by mobile number or email: the order names none',
+    );
+  }
+  const redemption =
+    pointsRedeemed && customerId !== null ? { customerId, points: pointsRedeemed, pointsMinor } : undefined;
   let stored: StoredOrder;
   try {
     stored = await storeOrder(
@@ -124,11 +144,14 @@ export async function acceptOrder(
         pickupLocationId,
         urgent: input.urgent,
         language: input.language ?? settings.language ?? 'en',
-        totalMinor: orderTotalMinor(lines),
+        totalMinor,
+        pointsRedeemed,
+        pointsMinor,
         paymentStatus: input.payment.status,
         paymentReference,
       },
       lines,
+      redemption,
     );
   } catch (err) {
     // The same (channel, externalId) sent twice at once: the loser returns the winner's order.
@@ -163,18 +186,33 @@ export async function acceptOrder(
 }
 
 /**
- * The order row under the day's next number, and its lines, in one transaction; returns what it wrote. The lines go
- * in as one multi-row INSERT that returns them (a nested create writes them one by one and reads all back).
+ * The order row under the day's next number, its lines and the points it is paid with, in one transaction; returns
+ * what it wrote. The lines go in as one multi-row INSERT that returns them (a nested create writes them one by one
+ * and reads all back). Points the balance does not cover refuse the whole order (InsufficientPointsError): an order
+ * is never stored without its points taken, nor points taken without the order.
  */
 async function storeOrder(
   db: Db,
   data: Omit<Prisma.OrderUncheckedCreateInput, 'orderNumber' | 'lines'>,
   lines: Omit<Prisma.OrderLineCreateManyInput, 'orderId'>[],
+  redemption?: { customerId: number; points: number; pointsMinor: number },
 ) {
   return db.$transaction(async (tx) => {
     const day = orderDay(new Date());
     const orderNumber = formatOrderNumber(day, await nextInSequence(tx, day));
     const order = await tx.order.create({ data: { ...data, orderNumber } });
+    if (redemption) {
+      await applyPoints(tx, {
+        key: `redeem:${orderNumber}`,
+        customerId: redemption.customerId,
+        kind: 'REDEEM',
+        points: -redemption.points,
+        orderNumber,
+        moneyMinor: redemption.pointsMinor,
+        actor: `order ${orderNumber}`,
+        reason: `Paid with points on order ${orderNumber}`,
+      });
+    }
     const stored = await tx.orderLine.createManyAndReturn({ data: lines.map((l) => ({ ...l, orderId: order.id })) });
     return { ...order, lines: stored.sort((a, b) => a.lineNo - b.lineNo) };
   });

@@ -25,7 +25,8 @@ type DatabaseStepName =
   | 'recordShipmentOutcome'
   | 'openReturn'
   | 'recordReturnStatus'
-  | 'receiveReturnedGoods';
+  | 'receiveReturnedGoods'
+  | 'settleLoyalty';
 
 export type DatabaseSteps = Pick<ReturnType<typeof proxyActivities<OrderActivities>>, DatabaseStepName>;
 

@@ -12,6 +12,7 @@ import { HttpError } from '../errors';
 import { apiGroup, route } from '../operations';
 import { parseBody, parseIdParam, parseQuery } from '../validate';
 import { customerDataViewOf, customerRecordFor } from '../../domain/customer-privacy';
+import type { Role } from '../../access/roles';
 import {
   addFeedback,
   changeProfile,
@@ -23,6 +24,8 @@ import {
   searchCustomers,
 } from '../../orders/customers';
 import { FEEDBACK_KINDS } from '../../domain/customers';
+import { tierByCode, type LoyaltyRules } from '../../domain/loyalty';
+import { InsufficientPointsError, movePoints } from '../../orders/points';
 
 const blockSchema = z
   .object({
@@ -50,6 +53,20 @@ const profileSchema = z
   .strict();
 
 const mergeSchema = z.object({ from: z.number().int().min(1).max(2_147_483_647) }).strict();
+
+const pointsAdjustmentSchema = z
+  .object({
+    points: z
+      .number()
+      .int()
+      .min(-100_000_000)
+      .max(100_000_000)
+      .refine((n) => n !== 0, 'An adjustment moves at least one point'),
+    reason: multilineText(500),
+    /** The client's own id for this adjustment: sent again (a retry), it is applied once. */
+    adjustmentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, _ and -'),
+  })
+  .strict();
 
 const feedbackSchema = z
   .object({
@@ -80,9 +97,9 @@ export const customerApi = apiGroup({
       path: '/:id',
       summary: 'A customer with their history',
       description:
-        'Profile, orders, returns, and `stats`: order count, lifetime spend net of refunds, average order, first and last purchase (rejected and cancelled orders do not count).',
+        'Profile, orders, returns, and `stats`: order count, lifetime spend net of refunds, average order, first and last purchase (rejected and cancelled orders do not count). `membership`: the tier with its benefits, the next tier, the points balance and what a point is worth; `points`: the last 100 points movements, newest first; tier changes are in `events` (`TIER_CHANGED`).',
       permission: 'customers.read',
-      responses: { 200: '`{customer, stats, orders, returns}`' },
+      responses: { 200: '`{customer, membership, stats, orders, returns, addresses, feedback, events, points}`' },
       errors: { 404: '`NOT_FOUND`' },
     },
     mergeCustomer: {
@@ -95,6 +112,21 @@ export const customerApi = apiGroup({
       body: mergeSchema,
       responses: { 200: 'This customer with their history' },
       errors: { 404: '`NOT_FOUND`', 409: '`MERGE_REFUSED`: the same customer, or one already merged away' },
+    },
+    adjustPoints: {
+      method: 'post',
+      path: '/:id/points',
+      summary: 'Add or take off points by hand (goodwill, a correction)',
+      description:
+        "`points`: signed, not 0; `reason`; `adjustmentId`: the client's id for this adjustment, so a retry is applied once. A debit beyond the balance is refused with nothing changed.",
+      permission: 'customers.points',
+      body: pointsAdjustmentSchema,
+      responses: { 200: 'The movement: `{applied, points, balanceAfter}` (`applied: false` for a repeat)' },
+      errors: {
+        404: '`NOT_FOUND`',
+        409: '`ADJUSTMENT_ID_USED`: the id names an adjustment of another customer or amount',
+        422: '`NOT_ENOUGH_POINTS` (`details.balance`)',
+      },
     },
     addFeedback: {
       method: 'post',
@@ -146,9 +178,27 @@ export const customerApi = apiGroup({
   },
 });
 
-export function customerRoutes(db: Db): Router {
+export function customerRoutes(db: Db, loyalty: LoyaltyRules): Router {
   const router = Router();
   const { operations } = customerApi;
+
+  /** The profile as `role` may see it, with the membership: the tier's benefits, the next tier, the points. */
+  const profileView = (role: Role, history: NonNullable<Awaited<ReturnType<typeof customerHistory>>>) => {
+    const { tierCode, tierSince, pointsBalance } = history.customer;
+    const tier = tierByCode(tierCode, loyalty.tiers);
+    const next = loyalty.tiers[loyalty.tiers.indexOf(tier) + 1];
+    return {
+      ...history,
+      customer: customerRecordFor(role, history.customer, 'profile'),
+      membership: {
+        tier,
+        tierSince,
+        nextTier: next ? { code: next.code, name: next.name, fromMinor: next.fromMinor } : null,
+        pointsBalance,
+        pointValueMinor: loyalty.pointValueMinor,
+      },
+    };
+  };
 
   route(router, operations.listBlocked, async (_req, res) => {
     res.json({ blocked: await db.blockedCustomer.findMany({ orderBy: { id: 'asc' } }) });
@@ -181,7 +231,7 @@ export function customerRoutes(db: Db): Router {
   route(router, operations.getCustomer, async (req, res) => {
     const history = await customerHistory(db, parseIdParam(req.params.id, 'id'));
     if (!history) throw new HttpError(404, 'NOT_FOUND', `No customer ${String(req.params.id)}`);
-    res.json({ ...history, customer: customerRecordFor(req.actor!.role, history.customer, 'profile') });
+    res.json(profileView(req.actor!.role, history));
   });
 
   route(router, operations.updateCustomer, async (req, res) => {
@@ -203,7 +253,37 @@ export function customerRoutes(db: Db): Router {
       throw err;
     }
     const history = (await customerHistory(db, id))!;
-    res.json({ ...history, customer: customerRecordFor(req.actor!.role, history.customer, 'profile') });
+    res.json(profileView(req.actor!.role, history));
+  });
+
+  route(router, operations.adjustPoints, async (req, res) => {
+    const customerId = parseIdParam(req.params.id, 'id');
+    const { points, reason, adjustmentId } = parseBody(pointsAdjustmentSchema, req.body);
+    const customer = await db.customer.findUnique({ where: { id: customerId }, select: { mergedIntoId: true } });
+    if (!customer || customer.mergedIntoId !== null) {
+      throw new HttpError(404, 'NOT_FOUND', `No customer ${customerId} (or it was merged into another)`);
+    }
+    const key = `adjust:${adjustmentId}`;
+    try {
+      const result = await movePoints(db, {
+        key,
+        customerId,
+        kind: 'ADJUST',
+        points,
+        actor: actorOf(req).name,
+        reason,
+      });
+      const done = result.applied ? undefined : await db.pointsMovement.findUnique({ where: { key } });
+      if (done && (done.customerId !== customerId || done.points !== points)) {
+        throw new HttpError(409, 'ADJUSTMENT_ID_USED', `Adjustment ${adjustmentId} was another adjustment`);
+      }
+      res.json(result);
+    } catch (err) {
+      if (err instanceof InsufficientPointsError) {
+        throw new HttpError(422, 'NOT_ENOUGH_POINTS', err.message, { balance: err.balance, asked: err.asked });
+      }
+      throw err;
+    }
   });
 
   route(router, operations.addFeedback, async (req, res) => {

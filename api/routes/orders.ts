@@ -16,11 +16,13 @@ import {
   updateOrderWorkflow,
   UnknownSkusError,
   UnknownStoreError,
+  PointsRefusedError,
   PaymentReferenceUsedError,
   type AcceptedOrder,
 } from '../../orders/intake';
 import { customerDataFor, customerDataViewOf } from '../../domain/customer-privacy';
 import { daySummary, listOrders } from '../../orders/order-list';
+import { InsufficientPointsError } from '../../orders/points';
 import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
 import {
@@ -121,13 +123,13 @@ export const orderApi = apiGroup({
       path: '/',
       summary: 'Take in an order from any channel',
       description:
-        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.',
+        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.',
       permission: 'orders.create',
       body: orderInputSchema,
       responses: { 201: 'The stored order', 200: 'The same order, sent before' },
       errors: {
         409: '`PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`)',
-        422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`)',
+        422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`)',
         429: '`RATE_LIMITED`: too many orders from this API key (`OMS_INTAKE_RATE_LIMIT`)',
       },
     },
@@ -385,6 +387,9 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
         throw new HttpError(422, 'UNKNOWN_STORE', err.message, { store: err.store });
       if (err instanceof PaymentReferenceUsedError)
         throw new HttpError(409, 'PAYMENT_REFERENCE_USED', err.message, { reference: err.reference });
+      if (err instanceof PointsRefusedError) throw new HttpError(422, 'POINTS_REFUSED', err.message);
+      if (err instanceof InsufficientPointsError)
+        throw new HttpError(422, 'NOT_ENOUGH_POINTS', err.message, { balance: err.balance, asked: err.asked });
       throw err;
     }
   });

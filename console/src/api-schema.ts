@@ -16,7 +16,7 @@ export interface paths {
     put?: never;
     /**
      * Take in an order from any channel
-     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.
+     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.
      */
     post: operations['createOrder'];
     delete?: never;
@@ -427,7 +427,7 @@ export interface paths {
     };
     /**
      * A customer with their history
-     * @description Profile, orders, returns, and `stats`: order count, lifetime spend net of refunds, average order, first and last purchase (rejected and cancelled orders do not count).
+     * @description Profile, orders, returns, and `stats`: order count, lifetime spend net of refunds, average order, first and last purchase (rejected and cancelled orders do not count). `membership`: the tier with its benefits, the next tier, the points balance and what a point is worth; `points`: the last 100 points movements, newest first; tier changes are in `events` (`TIER_CHANGED`).
      */
     get: operations['getCustomer'];
     put?: never;
@@ -456,6 +456,26 @@ export interface paths {
      * @description `{from}`: the other customer's id. Its orders, addresses and feedback move here; this record takes the mobile, email and birthday it lacked, both sets of tags and notes, and marketing consent only if both gave it. The other record keeps its name and says where it went. Recorded on both.
      */
     post: operations['mergeCustomer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/{id}/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Add or take off points by hand (goodwill, a correction)
+     * @description `points`: signed, not 0; `reason`; `adjustmentId`: the client's id for this adjustment, so a retry is applied once. A debit beyond the balance is refused with nothing changed.
+     */
+    post: operations['adjustPoints'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1361,6 +1381,8 @@ export interface operations {
           };
           /** @enum {string} */
           language?: 'en' | 'zh-CN';
+          /** @description Points (积分) the customer pays with, each worth OMS_POINT_VALUE_MINOR fen; the payment covers the rest. Taken off the customer's balance with the order, or the order is refused (422). Not for marketplace orders. */
+          pointsToRedeem?: number;
         };
       };
     };
@@ -1437,7 +1459,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`) */
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3626,7 +3648,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description `{customer, stats, orders, returns}` */
+      /** @description `{customer, membership, stats, orders, returns, addresses, feedback, events, points}` */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3896,6 +3918,127 @@ export interface operations {
         };
       };
       /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  adjustPoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The id of the row */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          points: number;
+          reason: string;
+          adjustmentId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The movement: `{applied, points, balanceAfter}` (`applied: false` for a repeat) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_ID`: not a whole number from 1; `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `customers.points`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `ADJUSTMENT_ID_USED`: the id names an adjustment of another customer or amount */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `NOT_ENOUGH_POINTS` (`details.balance`) */
       422: {
         headers: {
           [name: string]: unknown;

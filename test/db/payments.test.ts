@@ -13,6 +13,7 @@ import { recordRefund } from '../../activities/refunds';
 import type { CarrierAdapter } from '../../carriers/types';
 import { createDb, type Db } from '../../db/client';
 import { migrate } from '../../db/migrate';
+import { DEFAULT_TIERS } from '../../domain/loyalty';
 import type { Mailer } from '../../mail/transport';
 import { LocalPaymentAdapter, localPaymentFiles, readLocalRefunds } from '../../payments/local';
 import type { PaymentAdapter } from '../../payments/types';
@@ -25,11 +26,18 @@ function activitiesOn(db: Db, payments: PaymentAdapter) {
     payments,
     mailer: {} as Mailer,
     carrier: {} as CarrierAdapter,
-    config: { mailFrom: 'oms@example.com', managerEmail: 'm@example.com', expressFromMinor: 0, publicUrl: '' },
+    config: {
+      mailFrom: 'oms@example.com',
+      managerEmail: 'm@example.com',
+      expressFromMinor: 0,
+      publicUrl: '',
+      loyalty: { tiers: DEFAULT_TIERS, tierWindowMs: 365 * DAY_MS, pointsLifetimeMs: 365 * DAY_MS, pointValueMinor: 1 },
+    },
   };
   return { orders: createOrderActivities(deps), afterSales: createAfterSalesActivities(deps) };
 }
 
+const DAY_MS = 86_400_000;
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-oms-payments-db-'));
 afterAll(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
 

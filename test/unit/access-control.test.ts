@@ -153,6 +153,7 @@ describe('the permission matrix', () => {
       'GET /api/customers/:id': 'customers.read',
       'PATCH /api/customers/:id': 'customers.edit',
       'POST /api/customers/:id/merge': 'customers.merge',
+      'POST /api/customers/:id/points': 'customers.points',
       'POST /api/customers/:id/feedback': 'customers.edit',
       'GET /api/customers/blocked': 'customers.read-blocked',
       'POST /api/customers/blocked': 'customers.block',

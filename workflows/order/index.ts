@@ -21,6 +21,9 @@ import { startOrderRun, type OrderRun } from './run';
 /** Orders started before the full lifecycle carry no marker and finish on the first version's code. */
 export const LIFECYCLE_PATCH = 'order-lifecycle-v2';
 
+/** Orders delivered before tiers and points existed carry no marker and earn none (domain/loyalty.ts). */
+export const LOYALTY_PATCH = 'loyalty-settlement';
+
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   if (!patched(LIFECYCLE_PATCH)) return (await legacyOrderFlow(input)) as unknown as OrderState;
   return orderLifecycle(input);
@@ -60,8 +63,11 @@ async function afterDelivery(run: OrderRun): Promise<OrderState> {
     return await side.close();
   }
   await side.moveTo('DELIVERED');
+  const loyalty = patched(LOYALTY_PATCH);
+  if (loyalty) await run.dbSteps.settleLoyalty({ orderNumber, stage: 'DELIVERED' });
   side.notify('delivered');
   await afterSalesWindow(run);
   await side.moveTo('COMPLETED');
+  if (loyalty) await run.dbSteps.settleLoyalty({ orderNumber, stage: 'COMPLETED' });
   return await side.close();
 }

@@ -32,6 +32,7 @@ import { navigate } from '../router';
 import { useApi } from '../useApi';
 import type { OrderStatus, SignedIn } from '../types';
 import { fieldIssues, showFieldIssues } from './fieldErrors';
+import { MembershipCard, type Membership, type PointsMovement } from './CustomerMembership';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -71,7 +72,9 @@ interface CustomerHistory {
   returns: { returnNumber: string; orderNumber: string; kind: string; status: string; reasonCode: string }[];
   addresses: { id: number; address: Record<string, string>; lastUsedAt: string }[];
   feedback: { id: number; kind: string; text: string; orderNumber: string | null; actor: string; createdAt: string }[];
-  events: { id: number; action: string; actor: string; at: string }[];
+  events: { id: number; action: string; actor: string; at: string; details: Record<string, unknown> | null }[];
+  membership: Membership;
+  points: PointsMovement[];
 }
 
 const addressLine = (a: Record<string, string>) =>
@@ -83,7 +86,13 @@ const addressLine = (a: Record<string, string>) =>
 export function customersScreen(path: string, _params: URLSearchParams, me: SignedIn) {
   if (path === '/customers') return <CustomerList />;
   const id = /^\/customers\/(\d+)$/.exec(path)?.[1];
-  return id ? <CustomerProfile id={Number(id)} mayEdit={me.permissions.includes('customers.edit')} /> : null;
+  return id ? (
+    <CustomerProfile
+      id={Number(id)}
+      mayEdit={me.permissions.includes('customers.edit')}
+      mayAdjustPoints={me.permissions.includes('customers.points')}
+    />
+  ) : null;
 }
 
 function CustomerList() {
@@ -146,14 +155,14 @@ const Tags = ({ tags }: { tags: string[] | null }) => (
   </>
 );
 
-function CustomerProfile({ id, mayEdit }: { id: number; mayEdit: boolean }) {
+function CustomerProfile({ id, mayEdit, mayAdjustPoints }: { id: number; mayEdit: boolean; mayAdjustPoints: boolean }) {
   const { t } = useTranslation();
   const answer = useApi<CustomerHistory>(`/customers/${id}`);
   const [editing, setEditing] = useState(false);
   const [addingFeedback, setAddingFeedback] = useState(false);
   if (answer.error) return <Alert type="error" showIcon title={errorText(answer.error, t)} />;
   if (!answer.data) return <Spin />;
-  const { customer, stats, orders, returns, addresses, feedback, events } = answer.data;
+  const { customer, stats, orders, returns, addresses, feedback, events, membership, points } = answer.data;
   const currency = orders[0]?.currency ?? 'CNY';
 
   return (
@@ -198,6 +207,14 @@ function CustomerProfile({ id, mayEdit }: { id: number; mayEdit: boolean }) {
           <Statistic title={t('customers.lastPurchase')} value={time(stats.lastPurchaseAt).slice(0, 10) || '—'} />
         </Space>
       </Card>
+      <MembershipCard
+        customerId={customer.id}
+        membership={membership}
+        points={points}
+        currency={currency}
+        mayAdjust={mayAdjustPoints && !customer.mergedIntoId}
+        onChanged={answer.reload}
+      />
       <Card size="small" title={t('customers.history')}>
         <Table
           rowKey="orderNumber"
@@ -316,6 +333,14 @@ function CustomerProfile({ id, mayEdit }: { id: number; mayEdit: boolean }) {
                 title: t('customers.kind'),
                 dataIndex: 'action',
                 render: (a: string) => t(`customers.event.${a}`, { defaultValue: a }),
+              },
+              {
+                title: t('customers.eventDetails'),
+                dataIndex: 'details',
+                render: (d: Record<string, unknown> | null, e) =>
+                  e.action === 'TIER_CHANGED' && d
+                    ? t('membership.tierChanged', { from: d.fromName ?? d.from, to: d.toName ?? d.to })
+                    : '',
               },
               { title: t('customers.by'), dataIndex: 'actor' },
               { title: t('customers.at'), dataIndex: 'at', render: (at: string) => time(at) },

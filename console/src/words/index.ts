@@ -17,6 +17,7 @@ import { reviewQueue } from './reviewQueue';
 import { picking } from './picking';
 import { pickup } from './pickup';
 import { customers } from './customers';
+import { membership } from './membership';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -34,4 +35,5 @@ export const SECTIONS: Record<string, Section> = {
   picking,
   pickup,
   customers,
+  membership,
 };
