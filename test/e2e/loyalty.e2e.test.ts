@@ -2,13 +2,24 @@
  * Tiers and points on the real stack (SQLite, the worker, Temporal): a delivered order earns points at its tier and
  * lifts the tier; a return's refund takes its share back and the tier drops, each change on record; points pay part
  * of an order, come back when it is cancelled, and an order asking for more than the balance is refused with nothing
- * stored; 100 orders at once against a balance that covers 10 give exactly 10.
+ * stored; 100 orders at once against a balance that covers 10 give exactly 10; a VIP's backordered order is served
+ * before an ordinary one that waited longer, and goes express.
  */
 import crypto from 'node:crypto';
 import { eventually, startTestSystem, type TestSystem } from '../support/system';
 import type { CreatedApiKey } from '../support/api';
 import { capturePayment } from '../support/payments';
-import { newProduct, orderBody, pickEverything, placeOrder, reachStatus, stockLevel, unique } from '../support/orders';
+import {
+  getOrder,
+  newProduct,
+  orderBody,
+  pickEverything,
+  placeOrder,
+  reachStatus,
+  receive,
+  stockLevel,
+  unique,
+} from '../support/orders';
 
 /** Low thresholds, so one or two test products make a tier. */
 const TIERS = [
@@ -29,6 +40,16 @@ const TIERS = [
     discountPercent: 2,
     express: false,
     backorderPriority: 0,
+  },
+  // Out of reach by spending here: a test makes a customer VIP by hand.
+  {
+    code: 'VIP',
+    name: 'VIP',
+    fromMinor: 100_000_000,
+    pointsPerYuan: 2,
+    discountPercent: 8,
+    express: true,
+    backorderPriority: 2,
   },
 ];
 
@@ -239,4 +260,45 @@ test('100 orders at once, each paying 100 points, against a balance of 1,000: ex
   await eventually('the ten orders reserved', async () =>
     (await stockLevel(system, sku, 'WH-SH')).reserved === 11 ? true : undefined,
   );
+}, 180_000);
+
+test("a VIP's backordered order is served before an ordinary one that waited longer, and ships express", async () => {
+  const { sku } = await newProduct(system, { stock: { 'WH-SH': 0 }, priceMinor: 10_000 });
+  const ordinary = orderBody(sku, {
+    customer: { name: 'Early Bird', email: `early.${unique()}@example.com`, phone: newMobile() },
+    lines: [{ sku, quantity: 1 }],
+  });
+  const waitedLonger = await placeOrder(system, ordinary);
+  await reachStatus(system, waitedLonger, 'BACKORDERED');
+
+  const vipCustomer = { name: '金女士', email: `vip.${unique()}@example.com`, phone: newMobile() };
+  const seed = await placeOrder(system, orderBody(sku, { customer: vipCustomer, lines: [{ sku, quantity: 1 }] }));
+  await reachStatus(system, seed, 'BACKORDERED');
+  // The customer is a VIP already (a test cannot spend ¥1,000,000 here).
+  await system.db.customer.update({ where: { id: await customerIdOf(seed) }, data: { tierCode: 'VIP' } });
+  expect((await system.api<{ status: string }>('POST', `/api/orders/${seed}/cancel`, { reason: 'test' })).status).toBe(
+    200,
+  );
+  await reachStatus(system, seed, 'CANCELLED');
+  const vip = await placeOrder(system, orderBody(sku, { customer: vipCustomer, lines: [{ sku, quantity: 1 }] }));
+  await reachStatus(system, vip, 'BACKORDERED');
+
+  // One unit arrives: the VIP's order takes it; the one that waited longer keeps waiting.
+  await receive(system, 'WH-SH', sku, 1);
+  await reachStatus(system, vip, 'PICKING');
+  expect((await getOrder(system, waitedLonger)).status).toBe('BACKORDERED');
+  // The next unit is the ordinary order's.
+  await receive(system, 'WH-SH', sku, 1);
+  await reachStatus(system, waitedLonger, 'PICKING');
+
+  await pickEverything(system, vip);
+  await pickEverything(system, waitedLonger);
+  const services = await eventually('both parcels booked', async () => {
+    const rows = await system.db.shipment.findMany({
+      where: { order: { orderNumber: { in: [vip, waitedLonger] } } },
+      select: { service: true, order: { select: { orderNumber: true } } },
+    });
+    return rows.length === 2 ? new Map(rows.map((r) => [r.order.orderNumber, r.service])) : undefined;
+  });
+  expect([services.get(vip), services.get(waitedLonger)]).toEqual(['express', 'standard']);
 }, 180_000);
