@@ -64,7 +64,7 @@ const DUPLICATE_GRACE_MS = 1_500;
 /** Statuses from SHIPPED on, in the order an order passes them. */
 const SHIPPED_OR_LATER = ['SHIPPED', 'DELIVERED', 'AFTER_SALES', 'COMPLETED'];
 /** The workflow version the recorded histories stand for: a new version records under a new prefix. */
-const HISTORY_VERSION = 'v4';
+const HISTORY_VERSION = 'v5';
 const HISTORIES_DIR = path.join(__dirname, '../replay/histories');
 /** How long the recorder waits for a registered workflow to close. */
 const RECORD_WAIT_MS = 60_000;
