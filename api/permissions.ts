@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'customers.edit': ['clerk', 'manager'], // profile: name, birthday, consent, tags, notes; feedback
   'customers.merge': ['manager'], // two records found to be one person
   'customers.points': ['manager'], // points added or taken off by hand
+  'customers.privacy': ['manager'], // a customer's data exported, or erased, on their request
   'customers.read-blocked': ['clerk', 'manager'],
   'customers.block': ['manager'],
   'catalogue.read': STAFF,

@@ -70,7 +70,7 @@ interface CustomerFields {
  * A text (a review reason, a staff note) without the customer's contact details: their phone and email as typed
  * are masked, and so is anything that looks like one.
  */
-function withoutContacts(text: string, customer: CustomerFields): string {
+export function withoutContacts(text: string, customer: CustomerFields): string {
   let masked = text;
   if (customer.customerPhone) masked = masked.split(customer.customerPhone).join(maskPhone(customer.customerPhone));
   if (customer.customerEmail) masked = masked.split(customer.customerEmail).join('(email)');

@@ -269,7 +269,7 @@ export async function changeProfile(db: Db, id: number, change: ProfileChange, a
   return db.$transaction(async (tx) => {
     await lockCustomers(tx, [id]);
     const before = await tx.customer.findUnique({ where: { id } });
-    if (!before || before.mergedIntoId !== null) return undefined;
+    if (!before || before.mergedIntoId !== null || before.erasedAt) return undefined;
     const fields = Object.keys(change) as (keyof ProfileChange)[];
     const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(change[f]));
     const after = await tx.customer.update({ where: { id }, data: change });
@@ -305,6 +305,7 @@ export async function mergeCustomers(db: Db, intoId: number, fromId: number, act
     if (!from) throw new CustomerNotFoundError(fromId);
     for (const c of [into, from]) {
       if (c.mergedIntoId !== null) throw new MergeRefusedError(`Customer ${c.id} was merged into ${c.mergedIntoId}`);
+      if (c.erasedAt) throw new MergeRefusedError(`Customer ${c.id}'s personal data was erased`);
     }
     const profile = (c: typeof into) => ({ ...c, tags: Array.isArray(c.tags) ? (c.tags as string[]) : [] });
     const merged = mergedProfile(profile(into), profile(from));

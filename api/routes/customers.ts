@@ -26,6 +26,7 @@ import {
 import { FEEDBACK_KINDS } from '../../domain/customers';
 import { tierByCode, type LoyaltyRules } from '../../domain/loyalty';
 import { InsufficientPointsError, movePoints } from '../../orders/points';
+import { AlreadyErasedError, eraseCustomer, exportCustomer, OrdersOpenError } from '../../orders/customer-data';
 
 const blockSchema = z
   .object({
@@ -67,6 +68,8 @@ const pointsAdjustmentSchema = z
     adjustmentId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, '8 to 64 letters, digits, _ and -'),
   })
   .strict();
+
+const erasureSchema = z.object({ reason: multilineText(500) }).strict();
 
 const feedbackSchema = z
   .object({
@@ -126,6 +129,30 @@ export const customerApi = apiGroup({
         404: '`NOT_FOUND`',
         409: '`ADJUSTMENT_ID_USED`: the id names an adjustment of another customer or amount',
         422: '`NOT_ENOUGH_POINTS` (`details.balance`)',
+      },
+    },
+    exportCustomer: {
+      method: 'get',
+      path: '/:id/export',
+      summary: "Everything held about a customer, as one JSON file (PIPL's right of access)",
+      description:
+        'The customer record with their address book, feedback, changes and points, every order of theirs with its lines, shipments and tracking, returns and refunds, and the emails sent about them. Sent as a download; recorded on the customer (`EXPORTED`, who and when).',
+      permission: 'customers.privacy',
+      responses: { 200: 'The JSON file (`Content-Disposition: attachment`)' },
+      errors: { 404: '`NOT_FOUND`' },
+    },
+    eraseCustomer: {
+      method: 'post',
+      path: '/:id/erase',
+      summary: "Erase a customer's personal data (PIPL's right to deletion)",
+      description:
+        '`{reason}`. Name, mobile, email, birthday, tags, notes, the address book and feedback texts go; on their orders the name, email, phone and street (the city, region and country stay, for the books), the recipients of their emails and their notes on returns. Orders, amounts, refunds and points stay. Workflow payloads in Temporal are encrypted (docs/security.md). Refused while an order of theirs is open (`ORDERS_OPEN`), or if done before. Recorded on the customer (`ERASED`, who, when, why).',
+      permission: 'customers.privacy',
+      body: erasureSchema,
+      responses: { 200: 'The customer, erased' },
+      errors: {
+        404: '`NOT_FOUND`',
+        409: '`ORDERS_OPEN` (`details.orders`), `ALREADY_ERASED`',
       },
     },
     addFeedback: {
@@ -238,7 +265,8 @@ export function customerRoutes(db: Db, loyalty: LoyaltyRules): Router {
     const id = parseIdParam(req.params.id, 'id');
     const body = parseBody(profileSchema, req.body);
     const customer = await changeProfile(db, id, body, actorOf(req).name);
-    if (!customer) throw new HttpError(404, 'NOT_FOUND', `No customer ${id} (or it was merged into another)`);
+    if (!customer)
+      throw new HttpError(404, 'NOT_FOUND', `No customer ${id} (or it was merged into another, or erased)`);
     res.json(customerRecordFor(req.actor!.role, customer, 'profile'));
   });
 
@@ -284,6 +312,32 @@ export function customerRoutes(db: Db, loyalty: LoyaltyRules): Router {
       }
       throw err;
     }
+  });
+
+  route(router, operations.exportCustomer, async (req, res) => {
+    const id = parseIdParam(req.params.id, 'id');
+    try {
+      const data = await exportCustomer(db, id, actorOf(req).name);
+      res.attachment(`customer-${id}.json`).json(data);
+    } catch (err) {
+      if (err instanceof CustomerNotFoundError) throw new HttpError(404, 'NOT_FOUND', err.message);
+      throw err;
+    }
+  });
+
+  route(router, operations.eraseCustomer, async (req, res) => {
+    const id = parseIdParam(req.params.id, 'id');
+    const { reason } = parseBody(erasureSchema, req.body);
+    try {
+      await eraseCustomer(db, id, actorOf(req).name, reason);
+    } catch (err) {
+      if (err instanceof CustomerNotFoundError) throw new HttpError(404, 'NOT_FOUND', err.message);
+      if (err instanceof OrdersOpenError)
+        throw new HttpError(409, 'ORDERS_OPEN', err.message, { orders: err.orderNumbers });
+      if (err instanceof AlreadyErasedError) throw new HttpError(409, 'ALREADY_ERASED', err.message);
+      throw err;
+    }
+    res.json(profileView(req.actor!.role, (await customerHistory(db, id))!));
   });
 
   route(router, operations.addFeedback, async (req, res) => {

@@ -307,3 +307,70 @@ test('a manager merges two records of one person; feedback names only their orde
   );
   expect((await getOrder(system, next)).customerId).toBe(kept.id);
 }, 60_000);
+
+test("a customer's data is exported on request, then erased once their orders are done; the books stay", async () => {
+  const { sku } = await newProduct(system, { stock: { 'WH-SH': 3 } });
+  const mobile = newMobile();
+  const email = `tang.${unique()}@example.com`;
+  const customer = { name: 'Tang Yun', email, phone: mobile.typed };
+  const done = await placeOrder(system, orderBody(sku, { customer, lines: [{ sku, quantity: 1 }] }));
+  await reachStatus(system, done, 'PICKING');
+  await pickEverything(system, done);
+  await reachStatus(system, done, 'COMPLETED');
+  const open = await placeOrder(system, orderBody(sku, { customer, lines: [{ sku, quantity: 1 }] }));
+  await reachStatus(system, open, 'PICKING');
+  const [found] = await findCustomers(mobile.digits);
+  const path = `/api/customers/${found.id}`;
+
+  // Only a manager, and a download of plain JSON with everything in it.
+  expect((await system.api('GET', `${path}/export`, undefined, keys.clerk)).status).toBe(403);
+  const download = await fetch(`${system.apiUrl}${path}/export`, {
+    headers: { authorization: `Bearer ${keys.manager}` },
+  });
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-disposition')).toBe(`attachment; filename=customer-${found.id}.json`);
+  const exported = (await download.json()) as { customer: CustomerRecord; orders: { orderNumber: string }[] };
+  expect(exported.customer).toMatchObject({ name: 'Tang Yun', email, mobile: mobile.digits });
+  expect(exported.orders.map((o) => o.orderNumber).sort()).toEqual([done, open].sort());
+
+  // Not while an order is still on its way; bad requests change nothing.
+  const refused = await system.api<{ error: { code: string; details: { orders: string[] } } }>(
+    'POST',
+    `${path}/erase`,
+    { reason: 'Asked in store' },
+    keys.manager,
+  );
+  expect([refused.status, refused.body.error.code, refused.body.error.details.orders]).toEqual([
+    409,
+    'ORDERS_OPEN',
+    [open],
+  ]);
+  expect((await system.api('POST', `${path}/erase`, {}, keys.manager)).status).toBe(422);
+  expect((await system.api('POST', `${path}/erase`, { reason: 'x' }, keys.clerk)).status).toBe(403);
+  expect((await history(found.id)).customer.name).toBe('Tang Yun');
+
+  expect((await system.api('POST', `/api/orders/${open}/cancel`, { reason: 'Changed mind' })).status).toBe(200);
+  await reachStatus(system, open, 'CANCELLED');
+  const erased = await system.api<CustomerHistory>('POST', `${path}/erase`, { reason: 'Asked in store' }, keys.manager);
+  expect(erased.status).toBe(200);
+  expect(erased.body.customer).toMatchObject({ name: '[erased]', mobile: null, email: null });
+  const again = await system.api<{ error: { code: string } }>('POST', `${path}/erase`, { reason: 'x' }, keys.manager);
+  expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_ERASED']);
+
+  // The orders stay for the books, without the person.
+  const order = await getOrder(system, done);
+  expect(order).toMatchObject({
+    customerName: '[erased]',
+    customerEmail: null,
+    customerPhone: null,
+    status: 'COMPLETED',
+  });
+  expect(order.shippingAddress).toEqual({ city: 'Shanghai', country: 'CN' });
+  expect(order.totalMinor).toBeGreaterThan(0);
+  expect(await findCustomers(mobile.digits)).toEqual([]);
+  const events = (await history(found.id, keys.manager)) as CustomerHistory & {
+    events: { action: string; actor: string }[];
+  };
+  expect(events.events.map((e) => e.action).slice(0, 2)).toEqual(['ERASED', 'EXPORTED']);
+  expect(events.events[0].actor).toBe('customers manager');
+}, 120_000);

@@ -154,6 +154,8 @@ describe('the permission matrix', () => {
       'PATCH /api/customers/:id': 'customers.edit',
       'POST /api/customers/:id/merge': 'customers.merge',
       'POST /api/customers/:id/points': 'customers.points',
+      'GET /api/customers/:id/export': 'customers.privacy',
+      'POST /api/customers/:id/erase': 'customers.privacy',
       'POST /api/customers/:id/feedback': 'customers.edit',
       'GET /api/customers/blocked': 'customers.read-blocked',
       'POST /api/customers/blocked': 'customers.block',

@@ -33,6 +33,7 @@ import { useApi } from '../useApi';
 import type { OrderStatus, SignedIn } from '../types';
 import { fieldIssues, showFieldIssues } from './fieldErrors';
 import { MembershipCard, type Membership, type PointsMovement } from './CustomerMembership';
+import { CustomerRecordActions } from './CustomerRecordActions';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -47,6 +48,7 @@ interface CustomerRecord {
   birthday?: string | null;
   notes?: string | null;
   mergedIntoId?: number | null;
+  erasedAt?: string | null;
   createdAt: string;
   orderCount?: number;
 }
@@ -91,6 +93,8 @@ export function customersScreen(path: string, _params: URLSearchParams, me: Sign
       id={Number(id)}
       mayEdit={me.permissions.includes('customers.edit')}
       mayAdjustPoints={me.permissions.includes('customers.points')}
+      mayMerge={me.permissions.includes('customers.merge')}
+      mayHandleData={me.permissions.includes('customers.privacy')}
     />
   ) : null;
 }
@@ -155,7 +159,15 @@ const Tags = ({ tags }: { tags: string[] | null }) => (
   </>
 );
 
-function CustomerProfile({ id, mayEdit, mayAdjustPoints }: { id: number; mayEdit: boolean; mayAdjustPoints: boolean }) {
+interface ProfileRights {
+  id: number;
+  mayEdit: boolean;
+  mayAdjustPoints: boolean;
+  mayMerge: boolean;
+  mayHandleData: boolean;
+}
+
+function CustomerProfile({ id, mayEdit, mayAdjustPoints, mayMerge, mayHandleData }: ProfileRights) {
   const { t } = useTranslation();
   const answer = useApi<CustomerHistory>(`/customers/${id}`);
   const [editing, setEditing] = useState(false);
@@ -169,6 +181,16 @@ function CustomerProfile({ id, mayEdit, mayAdjustPoints }: { id: number; mayEdit
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Link to="/customers">← {t('customers.back')}</Link>
       <Typography.Title level={2}>{customer.name}</Typography.Title>
+      {customer.erasedAt && <Alert type="warning" showIcon title={t('customerRecord.erasedNotice')} />}
+      {!customer.mergedIntoId && !customer.erasedAt && (
+        <CustomerRecordActions
+          customerId={customer.id}
+          customerName={customer.name}
+          mayMerge={mayMerge}
+          mayHandleData={mayHandleData}
+          onChanged={answer.reload}
+        />
+      )}
       {customer.mergedIntoId && (
         <Alert
           type="info"
@@ -180,7 +202,7 @@ function CustomerProfile({ id, mayEdit, mayAdjustPoints }: { id: number; mayEdit
       <Card
         size="small"
         title={t('customers.profile')}
-        extra={mayEdit && <Button onClick={() => setEditing(true)}>{t('customers.edit')}</Button>}
+        extra={mayEdit && !customer.erasedAt && <Button onClick={() => setEditing(true)}>{t('customers.edit')}</Button>}
       >
         <Descriptions column={{ xs: 1, md: 2, lg: 3 }} size="small">
           <Descriptions.Item label={t('customers.mobile')}>{customer.mobile ?? '—'}</Descriptions.Item>

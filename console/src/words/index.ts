@@ -18,6 +18,7 @@ import { picking } from './picking';
 import { pickup } from './pickup';
 import { customers } from './customers';
 import { membership } from './membership';
+import { customerRecord } from './customerRecord';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -36,4 +37,5 @@ export const SECTIONS: Record<string, Section> = {
   pickup,
   customers,
   membership,
+  customerRecord,
 };
