@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   'customers.merge': ['manager'], // two records found to be one person
   'customers.points': ['manager'], // points added or taken off by hand
   'customers.privacy': ['manager'], // a customer's data exported, or erased, on their request
+  'customers.segment': ['manager'], // consenting customers picked for a campaign, and their contacts as CSV
   'customers.read-blocked': ['clerk', 'manager'],
   'customers.block': ['manager'],
   'catalogue.read': STAFF,

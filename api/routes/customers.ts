@@ -27,6 +27,9 @@ import { FEEDBACK_KINDS } from '../../domain/customers';
 import { tierByCode, type LoyaltyRules } from '../../domain/loyalty';
 import { InsufficientPointsError, movePoints } from '../../orders/points';
 import { AlreadyErasedError, eraseCustomer, exportCustomer, OrdersOpenError } from '../../orders/customer-data';
+import { segmentCsv, segmentMembers } from '../../orders/segments';
+import { segmentCriteriaSchema } from '../../domain/segments';
+import { log } from '../../lib/log';
 
 const blockSchema = z
   .object({
@@ -94,6 +97,27 @@ export const customerApi = apiGroup({
       permission: 'customers.read',
       query: searchQuery,
       responses: { 200: '`{customers}`' },
+    },
+    segmentCustomers: {
+      method: 'get',
+      path: '/segment',
+      summary: 'Customers for a campaign: who a segment picks',
+      description:
+        'Only customers who consented to marketing, never merged away or erased. Criteria, all optional, all must hold: `tiers` (codes, `GOLD,VIP`), `lastPurchaseFrom` / `lastPurchaseTo` (YYYY-MM-DD, UTC days as in order numbers), `category` or `sku` bought, `minSpendMinor` / `maxSpendMinor` (net of refunds). Answers the count, the first 100, and the tiers to pick from (`{code, name}`); `/segment.csv` gives them all.',
+      permission: 'customers.segment',
+      query: segmentCriteriaSchema,
+      responses: { 200: '`{count, customers, tiers}`' },
+    },
+    exportSegment: {
+      method: 'get',
+      path: '/segment.csv',
+      summary: 'A segment as CSV, for an SMS or WeChat campaign tool',
+      description:
+        "The same criteria as `/segment`. Columns: `customerId, name, mobile, email, tier, lastPurchase, orders, spendYuan`; UTF-8 with a BOM. Text cells that a spreadsheet would take for a formula have a `'` in front.",
+      permission: 'customers.segment',
+      query: segmentCriteriaSchema,
+      responses: { 200: 'The CSV file (`Content-Disposition: attachment`)' },
+      answers: 'csv',
     },
     getCustomer: {
       method: 'get',
@@ -253,6 +277,18 @@ export function customerRoutes(db: Db, loyalty: LoyaltyRules): Router {
     const role = req.actor!.role;
     const customers = await searchCustomers(db, q ?? '', { contacts: customerDataViewOf(role) === 'full' });
     res.json({ customers: customers.map((c) => customerRecordFor(role, c, 'list')) });
+  });
+
+  route(router, operations.segmentCustomers, async (req, res) => {
+    const members = await segmentMembers(db, parseQuery(segmentCriteriaSchema, req.query), loyalty.tiers);
+    const tiers = loyalty.tiers.map(({ code, name }) => ({ code, name }));
+    res.json({ count: members.length, customers: members.slice(0, 100), tiers });
+  });
+
+  route(router, operations.exportSegment, async (req, res) => {
+    const members = await segmentMembers(db, parseQuery(segmentCriteriaSchema, req.query), loyalty.tiers);
+    log.info(`customer segment exported by ${actorOf(req).name}: ${members.length} customers`);
+    res.type('text/csv').attachment('segment.csv').send(segmentCsv(members));
   });
 
   route(router, operations.getCustomer, async (req, res) => {

@@ -418,6 +418,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/customers/segment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Customers for a campaign: who a segment picks
+     * @description Only customers who consented to marketing, never merged away or erased. Criteria, all optional, all must hold: `tiers` (codes, `GOLD,VIP`), `lastPurchaseFrom` / `lastPurchaseTo` (YYYY-MM-DD, UTC days as in order numbers), `category` or `sku` bought, `minSpendMinor` / `maxSpendMinor` (net of refunds). Answers the count, the first 100, and the tiers to pick from (`{code, name}`); `/segment.csv` gives them all.
+     */
+    get: operations['segmentCustomers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/segment.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A segment as CSV, for an SMS or WeChat campaign tool
+     * @description The same criteria as `/segment`. Columns: `customerId, name, mobile, email, tier, lastPurchase, orders, spendYuan`; UTF-8 with a BOM. Text cells that a spreadsheet would take for a formula have a `'` in front.
+     */
+    get: operations['exportSegment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/customers/{id}': {
     parameters: {
       query?: never;
@@ -3639,6 +3679,152 @@ export interface operations {
         };
       };
       /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `customers.read`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: a bad query, its issues in `details` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  segmentCustomers: {
+    parameters: {
+      query?: {
+        tiers?: string;
+        lastPurchaseFrom?: string;
+        lastPurchaseTo?: string;
+        category?: string;
+        sku?: string;
+        minSpendMinor?: number;
+        maxSpendMinor?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{count, customers, tiers}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `customers.segment`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: a bad query, its issues in `details` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  exportSegment: {
+    parameters: {
+      query?: {
+        tiers?: string;
+        lastPurchaseFrom?: string;
+        lastPurchaseTo?: string;
+        category?: string;
+        sku?: string;
+        minSpendMinor?: number;
+        maxSpendMinor?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV file (`Content-Disposition: attachment`) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `customers.segment`) */
       403: {
         headers: {
           [name: string]: unknown;

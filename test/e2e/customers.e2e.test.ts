@@ -374,3 +374,64 @@ test("a customer's data is exported on request, then erased once their orders ar
   expect(events.events.map((e) => e.action).slice(0, 2)).toEqual(['ERASED', 'EXPORTED']);
   expect(events.events[0].actor).toBe('customers manager');
 }, 120_000);
+
+test('a campaign segment picks only consenting customers who match, and exports their contacts as CSV', async () => {
+  const { sku } = await newProduct(system, { stock: { 'WH-SH': 5 } });
+  const other = await newProduct(system, { stock: { 'WH-SH': 5 } });
+  const person = async (name: string, bought: string, consent: boolean) => {
+    const mobile = newMobile();
+    const email = `${name.toLowerCase()}.${unique()}@example.com`;
+    await placeOrder(
+      system,
+      orderBody(bought, { customer: { name, email, phone: mobile.typed }, lines: [{ sku: bought, quantity: 1 }] }),
+    );
+    const [found] = await findCustomers(mobile.digits);
+    if (consent) {
+      expect(
+        (await system.api('PATCH', `/api/customers/${found.id}`, { marketingConsent: true }, keys.clerk)).status,
+      ).toBe(200);
+    }
+    return { id: found.id, mobile: mobile.digits, email };
+  };
+  const fan = await person('Fan', sku, true);
+  await person('Quiet', sku, false); // bought it, but said no to marketing
+  await person('Elsewhere', other.sku, true); // said yes, but bought something else
+
+  type Segment = { count: number; customers: { id: number; mobile: string; tier: string }[] };
+  const segment = async (query: string) => {
+    const answer = await system.api<Segment>('GET', `/api/customers/segment?${query}`, undefined, keys.manager);
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+  const picked = await segment(`sku=${sku}`);
+  expect(picked.customers.map((c) => [c.id, c.mobile, c.tier])).toEqual([[fan.id, fan.mobile, '普通']]);
+  expect((await segment(`sku=${sku}&tiers=GOLD,VIP`)).count).toBe(0);
+  expect((await segment(`sku=${sku}&category=clothing&minSpendMinor=1`)).count).toBe(1);
+  const today = new Date().toISOString().slice(0, 10);
+  expect((await segment(`sku=${sku}&lastPurchaseTo=2020-01-01`)).count).toBe(0);
+  expect((await segment(`sku=${sku}&lastPurchaseFrom=${today}`)).count).toBe(1);
+
+  const csv = await fetch(`${system.apiUrl}/api/customers/segment.csv?sku=${sku}`, {
+    headers: { authorization: `Bearer ${keys.manager}` },
+  });
+  expect(csv.status).toBe(200);
+  expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\n');
+  expect(lines[0]).toBe('customerId,name,mobile,email,tier,lastPurchase,orders,spendYuan');
+  expect(lines.slice(1)).toEqual([`${fan.id},Fan,${fan.mobile},${fan.email},普通,${today},1,99`]);
+
+  // Managers only; criteria that cannot be are refused.
+  expect((await system.api('GET', `/api/customers/segment?sku=${sku}`, undefined, keys.clerk)).status).toBe(403);
+  for (const bad of ['tiers=gold', 'lastPurchaseFrom=yesterday', 'minSpendMinor=-5', 'colour=red']) {
+    const refused = await system.api<{ error: { code: string } }>(
+      'GET',
+      `/api/customers/segment?${bad}`,
+      undefined,
+      keys.manager,
+    );
+    expect([bad, refused.status, refused.body.error.code]).toEqual([bad, 422, 'VALIDATION_FAILED']);
+  }
+}, 60_000);

@@ -156,6 +156,8 @@ describe('the permission matrix', () => {
       'POST /api/customers/:id/points': 'customers.points',
       'GET /api/customers/:id/export': 'customers.privacy',
       'POST /api/customers/:id/erase': 'customers.privacy',
+      'GET /api/customers/segment': 'customers.segment',
+      'GET /api/customers/segment.csv': 'customers.segment',
       'POST /api/customers/:id/feedback': 'customers.edit',
       'GET /api/customers/blocked': 'customers.read-blocked',
       'POST /api/customers/blocked': 'customers.block',

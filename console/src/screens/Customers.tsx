@@ -34,6 +34,7 @@ import type { OrderStatus, SignedIn } from '../types';
 import { fieldIssues, showFieldIssues } from './fieldErrors';
 import { MembershipCard, type Membership, type PointsMovement } from './CustomerMembership';
 import { CustomerRecordActions } from './CustomerRecordActions';
+import { CustomerSegment } from './CustomerSegment';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -86,7 +87,7 @@ const addressLine = (a: Record<string, string>) =>
     .join(', ');
 
 export function customersScreen(path: string, _params: URLSearchParams, me: SignedIn) {
-  if (path === '/customers') return <CustomerList />;
+  if (path === '/customers') return <CustomerList maySegment={me.permissions.includes('customers.segment')} />;
   const id = /^\/customers\/(\d+)$/.exec(path)?.[1];
   return id ? (
     <CustomerProfile
@@ -99,7 +100,7 @@ export function customersScreen(path: string, _params: URLSearchParams, me: Sign
   ) : null;
 }
 
-function CustomerList() {
+function CustomerList({ maySegment }: { maySegment: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [q, setQ] = useState('');
@@ -147,6 +148,7 @@ function CustomerList() {
           ]}
         />
       )}
+      {maySegment && <CustomerSegment />}
     </Space>
   );
 }

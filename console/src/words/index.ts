@@ -19,6 +19,7 @@ import { pickup } from './pickup';
 import { customers } from './customers';
 import { membership } from './membership';
 import { customerRecord } from './customerRecord';
+import { segment } from './segment';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -38,4 +39,5 @@ export const SECTIONS: Record<string, Section> = {
   customers,
   membership,
   customerRecord,
+  segment,
 };
