@@ -4,7 +4,9 @@
  * price; what is missing, and what the API refuses with 422, said next to the field; the card payment's reference)
  * and the API then holds exactly that order, once despite a double click; the next in-store sale finds the customer
  * from it. A manager approves one flagged order and rejects another from the review queue, each leaving the list, and
- * the API shows them moved on and REJECTED.
+ * the API shows them moved on and REJECTED. A manager sees a customer's tier and points, adjusts the points, finds
+ * the customer in a campaign segment by SKU with its CSV link, and is told in words that erasure waits for their open
+ * order.
  */
 import { createApiKey } from '../../access/key-store';
 import { Browsers, buildConsoleIfMissing, settled, signIn } from '../support/console';
@@ -231,5 +233,54 @@ test('a clerk finds a customer by phone, sees their orders and spend, tags them;
     customerEmail: null,
     customerPhone: null,
   });
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test("a manager sees a customer's tier and points, adjusts them, finds them in a segment; erasure waits for their open order", async () => {
+  const digits = `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const email = `he.${unique()}@example.com`;
+  const orderNumber = await placeOrder(
+    system,
+    orderBody(sku, { lines: [{ sku, quantity: 1 }], customer: { name: 'He Ping', email, phone: digits } }),
+  );
+  const { customerId } = await getOrder(system, orderNumber);
+  // Marketing consent, as the clerk's profile edit above gives it.
+  expect((await system.api('PATCH', `/api/customers/${customerId}`, { marketingConsent: true })).status).toBe(200);
+  const { key } = await createApiKey(system.db, { name: 'Console membership', role: 'manager' });
+  const { page, problems } = await browsers.open();
+  await signIn(page, system, key);
+
+  await page.goto(`${system.apiUrl}/customers/${customerId}`);
+  await page.getByRole('heading', { name: 'He Ping' }).waitFor();
+  await page.getByText('普通', { exact: true }).waitFor();
+  await page.getByText('Next: 银卡, from ¥1,000.00 spent').waitFor();
+  await page.getByText('No points yet').waitFor();
+
+  // A goodwill gift: a whole number is asked for, then the balance and the history show it.
+  await page.getByRole('button', { name: 'Adjust points' }).click();
+  await page.getByLabel('Points to add (a minus sign takes off)').fill('250');
+  await page.getByLabel('Why').fill('Parcel arrived late');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Points adjusted').waitFor();
+  await page.getByRole('row').filter({ hasText: 'Parcel arrived late' }).filter({ hasText: '+250' }).waitFor();
+  await page.getByText('worth ¥2.50').waitFor();
+  expect((await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } })).pointsBalance).toBe(250);
+
+  // The segment of buyers of this SKU holds them (consented), with a download of them.
+  await page.getByRole('menuitem', { name: 'Customers' }).click();
+  await page.getByText('Campaign segment', { exact: true }).waitFor();
+  await page.getByLabel('SKU bought').fill(sku);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('row').filter({ hasText: 'He Ping' }).filter({ hasText: digits }).waitFor();
+  const download = page.getByRole('link', { name: 'Download CSV' });
+  expect(await download.getAttribute('href')).toBe(`/api/customers/segment.csv?sku=${encodeURIComponent(sku)}`);
+
+  // Erasure waits for the open order: the API's reason, in words.
+  await page.goto(`${system.apiUrl}/customers/${customerId}`);
+  await page.getByRole('button', { name: 'Erase personal data…' }).click();
+  await page.getByLabel('Why (e.g. the customer asked in store on 3 Dec)').fill('Asked by phone');
+  await page.getByRole('button', { name: 'Erase', exact: true }).click();
+  await page.getByText(`Orders still open: ${orderNumber}`).waitFor();
+  expect((await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } })).name).toBe('He Ping');
   expect(problems).toEqual([]);
 }, 120_000);
