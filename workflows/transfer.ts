@@ -63,7 +63,11 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
     },
     {
       validator: ({ lines }: UpdateInput<typeof receiveTransfer>) => {
-        awaiting('IN_TRANSIT', 'receive', receipt !== undefined);
+        // Shipping writes IN_TRANSIT to the database before this run hears the activity is done: a receipt staff
+        // send on what they see then is taken, and applied once the run has the shipment too.
+        const shipping = state.status === 'REQUESTED' && dispatch?.action === 'ship';
+        if (!shipping) awaiting('IN_TRANSIT', 'receive', receipt !== undefined);
+        else if (receipt !== undefined) refuse('WRONG_STATE', `is ${state.status}; cannot receive it now`);
         for (const line of lines) {
           const sent = input.lines.filter((l) => l.sku === line.sku).reduce((sum, l) => sum + l.quantity, 0);
           if (sent === 0) refuse('INVALID_CONTENT', `${line.sku} was not sent on this transfer`);

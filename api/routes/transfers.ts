@@ -196,7 +196,8 @@ export function transferRoutes(db: Db, temporal: Client, config: Config): Router
     const short = transferShortfall(transfer.lines, lines);
     const actor = req.actor!;
     if (
-      transfer.status === 'IN_TRANSIT' &&
+      // REQUESTED too: a receipt may come while the shipping is being recorded (workflows/transfer.ts).
+      (transfer.status === 'IN_TRANSIT' || transfer.status === 'REQUESTED') &&
       !mayDo(actor.role, 'inventory.write-off') &&
       short > config.countLowerLimit
     ) {
