@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { renderOrderEmail, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
+import { trackingTokenFor } from '../orders/tracking-page';
 
 export interface OrderEmailExtra {
   reason?: string;
@@ -62,6 +63,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         shipmentSeq: extra.shipmentSeq,
         shipmentCount: extra.shipmentCount,
         storeName: store?.name,
+        trackingPageUrl: `${config.publicUrl}/track/${await trackingTokenFor(db, orderNumber)}`,
       });
       const messageId = `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`;
       // The log row first, as one INSERT (an upsert is a transaction of several statements): it exists already

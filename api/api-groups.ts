@@ -18,11 +18,13 @@ import { orderApi } from './routes/orders';
 import { returnApi } from './routes/returns';
 import { sessionAdminApi, sessionApi } from './routes/sessions';
 import { transferApi } from './routes/transfers';
+import { trackingApi } from './routes/track';
 
 export const API_GROUPS: readonly ApiGroup[] = [
   orderApi,
   returnApi,
   customerApi,
+  trackingApi,
   transferApi,
   catalogueApi,
   inventoryApi,

@@ -31,6 +31,7 @@ import { orderRoutes } from './routes/orders';
 import { returnRoutes } from './routes/returns';
 import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessions';
 import { customerRoutes } from './routes/customers';
+import { trackingRoutes } from './routes/track';
 import { transferRoutes } from './routes/transfers';
 
 export function createApp(
@@ -104,6 +105,8 @@ export function createApp(
   app.use('/api', inventoryRoutes(db, notifyManager, config.countLowerLimit));
   app.use('/api/admin/sessions', sessionAdminRoutes(db));
   app.use('/api/admin', adminRoutes(db));
+  // The customers' tracking pages: no key, the token in the path is the key (api/routes/track.ts).
+  app.use('/track', trackingRoutes(db, temporal, config));
   // The staff console at / (static files, index.html for its own paths); never for /api.
   app.use(consoleRoutes(config.consoleDir));
 

@@ -33,6 +33,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   serial: 'A serial number (IMEI)',
   id: 'The id of the row',
   carrier: 'The carrier; only `local` is known',
+  token: "An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`)",
 };
 
 const MEDIA_TYPES = {

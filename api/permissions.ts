@@ -76,4 +76,8 @@ export const PUBLIC_ROUTES = [
   'GET /api/codec/login.js',
   'GET /api/openapi.json',
   'GET /api/docs',
+  // The customer's tracking page: the unguessable token in the path is the key (api/routes/track.ts).
+  'GET /track/:token',
+  'POST /track/:token/cancel',
+  'POST /track/:token/return',
 ] as const;

@@ -111,6 +111,8 @@ const variables = z.object({
   OMS_TIER_WINDOW: positiveDuration('365d'),
   OMS_POINTS_LIFETIME: positiveDuration('365d'),
   OMS_POINT_VALUE_MINOR: positiveWholeNumber(1),
+  OMS_SHOP_NAME: text('Shop OMS'),
+  OMS_TRACKING_RATE_LIMIT: rateLimit('60/1m'),
 });
 
 /** The names of the environment variables the configuration reads. */
@@ -300,6 +302,10 @@ const configSchema = variables.transform((env, ctx) => {
      * them (OMS_TIER_WINDOW), how long points stay (OMS_POINTS_LIFETIME) and what a point is worth in fen
      * (OMS_POINT_VALUE_MINOR).
      */
+    /** The shop's name, as customers see it on their tracking page (OMS_SHOP_NAME). */
+    shopName: env.OMS_SHOP_NAME,
+    /** Requests to the customers' tracking pages per client address (OMS_TRACKING_RATE_LIMIT). */
+    trackingRateLimit: env.OMS_TRACKING_RATE_LIMIT,
     loyalty: {
       tiers: env.OMS_LOYALTY_TIERS,
       tierWindowMs: env.OMS_TIER_WINDOW,

@@ -36,6 +36,8 @@ export interface OrderEmailData {
   shipmentCount?: number;
   /** 1-based position of this parcel among `shipmentCount`. */
   shipmentSeq?: number;
+  /** The customer's tracking page (/track/<token>), linked from every email. */
+  trackingPageUrl?: string;
 }
 
 interface Rendered {
@@ -331,10 +333,16 @@ export function escapeHtml(text: string): string {
 export function renderOrderEmail(kind: OrderEmailKind, data: OrderEmailData): Rendered {
   const language: Language = data.language === 'zh-CN' ? 'zh-CN' : 'en';
   const { subject, lines } = COPY[language][kind](data);
+  const url = data.trackingPageUrl;
+  const follow =
+    language === 'zh-CN' ? '查看订单进度、申请取消或退货：' : 'Follow your order, or ask to cancel or return:';
   return {
     subject,
-    text: lines.join('\n\n'),
-    html: lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n'),
+    text: [...lines, ...(url ? [`${follow} ${url}`] : [])].join('\n\n'),
+    html: [
+      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+      ...(url ? [`<p>${escapeHtml(follow)} <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`] : []),
+    ].join('\n'),
   };
 }
 

@@ -21,6 +21,7 @@ import { log } from '../lib/log';
 import { crashPoint } from '../lib/faults';
 import { customerIdFor, rememberAddress } from './customers';
 import { applyPoints } from './points';
+import { newTrackingToken } from './tracking-page';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderRunSummary } from '../domain/run-summaries';
@@ -147,6 +148,7 @@ export async function acceptOrder(
         totalMinor,
         pointsRedeemed,
         pointsMinor,
+        trackingToken: newTrackingToken(),
         paymentStatus: input.payment.status,
         paymentReference,
       },

@@ -620,6 +620,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/track/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The customer's tracking page
+     * @description Status and progress in the customer's words, items and what was paid, the city it goes to (never the street), parcels with their tracking events, returns, and the forms of what the customer may do now.
+     */
+    get: operations['trackingPage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/track/{token}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The customer asks to cancel
+     * @description Form field `reason`: one of the page's reasons. Allowed until anything ships; recorded as the customer's request (`cancel (customer request)` by `customer (tracking page)`), refunded as any cancellation.
+     */
+    post: operations['cancelFromTrackingPage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/track/{token}/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The customer asks for a return
+     * @description Form fields `line-<lineNo>` (how many of each are coming back; at least one above 0) and `reason` (`DAMAGED`, `DEFECTIVE`, `WRONG_ITEM`, `NOT_AS_DESCRIBED`, `SIZE_OR_FIT`, `CHANGED_MIND`, `OTHER`). Allowed while the order is delivered and its after-sales window open; a return request from the customer, for staff to approve as any.
+     */
+    post: operations['returnFromTrackingPage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/transfers': {
     parameters: {
       query?: never;
@@ -4834,6 +4894,165 @@ export interface operations {
       };
       /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  trackingPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': unknown;
+        };
+      };
+      /** @description `Not found` in plain text: a wrong or malformed token */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `OMS_TRACKING_RATE_LIMIT` per client address (60 a minute): 429 in plain text */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelFromTrackingPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the page, which says the request was received */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': unknown;
+        };
+      };
+      /** @description `Not found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: the order is past cancelling */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: no reason from the list */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `OMS_TRACKING_RATE_LIMIT` per client address (60 a minute): 429 in plain text */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  returnFromTrackingPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the page, which says the request was received */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': unknown;
+        };
+      };
+      /** @description `Not found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: not delivered, the window closed, or a return already open */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: nothing chosen, a line the order does not have, or no reason from the list */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `OMS_TRACKING_RATE_LIMIT` per client address (60 a minute): 429 in plain text */
+      429: {
         headers: {
           [name: string]: unknown;
         };
