@@ -195,3 +195,15 @@ describe('kind-specific content', () => {
     expect(text('cancelled', minimal('zh-CN'))).not.toContain('退款');
   });
 });
+
+test("every email ends with the link to the order's tracking page, in both parts", () => {
+  const url = 'https://shop.example.cn/track/AbCdEfGhIjKlMnOpQrStUvWx';
+  for (const kind of ORDER_EMAIL_KINDS) {
+    for (const language of LANGUAGES) {
+      const email = renderOrderEmail(kind, { ...full(language), trackingPageUrl: url });
+      expect(email.text.trim().endsWith(url)).toBe(true);
+      expect(email.html).toContain(`<a href="${url}">${url}</a>`);
+    }
+  }
+  expect(renderOrderEmail('received', full('zh-CN')).text).not.toContain('/track/');
+});
