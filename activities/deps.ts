@@ -10,5 +10,16 @@ export interface ActivityDeps {
   mailer: Mailer;
   carrier: CarrierAdapter;
   payments: PaymentAdapter;
-  config: Pick<Config, 'mailFrom' | 'managerEmail' | 'expressFromMinor' | 'publicUrl' | 'loyalty'>;
+  config: Pick<
+    Config,
+    | 'mailFrom'
+    | 'managerEmail'
+    | 'expressFromMinor'
+    | 'publicUrl'
+    | 'loyalty'
+    | 'shopName'
+    | 'shopLogoUrl'
+    | 'shopContact'
+    | 'afterSalesWindowMs'
+  >;
 }

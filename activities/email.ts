@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
-import { renderOrderEmail, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
+import { maskedAddressLine, renderOrderEmail, SHOWS_ORDER, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
 import { trackingTokenFor } from '../orders/tracking-page';
 
 export interface OrderEmailExtra {
@@ -15,6 +15,25 @@ export interface OrderEmailExtra {
 }
 
 export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>) {
+  /** The order's lines with the product's name and what tells the variant apart (size, colour, storage). */
+  async function namedLines(lines: { sku: string; quantity: number; unitPriceMinor: number }[]) {
+    const variants = await db.productVariant.findMany({
+      where: { sku: { in: lines.map((l) => l.sku) } },
+      select: { sku: true, attributes: true, product: { select: { name: true } } },
+    });
+    const bySku = new Map(variants.map((v) => [v.sku, v]));
+    return lines.map((l) => {
+      const variant = bySku.get(l.sku);
+      const attributes = Object.values((variant?.attributes ?? {}) as Record<string, string>);
+      return {
+        name: variant?.product.name ?? l.sku,
+        details: [...attributes, l.sku].join(' · '),
+        quantity: l.quantity,
+        unitPriceMinor: l.unitPriceMinor,
+      };
+    });
+  }
+
   return {
     /**
      * Sends one customer email per (order, kind, ref), none when the order has no email address. The log row is
@@ -37,8 +56,14 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           language: true,
           currency: true,
           pickupLocationId: true,
-          // Only the emails that name the parcel read the shipments.
+          totalMinor: true,
+          pointsMinor: true,
+          paymentStatus: true,
+          shippingAddress: true,
+          deliveredAt: true,
+          // Only the emails that name the parcel read the shipments, and those that show the order its lines.
           ...(SHOWS_PARCEL.has(kind) ? { shipments: { orderBy: { seq: 'asc' as const } } } : {}),
+          ...(SHOWS_ORDER.has(kind) ? { lines: { orderBy: { lineNo: 'asc' as const } } } : {}),
         },
       });
       // A till or phone sale may give no email address: that customer is sent nothing, and nothing is logged.
@@ -49,6 +74,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
       const store = order.pickupLocationId
         ? await db.location.findUnique({ where: { id: order.pickupLocationId } })
         : null;
+      const lines = 'lines' in order ? await namedLines(order.lines) : undefined;
       const email = renderOrderEmail(kind, {
         orderNumber,
         customerName: order.customerName ?? '',
@@ -64,6 +90,15 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         shipmentCount: extra.shipmentCount,
         storeName: store?.name,
         trackingPageUrl: `${config.publicUrl}/track/${await trackingTokenFor(db, orderNumber)}`,
+        shop: { name: config.shopName, logoUrl: config.shopLogoUrl, contact: config.shopContact },
+        lines,
+        totalMinor: order.totalMinor,
+        pointsMinor: order.pointsMinor,
+        paymentStatus: order.paymentStatus,
+        deliverTo: store?.name ?? maskedAddressLine(order.shippingAddress as Record<string, string>),
+        returnBy: order.deliveredAt
+          ? new Date(order.deliveredAt.getTime() + config.afterSalesWindowMs).toISOString().slice(0, 10)
+          : undefined,
       });
       const messageId = `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`;
       // The log row first, as one INSERT (an upsert is a transaction of several statements): it exists already

@@ -112,6 +112,8 @@ const variables = z.object({
   OMS_POINTS_LIFETIME: positiveDuration('365d'),
   OMS_POINT_VALUE_MINOR: positiveWholeNumber(1),
   OMS_SHOP_NAME: text('Shop OMS'),
+  OMS_SHOP_LOGO_URL: optionalHttpUrl(),
+  OMS_SHOP_CONTACT: optionalText(),
   OMS_TRACKING_RATE_LIMIT: rateLimit('60/1m'),
 });
 
@@ -304,6 +306,10 @@ const configSchema = variables.transform((env, ctx) => {
      */
     /** The shop's name, as customers see it on their tracking page (OMS_SHOP_NAME). */
     shopName: env.OMS_SHOP_NAME,
+    /** The logo at the top of customer emails (OMS_SHOP_LOGO_URL, an http(s) URL the customer's mail app can load). */
+    shopLogoUrl: env.OMS_SHOP_LOGO_URL,
+    /** How customers reach the shop, at the foot of every email (OMS_SHOP_CONTACT: a phone, an email, a website). */
+    shopContact: env.OMS_SHOP_CONTACT,
     /** Requests to the customers' tracking pages per client address (OMS_TRACKING_RATE_LIMIT). */
     trackingRateLimit: env.OMS_TRACKING_RATE_LIMIT,
     loyalty: {

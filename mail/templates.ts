@@ -1,4 +1,9 @@
-/** Customer emails in the order's language. Pure: data in, subject and bodies out; customer text is escaped. */
+/**
+ * Customer emails in the order's language. Pure: data in, subject and both parts out (the layout is
+ * mail/order-email-layout.ts); customer text is escaped.
+ */
+import { renderOrderEmailParts, type EmailShop } from './order-email-layout';
+
 export const ORDER_EMAIL_KINDS = [
   'received',
   'needs_attention',
@@ -38,6 +43,47 @@ export interface OrderEmailData {
   shipmentSeq?: number;
   /** The customer's tracking page (/track/<token>), linked from every email. */
   trackingPageUrl?: string;
+  /** Who sends it (OMS_SHOP_NAME, OMS_SHOP_LOGO_URL, OMS_SHOP_CONTACT). */
+  shop?: EmailShop;
+  /** The order's lines, for the emails that show what was bought (SHOWS_ORDER). */
+  lines?: { name: string; details: string; quantity: number; unitPriceMinor: number }[];
+  totalMinor?: number;
+  /** The part of the total paid with points. */
+  pointsMinor?: number;
+  paymentStatus?: string;
+  /** The delivery address, partly masked (maskedAddressLine), or the store to collect from. */
+  deliverTo?: string;
+  /** The last day of the after-sales window (YYYY-MM-DD), for the delivered email. */
+  returnBy?: string;
+}
+
+/** The emails that show the items, the total and the payment. */
+export const SHOWS_ORDER: ReadonlySet<OrderEmailKind> = new Set<OrderEmailKind>([
+  'received',
+  'shipped',
+  'ready_for_pickup',
+  'delivered',
+  'cancelled',
+]);
+/** The emails that say where the goods go. */
+const SHOWS_ADDRESS: ReadonlySet<OrderEmailKind> = new Set<OrderEmailKind>(['received', 'shipped', 'ready_for_pickup']);
+
+const PAYMENT_WORDS: Record<Language, Record<string, string>> = {
+  en: { PAID: 'Paid', PENDING: 'To be paid', COD: 'Cash on delivery' },
+  'zh-CN': { PAID: '已付款', PENDING: '待付款', COD: '货到付款' },
+};
+
+/**
+ * An address as an email shows it: the street's first characters and the rest masked, then city and postal code, so
+ * a forwarded or misdirected email does not give away the door.
+ */
+export function maskedAddressLine(address: Record<string, string | undefined>): string {
+  const street = (address.line1 ?? '').trim();
+  const shown = street.length > 4 ? `${street.slice(0, 4)}***` : street ? '***' : '';
+  return [shown, address.city, address.region, address.postalCode, address.country]
+    .map((p) => (p ?? '').trim())
+    .filter(Boolean)
+    .join(', ');
 }
 
 interface Rendered {
@@ -333,17 +379,32 @@ export function escapeHtml(text: string): string {
 export function renderOrderEmail(kind: OrderEmailKind, data: OrderEmailData): Rendered {
   const language: Language = data.language === 'zh-CN' ? 'zh-CN' : 'en';
   const { subject, lines } = COPY[language][kind](data);
-  const url = data.trackingPageUrl;
-  const follow =
-    language === 'zh-CN' ? '查看订单进度、申请取消或退货：' : 'Follow your order, or ask to cancel or return:';
-  return {
+  const money = (minor: number) => formatMoney(minor, data.currency, language);
+  const summary =
+    SHOWS_ORDER.has(kind) && data.lines?.length && typeof data.totalMinor === 'number'
+      ? {
+          lines: data.lines.map((l) => ({ ...l, amount: money(l.unitPriceMinor * l.quantity) })),
+          points: data.pointsMinor ? money(-data.pointsMinor) : undefined,
+          total: money(data.totalMinor - (data.pointsMinor ?? 0)),
+          payment: data.paymentStatus ? PAYMENT_WORDS[language][data.paymentStatus] : undefined,
+        }
+      : undefined;
+  const parcel =
+    SHOWS_PARCEL.has(kind) && data.trackingNumber
+      ? { carrier: data.carrier ?? '', trackingNumber: data.trackingNumber }
+      : undefined;
+  const parts = renderOrderEmailParts({
+    language,
     subject,
-    text: [...lines, ...(url ? [`${follow} ${url}`] : [])].join('\n\n'),
-    html: [
-      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
-      ...(url ? [`<p>${escapeHtml(follow)} <a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`] : []),
-    ].join('\n'),
-  };
+    lines,
+    shop: data.shop ?? { name: 'Shop OMS' },
+    summary,
+    deliverTo: SHOWS_ADDRESS.has(kind) ? data.deliverTo : undefined,
+    parcel,
+    returnBy: kind === 'delivered' ? data.returnBy : undefined,
+    trackingPageUrl: data.trackingPageUrl,
+  });
+  return { subject, ...parts };
 }
 
 export interface LowStockEmailData {

@@ -1,13 +1,14 @@
 /**
  * `npm run screenshots`: pictures of the console's main screens, into docs/console/ (the README shows two). Starts
  * the whole stack on a scratch data folder with the demo shop, puts a day's orders into it (one waiting for review,
- * some to pick, one ready for pickup, one delivered and returned), and photographs each screen in Chromium.
+ * some to pick, one ready for pickup, one delivered and returned), and photographs each screen in Chromium; then, at
+ * a phone's size, the delivered order's email as MailDev caught it and the customer's tracking page it links to.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browsers, buildConsoleIfMissing, SCREENSHOTS, settled, signIn } from '../test/support/console';
 import { orderBody, pickEverything, placeOrder, reachStatus } from '../test/support/orders';
-import { startTestSystem, type TestSystem } from '../test/support/system';
+import { emailsTo, startTestSystem, type TestSystem } from '../test/support/system';
 
 interface Shot {
   file: string;
@@ -67,7 +68,10 @@ async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
       pickupStore: 'ST-NJR',
     }),
   );
-  const returned = await placeOrder(system, orderBody('TEE-BLA-M', { customer: customer('刘洋', '13600136000') }));
+  const returned = await placeOrder(
+    system,
+    orderBody('TEE-BLA-M', { customer: customer('刘洋', '13600136000'), language: 'zh-CN' }),
+  );
   for (const n of [pickup, returned]) {
     await reachStatus(system, n, 'PICKING');
     await pickEverything(system, n);
@@ -108,10 +112,29 @@ async function main(): Promise<void> {
         console.log(`docs/console/${shot.file}  ${where}`);
       }
     }
+    await customerPages(system, browsers, orders.returned);
   } finally {
     await browsers.closeAll();
     await system.stop();
   }
+}
+
+/** The delivered order's email (HTML part, as a phone shows it) and the tracking page its button opens. */
+async function customerPages(system: TestSystem, browsers: Browsers, orderNumber: string): Promise<void> {
+  const sent = await emailsTo(system.mailUrl, '13600136000@example.com');
+  const delivered = sent.find((m) => m.subject.includes(orderNumber) && m.subject.includes('签收'));
+  const email = delivered ?? sent.find((m) => m.subject.includes(orderNumber));
+  if (!email) throw new Error(`no email of ${orderNumber} in MailDev`);
+  const { page } = await browsers.open({ width: 390, height: 844 });
+  await page.setContent(email.html);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'email.png'), fullPage: true });
+  console.log(`docs/console/email.png  ${email.subject}`);
+  const link = /(http:\/\/\S+\/track\/[A-Za-z0-9_-]{24})/.exec(email.text)?.[1];
+  if (!link) throw new Error('the email has no tracking link');
+  await page.goto(link);
+  await page.getByRole('heading').first().waitFor();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'tracking-page.png'), fullPage: true });
+  console.log(`docs/console/tracking-page.png  ${new URL(link).pathname}`);
 }
 
 main().catch((err: unknown) => {

@@ -32,6 +32,10 @@ function activitiesOn(db: Db, payments: PaymentAdapter) {
       expressFromMinor: 0,
       publicUrl: '',
       loyalty: { tiers: DEFAULT_TIERS, tierWindowMs: 365 * DAY_MS, pointsLifetimeMs: 365 * DAY_MS, pointValueMinor: 1 },
+      shopName: 'Shop OMS',
+      shopLogoUrl: undefined,
+      shopContact: undefined,
+      afterSalesWindowMs: 7 * DAY_MS,
     },
   };
   return { orders: createOrderActivities(deps), afterSales: createAfterSalesActivities(deps) };

@@ -22,12 +22,16 @@ afterAll(async () => {
   await system?.stop();
 }, 60_000);
 
-/** The tracking link in the order's first email, as the customer receives it. */
-async function linkFromEmail(email: string, orderNumber: string): Promise<string> {
-  const mail = await eventually(`the email of ${orderNumber}`, async () => {
+/** The order's first email, as the customer receives it. */
+const firstEmail = (email: string, orderNumber: string) =>
+  eventually(`the email of ${orderNumber}`, async () => {
     const sent = await emailsTo(system.mailUrl, email);
     return sent.find((m) => m.subject.includes(orderNumber));
   });
+
+/** The tracking link in the order's first email. */
+async function linkFromEmail(email: string, orderNumber: string): Promise<string> {
+  const mail = await firstEmail(email, orderNumber);
   const link = /(http:\/\/\S+\/track\/[A-Za-z0-9_-]{24})/.exec(mail.text)?.[1];
   expect(link).toBeDefined();
   expect(mail.html).toContain(`href="${link}"`);
@@ -132,6 +136,33 @@ test('a customer asks for a return of a delivered order; a request the order is 
   expect(await system.db.returnRequest.count({ where: { order: { orderNumber } } })).toBe(1);
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('the email shows the items, the total, the payment and the masked address, and reads on a phone', async () => {
+  const { sku } = await newProduct(system, { stock: { 'WH-SH': 5 }, priceMinor: 12_900, sizes: ['L'] });
+  const body = orderBody(sku, { lines: [{ sku, quantity: 2 }] });
+  const orderNumber = await placeOrder(system, body);
+  const mail = await firstEmail(body.customer.email, orderNumber);
+  const product = `Test product ${sku.replace(/-L$/, '')}`;
+  // The plain-text part: the message, then the details.
+  expect(mail.text).toContain(`- ${product} (L · ${sku}) × 2: CNY 258.00`);
+  expect(mail.text).toContain('Total: CNY 258.00');
+  expect(mail.text).toContain('Paid');
+  expect(mail.text).toContain('Delivering to: 88 N***, Shanghai, 200001, CN');
+  expect(mail.text).not.toContain('Nanjing Road');
+  expect(mail.text).toContain('— 小雅服饰');
+
+  // The HTML part as a phone shows it.
+  const { page, problems } = await browsers.open({ width: 390, height: 844 });
+  await page.setContent(mail.html);
+  await page.getByText('小雅服饰', { exact: true }).waitFor();
+  await page.getByText(`${product} × 2 · CNY 258.00`).waitFor();
+  await page.getByText('Total: CNY 258.00').waitFor();
+  const button = page.getByRole('link', { name: 'Follow your order' });
+  expect(await button.getAttribute('href')).toMatch(/\/track\/[A-Za-z0-9_-]{24}$/);
+  // Nothing wider than the phone: no sideways scrolling.
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  expect(problems).toEqual([]);
+}, 60_000);
 
 test('a wrong or malformed token is a plain 404 that says nothing', async () => {
   for (const token of ['AAAAAAAAAAAAAAAAAAAAAAAA', 'short', '..%2F..%2Fapi', 'SO-20261203-000001']) {
