@@ -23,6 +23,7 @@ import {
 import { customerDataFor, customerDataViewOf } from '../../domain/customer-privacy';
 import { daySummary, listOrders } from '../../orders/order-list';
 import { InsufficientPointsError } from '../../orders/points';
+import { tierByCode } from '../../domain/loyalty';
 import { buildPickList, unavailableSerials } from '../../orders/pick-list';
 import { orderTimeline } from '../../orders/timeline';
 import {
@@ -335,7 +336,20 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
   async function orderView(req: Request, orderNumber: string) {
     const order = await loadOrder(orderNumber);
     const warnings = await db.warning.findMany({ where: { orderNumber }, orderBy: { openedAt: 'asc' } });
-    return customerDataFor(req.actor!.role, { ...order, warnings, timeline: await orderTimeline(db, order) });
+    const view = customerDataFor(req.actor!.role, { ...order, warnings, timeline: await orderTimeline(db, order) });
+    return { ...view, member: await memberOf(order.customerId) };
+  }
+
+  /** The customer's tier and points, for the clerk at the till (domain/loyalty.ts); null without a customer. */
+  async function memberOf(customerId: number | null) {
+    if (customerId === null) return null;
+    const customer = await db.customer.findUnique({
+      where: { id: customerId },
+      select: { tierCode: true, pointsBalance: true },
+    });
+    if (!customer) return null;
+    const tier = tierByCode(customer.tierCode, config.loyalty.tiers);
+    return { tier: { code: tier.code, name: tier.name }, pointsBalance: customer.pointsBalance };
   }
 
   /**

@@ -27,12 +27,24 @@ export function OrderSummary({ order }: { order: OrderView }) {
               <Link to={`/customers/${order.customerId}`}>{t('customers.open')}</Link>
             </>
           )}
+          {order.member && (
+            <>
+              {' '}
+              <Tag color="gold">{order.member.tier.name}</Tag>
+              {t('order.points', { points: order.member.pointsBalance.toLocaleString() })}
+            </>
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('order.address')}>{address}</Descriptions.Item>
         <Descriptions.Item label={t('order.payment')}>
           {t(`order.paymentStatus.${order.paymentStatus}`, { defaultValue: order.paymentStatus })}
         </Descriptions.Item>
-        <Descriptions.Item label={t('order.total')}>{money(order.totalMinor, order.currency)}</Descriptions.Item>
+        <Descriptions.Item label={t('order.total')}>
+          {money(order.totalMinor, order.currency)}
+          {order.pointsMinor
+            ? ` · ${t('order.paidWithPoints', { amount: money(order.pointsMinor, order.currency) })}`
+            : ''}
+        </Descriptions.Item>
         <Descriptions.Item label={t('order.channel')}>
           {t(`channel.${order.channel}`)} · {order.externalId}
         </Descriptions.Item>

@@ -24,6 +24,10 @@ export interface OrderRow {
   customerPhone: string | null;
   /** The customer record the order was matched to (GET /api/customers/:id); null when nothing recognised anyone. */
   customerId?: number | null;
+  /** The customer's tier and points (GET /api/orders/:n); null for a walk-in. */
+  member?: { tier: { code: string; name: string }; pointsBalance: number } | null;
+  /** The part of the total paid with points. */
+  pointsMinor?: number;
   totalMinor: number;
   currency: string;
   fulfilment: string;

@@ -265,6 +265,9 @@ test("a manager sees a customer's tier and points, adjusts them, finds them in a
   await page.getByRole('row').filter({ hasText: 'Parcel arrived late' }).filter({ hasText: '+250' }).waitFor();
   await page.getByText('worth ¥2.50').waitFor();
   expect((await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } })).pointsBalance).toBe(250);
+  // The clerk with the order open sees the tier and the points beside the customer.
+  await page.goto(`${system.apiUrl}/orders/${orderNumber}`);
+  await page.getByText('250 points').waitFor();
 
   // The segment of buyers of this SKU holds them (consented), with a download of them.
   await page.getByRole('menuitem', { name: 'Customers' }).click();

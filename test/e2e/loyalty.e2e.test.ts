@@ -124,6 +124,11 @@ test('a delivered order earns points and lifts the tier; a return takes its shar
   // ¥200 delivered reaches 银卡 (from ¥150), and the order earns at its rate: 2 points a yuan.
   const delivered = await profileWhen(id, 'points for the delivered order', (p) => p.membership.pointsBalance > 0);
   expect(delivered.membership).toMatchObject({ tier: { code: 'SILVER', name: '银卡' }, pointsBalance: 400 });
+  // The order's own view carries them too, for the clerk who has it open.
+  expect((await getOrder(system, orderNumber)).member).toEqual({
+    tier: { code: 'SILVER', name: '银卡' },
+    pointsBalance: 400,
+  });
 
   const opened = await system.api<{ returnNumber: string }>('POST', `/api/orders/${orderNumber}/returns`, {
     source: 'customer',

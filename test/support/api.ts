@@ -65,10 +65,12 @@ export type StoredOrder = Omit<
   reviewReasons: ReviewReason[] | null;
 };
 
-/** GET /api/orders/:orderNumber and every staff action's answer: the order, its warnings and its timeline. */
+/** GET /api/orders/:orderNumber and every staff action's answer: the order, its warnings, timeline and member. */
 export type OrderView = StoredOrder & {
   warnings: Jsonified<Prisma.WarningModel>[];
   timeline: Jsonified<TimelineEntry>[];
+  /** The customer's tier and points; null for a walk-in. */
+  member: { tier: { code: string; name: string }; pointsBalance: number } | null;
 };
 
 /** GET /api/orders: a summary per order. */
