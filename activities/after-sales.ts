@@ -181,7 +181,7 @@ export function createAfterSalesActivities({ db, payments, config }: ActivityDep
       const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { refunds: true } });
       // The points it was paid with come back whole, paid or not (nothing of them has been given back before it
       // shipped, but a partial cancellation's share).
-      const pointsBack = await redeemedPointsReturned(db, orderNumber, `redeem-returned:${orderNumber}:${key}`);
+      const pointsBack = await redeemedPointsReturned(db, orderNumber, key);
       await returnRedeemedPoints(db, orderNumber, key, order.pointsRedeemed - pointsBack.points, config.loyalty);
       if (order.paymentStatus !== 'PAID') return 0;
       const ownKey = `${orderNumber}:${key}`;

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
 import { maskedAddressLine, renderOrderEmail, SHOWS_ORDER, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
 import { trackingTokenFor } from '../orders/tracking-page';
+import { lineNames } from '../orders/line-names';
 
 export interface OrderEmailExtra {
   reason?: string;
@@ -17,16 +18,14 @@ export interface OrderEmailExtra {
 export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>) {
   /** The order's lines with the product's name and what tells the variant apart (size, colour, storage). */
   async function namedLines(lines: { sku: string; quantity: number; unitPriceMinor: number }[]) {
-    const variants = await db.productVariant.findMany({
-      where: { sku: { in: lines.map((l) => l.sku) } },
-      select: { sku: true, attributes: true, product: { select: { name: true } } },
-    });
-    const bySku = new Map(variants.map((v) => [v.sku, v]));
+    const names = await lineNames(
+      db,
+      lines.map((l) => l.sku),
+    );
     return lines.map((l) => {
-      const variant = bySku.get(l.sku);
-      const attributes = Object.values((variant?.attributes ?? {}) as Record<string, string>);
+      const { name, attributes } = names.get(l.sku)!;
       return {
-        name: variant?.product.name ?? l.sku,
+        name,
         details: [...attributes, l.sku].join(' · '),
         quantity: l.quantity,
         unitPriceMinor: l.unitPriceMinor,
@@ -61,6 +60,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           paymentStatus: true,
           shippingAddress: true,
           deliveredAt: true,
+          trackingToken: true,
           // Only the emails that name the parcel read the shipments, and those that show the order its lines.
           ...(SHOWS_PARCEL.has(kind) ? { shipments: { orderBy: { seq: 'asc' as const } } } : {}),
           ...(SHOWS_ORDER.has(kind) ? { lines: { orderBy: { lineNo: 'asc' as const } } } : {}),
@@ -89,7 +89,8 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         shipmentSeq: extra.shipmentSeq,
         shipmentCount: extra.shipmentCount,
         storeName: store?.name,
-        trackingPageUrl: `${config.publicUrl}/track/${await trackingTokenFor(db, orderNumber)}`,
+        // An order from before tracking tokens gets one now.
+        trackingPageUrl: `${config.publicUrl}/track/${order.trackingToken ?? (await trackingTokenFor(db, orderNumber))}`,
         shop: { name: config.shopName, logoUrl: config.shopLogoUrl, contact: config.shopContact },
         lines,
         totalMinor: order.totalMinor,

@@ -136,7 +136,7 @@ export async function refundGoods(
   let split = { points: 0, moneyMinor: refund.valueMinor };
   if (order.pointsRedeemed > 0) {
     const ownKey = `${orderNumber}:${key}`;
-    const pointsBack = await redeemedPointsReturned(db, orderNumber, `redeem-returned:${orderNumber}:${key}`);
+    const pointsBack = await redeemedPointsReturned(db, orderNumber, key);
     const moneyBefore = order.refunds.filter((r) => r.key !== ownKey).reduce((sum, r) => sum + r.amountMinor, 0);
     split = splitReturnRefund(order, moneyBefore + pointsBack.minor, refund.valueMinor);
   }

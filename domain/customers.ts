@@ -67,7 +67,7 @@ export function keysToLearn(
 }
 
 /** Orders that count towards a customer's purchases: every accepted one, not those rejected or cancelled. */
-const NOT_PURCHASES = new Set(['REJECTED', 'CANCELLED']);
+export const NOT_PURCHASES: ReadonlySet<string> = new Set(['REJECTED', 'CANCELLED']);
 
 export interface PurchaseRecord {
   status: string;

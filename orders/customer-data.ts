@@ -9,6 +9,7 @@ import type { Db } from '../db/client';
 import { maskAddress, withoutContacts } from '../domain/customer-privacy';
 import { CustomerNotFoundError } from './customers';
 import { applyPoints } from './points';
+import { lockCustomers } from './customer-lock';
 
 /** What erased data reads as. */
 export const ERASED = '[erased]';
@@ -66,7 +67,7 @@ export async function exportCustomer(db: Db, id: number, actor: string) {
 export async function eraseCustomer(db: Db, id: number, actor: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
     // The customer's row first (the write lock on SQLite, the row lock on PostgreSQL): no order links to it meanwhile.
-    await tx.$executeRaw`UPDATE "Customer" SET "updatedAt" = "updatedAt" WHERE "id" = ${id}`;
+    await lockCustomers(tx, [id]);
     const customer = await tx.customer.findUnique({ where: { id } });
     if (!customer) throw new CustomerNotFoundError(id);
     if (customer.erasedAt)

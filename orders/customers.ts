@@ -2,7 +2,7 @@
  * Customers in the database: matched or created at intake (domain/customers.ts says who is whom), listed, searched
  * and shown with their history.
  */
-import type { Db, Prisma, Tx } from '../db/client';
+import type { Db, Prisma } from '../db/client';
 import {
   addressKey,
   customerKeysOf,
@@ -15,6 +15,7 @@ import {
 } from '../domain/customers';
 import { likePatternFor } from './order-list';
 import { applyPoints } from './points';
+import { lockCustomers } from './customer-lock';
 
 const KEYS = { id: true, mobile: true, email: true } as const;
 
@@ -251,17 +252,6 @@ export interface ProfileChange {
   marketingConsent?: boolean;
   tags?: string[];
   notes?: string | null;
-}
-
-/**
- * A transaction's first statement: a write to the customers' rows (in id order, so two merges cannot deadlock on
- * PostgreSQL). On SQLite it takes the write lock at once: a transaction that read first and wrote later would fail
- * (SQLITE_BUSY) whenever another process committed in between.
- */
-async function lockCustomers(tx: Tx, ids: number[]): Promise<void> {
-  for (const id of [...ids].sort((a, b) => a - b)) {
-    await tx.$executeRaw`UPDATE "Customer" SET "updatedAt" = "updatedAt" WHERE "id" = ${id}`;
-  }
 }
 
 /** Changes a profile and records who changed what, from what, in one transaction. Undefined: no such customer. */

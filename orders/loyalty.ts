@@ -5,6 +5,7 @@
  * changes nothing twice. Orders without a customer (a walk-in) have none of this.
  */
 import type { Db } from '../db/client';
+import { NOT_PURCHASES } from '../domain/customers';
 import {
   pointsEarned,
   pointsToTakeBack,
@@ -15,8 +16,10 @@ import {
   type TierRule,
 } from '../domain/loyalty';
 import { movePoints } from './points';
+import { lockCustomers } from './customer-lock';
 
-const NOT_PURCHASES = ['REJECTED', 'CANCELLED'];
+/** The key of the points a refund gives back of those the order was paid with. */
+const redeemReturnedKey = (orderNumber: string, refundKey: string) => `redeem-returned:${orderNumber}:${refundKey}`;
 
 /**
  * Looks at a customer's tier again: their spend over the window decides it. A change is written with a TIER_CHANGED
@@ -31,12 +34,12 @@ export async function recomputeTier(
   now: Date = new Date(),
 ): Promise<TierRule> {
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`UPDATE "Customer" SET "tierCode" = "tierCode" WHERE "id" = ${customerId}`;
+    await lockCustomers(tx, [customerId]);
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { tierCode: true } });
     const orders = await tx.order.findMany({
       where: {
         customerId,
-        status: { notIn: NOT_PURCHASES },
+        status: { notIn: [...NOT_PURCHASES] },
         deliveredAt: { gt: new Date(now.getTime() - rules.tierWindowMs) },
       },
       select: { orderNumber: true, totalMinor: true, deliveredAt: true, refunds: { select: { amountMinor: true } } },
@@ -169,7 +172,7 @@ export async function returnRedeemedPoints(
   });
   if (order.customerId === null || order.pointsRedeemed <= 0) return;
   await movePoints(db, {
-    key: `redeem-returned:${orderNumber}:${key}`,
+    key: redeemReturnedKey(orderNumber, key),
     customerId: order.customerId,
     kind: 'REDEEM_RETURNED',
     points,
@@ -182,14 +185,14 @@ export async function returnRedeemedPoints(
   });
 }
 
-/** Points already given back on an order, but for the movement under `exceptKey` (the refund being worked out). */
+/** Points already given back on an order, but for those of the refund `exceptRefundKey` (the one being worked out). */
 export async function redeemedPointsReturned(
   db: Db,
   orderNumber: string,
-  exceptKey = '',
+  exceptRefundKey: string,
 ): Promise<{ points: number; minor: number }> {
   const sum = await db.pointsMovement.aggregate({
-    where: { orderNumber, kind: 'REDEEM_RETURNED', key: { not: exceptKey } },
+    where: { orderNumber, kind: 'REDEEM_RETURNED', key: { not: redeemReturnedKey(orderNumber, exceptRefundKey) } },
     _sum: { points: true, moneyMinor: true },
   });
   return { points: sum._sum.points ?? 0, minor: sum._sum.moneyMinor ?? 0 };

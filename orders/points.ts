@@ -6,6 +6,7 @@
  */
 import type { Db, Tx } from '../db/client';
 import { pointsToExpire } from '../domain/loyalty';
+import { lockCustomers } from './customer-lock';
 
 export type PointsKind =
   'EARN' | 'TAKE_BACK' | 'REDEEM' | 'REDEEM_RETURNED' | 'EXPIRE' | 'MERGED_IN' | 'MERGED_AWAY' | 'ADJUST';
@@ -52,7 +53,7 @@ export async function applyPoints(
   move: PointsMove,
   options: { partial?: boolean } = {},
 ): Promise<PointsResult> {
-  await tx.$executeRaw`UPDATE "Customer" SET "pointsBalance" = "pointsBalance" WHERE "id" = ${move.customerId}`;
+  await lockCustomers(tx, [move.customerId]);
   const done = await tx.pointsMovement.findUnique({ where: { key: move.key } });
   const customer = await tx.customer.findUniqueOrThrow({
     where: { id: move.customerId },
@@ -115,7 +116,7 @@ export async function expireDuePoints(db: Db, now: Date = new Date()): Promise<n
   let lapsed = 0;
   for (const { customerId } of due) {
     lapsed += await db.$transaction(async (tx) => {
-      await tx.$executeRaw`UPDATE "Customer" SET "pointsBalance" = "pointsBalance" WHERE "id" = ${customerId}`;
+      await lockCustomers(tx, [customerId]);
       const movements = await tx.pointsMovement.findMany({
         where: { customerId },
         select: { id: true, points: true, expiresAt: true, lapseChecked: true },

@@ -5,11 +5,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../db/client';
 import { inSegment, type SegmentCriteria } from '../domain/segments';
+import { NOT_PURCHASES } from '../domain/customers';
 import { spreadsheetSafe } from '../domain/spreadsheet-cells';
 import { tierByCode, type TierRule } from '../domain/loyalty';
 
 const PAGE = 500;
-const NOT_PURCHASES = ['REJECTED', 'CANCELLED'];
 
 export interface SegmentMember {
   id: number;
@@ -43,7 +43,7 @@ export async function segmentMembers(
         tierCode: true,
         marketingConsent: true,
         orders: {
-          where: { status: { notIn: NOT_PURCHASES } },
+          where: { status: { notIn: [...NOT_PURCHASES] } },
           select: {
             totalMinor: true,
             createdAt: true,

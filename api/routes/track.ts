@@ -21,6 +21,7 @@ import {
 import type { OrderStatus } from '../../domain/order-status';
 import { updateOrderWorkflow } from '../../orders/intake';
 import { orderForToken } from '../../orders/tracking-page';
+import { lineNames } from '../../orders/line-names';
 import { cancelOrder, requestReturn } from '../../workflows/definitions';
 import { HttpError } from '../errors';
 import { runUpdate } from '../workflow-updates';
@@ -109,16 +110,14 @@ export function trackingRoutes(
   const notFound = (res: Response) => void res.status(404).type('text/plain').send('Not found');
 
   async function viewOf(order: Order): Promise<TrackingView> {
-    const variants = await db.productVariant.findMany({
-      where: { sku: { in: order.lines.map((l) => l.sku) } },
-      select: { sku: true, attributes: true, product: { select: { name: true } } },
-    });
-    const nameOf = new Map(
-      variants.map((v) => {
-        const attributes = Object.values((v.attributes ?? {}) as Record<string, string>).join(' / ');
-        return [v.sku, attributes ? `${v.product.name} (${attributes})` : v.product.name];
-      }),
+    const names = await lineNames(
+      db,
+      order.lines.map((l) => l.sku),
     );
+    const nameOf = (sku: string) => {
+      const { name, attributes } = names.get(sku)!;
+      return attributes.length ? `${name} (${attributes.join(' / ')})` : name;
+    };
     const store = order.pickupLocationId
       ? await db.location.findUnique({ where: { id: order.pickupLocationId }, select: { name: true } })
       : null;
@@ -132,7 +131,7 @@ export function trackingRoutes(
       pointsMinor: order.pointsMinor,
       currency: order.currency,
       destination: store?.name ?? [where.city, where.region].filter(Boolean).join(', '),
-      lines: order.lines.map((l) => ({ ...l, name: nameOf.get(l.sku) ?? l.sku })),
+      lines: order.lines.map((l) => ({ ...l, name: nameOf(l.sku) })),
       shipments: order.shipments.map((s) => ({
         seq: s.seq,
         carrier: s.carrier,

@@ -7,10 +7,9 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { errorText } from '../errors';
+import { useDialogSubmit } from './dialogSubmit';
 import { money, time } from '../format';
 import { Link } from '../Link';
-import { fieldIssues, showFieldIssues } from './fieldErrors';
 
 export interface Membership {
   tier: { code: string; name: string; discountPercent: number; express: boolean; backorderPriority: number };
@@ -138,16 +137,13 @@ function AdjustPoints({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ points: number; reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useDialogSubmit(form);
   // One id per dialog: pressing Save twice, or again after a lost answer, adjusts once.
   const [adjustmentId] = useState(() => crypto.randomUUID());
 
   const submit = async () => {
     const values = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/customers/${customerId}/points`, {
         points: values.points,
         reason: values.reason.trim(),
@@ -155,14 +151,7 @@ function AdjustPoints({
       });
       void message.success(t('membership.adjusted'));
       onSaved();
-    } catch (err) {
-      const leftOver = showFieldIssues(form, err, (path) => [path[0]]);
-      setError(
-        fieldIssues(err).length === 0 ? errorText(err, t) : leftOver.map((i) => i.message).join('; ') || undefined,
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -8,7 +8,7 @@ import { Alert, App, Button, Form, Input, Modal, Select, Space, Typography } fro
 import { DownloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
-import { errorText } from '../errors';
+import { useDialogSubmit } from './dialogSubmit';
 
 interface Found {
   id: number;
@@ -73,8 +73,7 @@ function MergeDialog({ customerId, onClose, onDone }: { customerId: number; onCl
   const [q, setQ] = useState('');
   const [options, setOptions] = useState<Found[]>([]);
   const [from, setFrom] = useState<number>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useDialogSubmit();
 
   useEffect(() => {
     if (q.trim().length < 2) return;
@@ -92,17 +91,11 @@ function MergeDialog({ customerId, onClose, onDone }: { customerId: number; onCl
 
   const submit = async () => {
     if (!from) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/customers/${customerId}/merge`, { from });
       void message.success(t('customerRecord.merged'));
       onDone();
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -149,22 +142,15 @@ function EraseDialog({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useDialogSubmit(form);
 
   const submit = async () => {
     const { reason } = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/customers/${customerId}/erase`, { reason: reason.trim() });
       void message.success(t('customerRecord.erased'));
       onDone();
-    } catch (err) {
-      setError(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

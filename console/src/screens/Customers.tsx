@@ -25,13 +25,13 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, query } from '../api';
 import { errorText } from '../errors';
+import { useDialogSubmit } from './dialogSubmit';
 import { money, time } from '../format';
 import { StatusTag } from '../Labels';
 import { Link } from '../Link';
 import { navigate } from '../router';
 import { useApi } from '../useApi';
 import type { OrderStatus, SignedIn } from '../types';
-import { fieldIssues, showFieldIssues } from './fieldErrors';
 import { MembershipCard, type Membership, type PointsMovement } from './CustomerMembership';
 import { CustomerRecordActions } from './CustomerRecordActions';
 import { CustomerSegment } from './CustomerSegment';
@@ -417,14 +417,11 @@ function EditProfile({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<ProfileValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useDialogSubmit(form);
 
   const submit = async () => {
     const values = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api('PATCH', `/customers/${customer.id}`, {
         name: values.name.trim(),
         birthday: values.birthday.trim() || null,
@@ -434,14 +431,7 @@ function EditProfile({
       });
       void message.success(t('customers.saved'));
       onSaved();
-    } catch (err) {
-      const leftOver = showFieldIssues(form, err, (path) => [path[0]]);
-      setError(
-        fieldIssues(err).length === 0 ? errorText(err, t) : leftOver.map((i) => i.message).join('; ') || undefined,
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -505,14 +495,11 @@ function AddFeedback({
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ kind: string; text: string; orderNumber?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useDialogSubmit(form);
 
   const submit = async () => {
     const values = await form.validateFields();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api('POST', `/customers/${customerId}/feedback`, {
         kind: values.kind,
         text: values.text.trim(),
@@ -520,14 +507,7 @@ function AddFeedback({
       });
       void message.success(t('customers.feedbackSaved'));
       onSaved();
-    } catch (err) {
-      const leftOver = showFieldIssues(form, err, (path) => [path[0]]);
-      setError(
-        fieldIssues(err).length === 0 ? errorText(err, t) : leftOver.map((i) => i.message).join('; ') || undefined,
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
