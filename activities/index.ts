@@ -10,6 +10,7 @@ import { createShippingActivities } from './shipping';
 import { createAfterSalesActivities } from './after-sales';
 import { createTransferActivities } from './transfers';
 import { createLoyaltyActivities } from './loyalty';
+import { createOrderEditActivities } from './order-edits';
 
 export type { ActivityDeps } from './deps';
 
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSalesActivities(deps),
     ...createTransferActivities(deps),
     ...createLoyaltyActivities(deps),
+    ...createOrderEditActivities(deps),
   };
 }
 

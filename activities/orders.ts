@@ -1,8 +1,8 @@
 import type { ActivityDeps } from './deps';
 import type { Prisma } from '../db/client';
 import type { OrderStatus, WaitingStage } from '../domain/order-status';
-import { normalisePhone, reviewOrder, type ReviewReason } from '../domain/review';
-import type { ShippingAddress } from '../domain/order-input';
+import type { ReviewReason } from '../domain/review';
+import { reviewChecks } from './review-check';
 import { reserveOrder } from '../inventory/reservations';
 import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
@@ -37,32 +37,10 @@ export function createOrderActivities({ db, mailer, config, payments }: Activity
 
   async function runReview(orderNumber: string) {
     const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { lines: true } });
-    const skus = order.lines.map((l) => l.sku);
-    const known = await db.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } });
-    const blocked = await db.blockedCustomer.findMany();
-    // The one outside call of review: the provider's word on the payment the order names, not the caller's.
-    const capture =
-      order.paymentStatus === 'PAID' && order.paymentReference
-        ? await payments.verify(order.paymentReference)
-        : undefined;
-    const reasons = reviewOrder(
-      { ...order, shippingAddress: order.shippingAddress as ShippingAddress, capture },
-      new Set(known.map((v) => v.sku)),
-      undefined,
-      {
-        emails: new Set(blocked.filter((b) => b.kind === 'EMAIL').map((b) => b.value)),
-        phones: new Set(blocked.filter((b) => b.kind === 'PHONE').map((b) => normalisePhone(b.value))),
-      },
-    );
-    const confirmedMinor = capture?.currency === order.currency ? capture.amountMinor : null;
+    const { reasons, capturedMinor } = await reviewChecks(db, payments, order);
     await db.order.update({
       where: { orderNumber },
-      // What the provider took is the most its refunds may ever return (activities/refunds.ts); a legacy order keeps
-      // what the upgrade recorded (its total), as it names no capture to ask about.
-      data: {
-        reviewReasons: reasons as unknown as Prisma.InputJsonValue,
-        capturedMinor: order.paymentLegacy ? order.capturedMinor : confirmedMinor,
-      },
+      data: { reviewReasons: reasons as unknown as Prisma.InputJsonValue, capturedMinor },
       select: { id: true },
     });
     return { reasons, lines: order.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku })) };

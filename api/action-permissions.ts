@@ -15,6 +15,7 @@ export const STAFF_ACTION_PERMISSIONS = {
   shipAvailable: 'orders.backorder',
   substitute: 'orders.backorder',
   requestReturn: 'returns.open',
+  edit: 'orders.edit',
   pick: 'orders.pick',
   collect: 'orders.collect',
   resolveException: 'orders.resolve-exception',

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'orders.read': STAFF, // list, view with timeline, pick list
   'orders.create': ['clerk', 'manager'], // intake (channels' keys are clerks)
   'orders.cancel': ['clerk', 'manager'],
+  'orders.edit': ['clerk', 'manager'], // address, contact, note before picking; lines before review has decided
   'orders.review': ['manager'], // approve or reject a flagged order
   'orders.backorder': ['manager'], // ship what is there, substitute a SKU
   'orders.pick': ['warehouse', 'manager'],

@@ -77,6 +77,32 @@ export function withoutContacts(text: string, customer: CustomerFields): string 
   return redactText(masked);
 }
 
+/** The fields of an order edit's audit row (activities/order-edits.ts) that hold personal data. */
+interface EditDetails {
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+/**
+ * An order edit's before and after with the contact details taken out: masked for a role that may not see them, or
+ * `erased` (the text given) when the person's data is erased; lines and totals stay, they are the shop's books.
+ */
+export function editDetailsWithout(details: unknown, erased?: string): unknown {
+  if (!details || typeof details !== 'object') return details;
+  const scrub = (fields: Record<string, unknown> | undefined) => {
+    if (!fields) return fields;
+    const out = { ...fields };
+    if ('customerEmail' in out) out.customerEmail = null;
+    if (typeof out.customerPhone === 'string') out.customerPhone = erased ? null : maskPhone(out.customerPhone);
+    if ('shippingAddress' in out) out.shippingAddress = maskAddress(out.shippingAddress);
+    if (erased && typeof out.customerName === 'string') out.customerName = erased;
+    if (erased && typeof out.note === 'string') out.note = erased;
+    return out;
+  };
+  const { before, after } = details as EditDetails;
+  return { ...details, before: scrub(before), after: scrub(after) };
+}
+
 /** An order (a row of the list, or the whole view) as `role` may see it; the same object when it may see it all. */
 export function customerDataFor<T extends CustomerFields>(role: Role, order: T): T {
   if (customerDataViewOf(role) === 'full') return order;
@@ -93,9 +119,11 @@ export function customerDataFor<T extends CustomerFields>(role: Role, order: T):
   }
   const timeline = (order as { timeline?: unknown }).timeline;
   if (Array.isArray(timeline)) {
-    masked.timeline = timeline.map((entry: { reason?: string | null }) =>
-      typeof entry.reason === 'string' ? { ...entry, reason: withoutContacts(entry.reason, order) } : entry,
-    );
+    masked.timeline = timeline.map((entry: { reason?: string | null; details?: unknown }) => ({
+      ...entry,
+      reason: typeof entry.reason === 'string' ? withoutContacts(entry.reason, order) : entry.reason,
+      details: editDetailsWithout(entry.details),
+    }));
   }
   return masked as T;
 }

@@ -17,6 +17,18 @@ export const CUSTOMER_DETAILS_NEEDED: Record<SalesChannel, readonly ('email' | '
   pos: [],
 };
 
+/** Where a SHIP order goes: at intake, and when staff or the customer correct it (domain/order-edits.ts). */
+export const shippingAddressSchema = z
+  .object({
+    line1: text(200),
+    line2: optionalText(200),
+    city: text(100),
+    region: optionalText(100),
+    postalCode: text(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 two-letter country code, e.g. CN'),
+  })
+  .strict();
+
 const customerRequiredMessage = 'Required unless the order is a till (pos) sale';
 
 export const orderInputSchema = z
@@ -35,17 +47,7 @@ export const orderInputSchema = z
       .describe(
         'Required unless a till (pos) sale. web and marketplace orders give email and phone; a phone order its phone; a pos sale may give a name alone, or nothing.',
       ),
-    shippingAddress: z
-      .object({
-        line1: text(200),
-        line2: optionalText(200),
-        city: text(100),
-        region: optionalText(100),
-        postalCode: text(20),
-        country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166 two-letter country code, e.g. CN'),
-      })
-      .strict()
-      .optional(),
+    shippingAddress: shippingAddressSchema.optional(),
     /** Location code of the store where the customer collects (click & collect; required for pos sales). */
     pickupStore: text(32).optional(),
     urgent: z.boolean().default(false),

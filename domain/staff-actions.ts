@@ -23,6 +23,15 @@ export const CANCELLABLE_STATUSES = [
   'READY_FOR_PICKUP',
 ] as const satisfies readonly OrderStatus[];
 
+/** The statuses in which an order may still be edited, until a parcel of it is picked (domain/order-edits.ts). */
+export const EDITABLE_STATUSES = [
+  'RECEIVED',
+  'IN_REVIEW',
+  'ALLOCATING',
+  'BACKORDERED',
+  'PICKING',
+] as const satisfies readonly OrderStatus[];
+
 export const STAFF_ACTIONS = {
   approve: { appliesTo: 'order', statuses: ['IN_REVIEW'], verb: 'approve' },
   reject: { appliesTo: 'order', statuses: ['IN_REVIEW'], verb: 'reject' },
@@ -30,6 +39,7 @@ export const STAFF_ACTIONS = {
   shipAvailable: { appliesTo: 'order', statuses: ['BACKORDERED'], verb: 'ship what is available of' },
   substitute: { appliesTo: 'order', statuses: ['BACKORDERED'], verb: 'substitute a SKU on' },
   requestReturn: { appliesTo: 'order', statuses: ['DELIVERED'], verb: 'open a return or exchange on' },
+  edit: { appliesTo: 'order', statuses: EDITABLE_STATUSES, verb: 'edit' },
   pick: { appliesTo: 'shipment', phase: 'PICKING', verb: 'pick' },
   collect: { appliesTo: 'shipment', phase: 'READY_FOR_PICKUP', verb: 'collect' },
   resolveException: { appliesTo: 'shipment', phase: 'EXCEPTION', verb: 'resolve the delivery exception of' },
@@ -94,11 +104,10 @@ export function availableActions(view: OrderActionView): AvailableAction[] {
       }
     }
   }
-  // Cancelling undoes a whole order: not once any parcel of it has left.
-  if (anyShipmentOnItsWay(view.shipments)) {
-    return offered.filter((a) => a.action !== 'cancel');
-  }
-  return offered;
+  // Cancelling undoes a whole order: not once any parcel of it has left. An edit: not once any is picked.
+  const onItsWay = anyShipmentOnItsWay(view.shipments);
+  const picked = view.shipments.some((s) => s.phase !== 'PICKING');
+  return offered.filter((a) => !(onItsWay && a.action === 'cancel') && !(picked && a.action === 'edit'));
 }
 
 /** The table as markdown, for docs/api.md (a unit test keeps the two the same). */

@@ -5,8 +5,8 @@
  * their notes on returns) and keeps what the books need: orders, lines, amounts, refunds, the city a parcel went to.
  * Both are recorded on the customer (EXPORTED, ERASED) with who and why, never with the data itself.
  */
-import type { Db } from '../db/client';
-import { maskAddress, withoutContacts } from '../domain/customer-privacy';
+import type { Db, Prisma } from '../db/client';
+import { editDetailsWithout, maskAddress, withoutContacts } from '../domain/customer-privacy';
 import { CustomerNotFoundError } from './customers';
 import { applyPoints } from './points';
 import { lockCustomers } from './customer-lock';
@@ -131,6 +131,16 @@ export async function eraseCustomer(db: Db, id: number, actor: string, reason: s
     }
     const numbers = orders.map((o) => o.orderNumber);
     await tx.emailLog.updateMany({ where: { orderNumber: { in: numbers } }, data: { recipient: ERASED } });
+    // An edit's audit row keeps what the contact and address were before and after it.
+    for (const edit of await tx.auditEvent.findMany({
+      where: { orderNumber: { in: numbers }, action: 'edit order' },
+    })) {
+      await tx.auditEvent.update({
+        where: { id: edit.id },
+        data: { details: editDetailsWithout(edit.details, ERASED) as Prisma.InputJsonValue },
+        select: { id: true },
+      });
+    }
     await tx.returnRequest.updateMany({
       where: { orderId: { in: orders.map((o) => o.id) }, note: { not: null } },
       data: { note: ERASED },

@@ -12,6 +12,7 @@ import type {
   ReturnState,
 } from '../domain/after-sales';
 import type { ExceptionAction, ShipmentPlan } from '../domain/shipment';
+import type { OrderEdit } from '../domain/order-edit-input';
 
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
@@ -152,6 +153,8 @@ export const receiveReturn = defineUpdate<
   [Staff & { returnNumber: string; lines: ReceivedLineInput[]; locationId?: number }]
 >('receiveReturn');
 export const refundReturn = defineUpdate<OrderState, [Staff & { returnNumber: string }]>('refundReturn');
+/** Staff's (or the customer's) change of address, contact, note or lines (domain/order-edits.ts). */
+export const editOrder = defineUpdate<OrderState, [Staff & { edit: OrderEdit }]>('editOrder');
 
 /** Tracking events go to the order's v1 workflow, or to the shipment's own child workflow. */
 export const carrierEventSignal = defineSignal<[CarrierEvent]>('carrierEvent');

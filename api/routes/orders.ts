@@ -7,6 +7,7 @@ import { multilineText, note as optionalNote, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { orderInputSchema } from '../../domain/order-input';
+import { changesNothing, orderEditSchema } from '../../domain/order-edit-input';
 import { orderWorkflowId } from '../../domain/order-number';
 import { ORDER_STATUSES, SALES_CHANNELS, WAITING_STAGES } from '../../domain/order-status';
 import { RETURN_REASONS } from '../../domain/after-sales';
@@ -31,6 +32,7 @@ import {
   cancelOrder,
   confirmCollected,
   confirmPicked,
+  editOrder,
   getOrderState,
   rejectOrder,
   requestReturn,
@@ -200,6 +202,21 @@ export const orderApi = apiGroup({
         200: '`{orderNumber, status, actions}`: `status` as the workflow has it (`null` once it has closed)',
       },
       errors: { 404: '`ORDER_NOT_FOUND`' },
+    },
+    editOrder: {
+      method: 'patch',
+      path: '/:orderNumber',
+      summary: "Correct an order's address, contact, note or lines",
+      description:
+        'Address, contact (`null` takes an email or phone off) and note until a parcel is picked; lines (`quantity`, `sku`, `remove: true`) only until review has decided, before stock is allocated. An edit of what review checks runs review again: while the order waits for a decision the new verdict replaces the old (one with no reasons left lets the order go on); once review has passed, an edit review would flag for a new reason is refused with 422 and nothing changes. A paid order whose total falls is refunded the difference. Each edit is in the timeline with who, when, before and after.',
+      permission: 'orders.edit',
+      body: orderEditSchema,
+      ...STAFF_ACTION,
+      errors: {
+        ...STAFF_ACTION.errors,
+        409: '`WRONG_STATE`: a parcel is picked, the lines are past review, the order is being cancelled or another edit is being written',
+        422: '`NOTHING_TO_CHANGE`; `INVALID_CONTENT`: an unknown line or SKU, every line removed, or what review would flag once it has passed',
+      },
     },
     approveOrder: {
       method: 'post',
@@ -488,6 +505,14 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
     // Closed or not started: nothing to do on it.
     if (!state) res.json({ orderNumber, status: null, actions: [] });
     else res.json({ orderNumber, status: state.status, actions: actionsFor(req.actor!.role, state) });
+  });
+
+  route(router, ops.editOrder, async (req, res) => {
+    const edit = parseBody(orderEditSchema, req.body);
+    if (changesNothing(edit)) {
+      throw new HttpError(422, 'NOTHING_TO_CHANGE', 'Give shippingAddress, customer, note or lines to change');
+    }
+    res.json(await staffAction(req, param(req), editOrder, { actor: actorOf(req), edit }));
   });
 
   route(router, ops.approveOrder, async (req, res) => {

@@ -62,7 +62,11 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Correct an order's address, contact, note or lines
+     * @description Address, contact (`null` takes an email or phone off) and note until a parcel is picked; lines (`quantity`, `sku`, `remove: true`) only until review has decided, before stock is allocated. An edit of what review checks runs review again: while the order waits for a decision the new verdict replaces the old (one with no reasons left lets the order go on); once review has passed, an edit review would flag for a new reason is refused with 422 and nothing changes. A paid order whose total falls is refunded the difference. Each edit is in the timeline with who, when, before and after.
+     */
+    patch: operations['editOrder'];
     trace?: never;
   };
   '/api/orders/{orderNumber}/pick-list': {
@@ -1736,6 +1740,146 @@ export interface operations {
       };
       /** @description `ORDER_NOT_FOUND` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  editOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order number, `SO-<yyyymmdd>-<nnnnnn>` */
+        orderNumber: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          shippingAddress?: {
+            line1: string;
+            line2?: string;
+            city: string;
+            region?: string;
+            postalCode: string;
+            country: string;
+          };
+          customer?: {
+            name?: string;
+            email?: string | null;
+            phone?: string | null;
+          };
+          note?: string;
+          lines?: {
+            lineNo: number;
+            sku?: string;
+            quantity?: number;
+            /** @constant */
+            remove?: true;
+          }[];
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The order as `GET /api/orders/{orderNumber}` shows it */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `orders.edit`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `ORDER_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WRONG_STATE`: a parcel is picked, the lines are past review, the order is being cancelled or another edit is being written */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `NOTHING_TO_CHANGE`; `INVALID_CONTENT`: an unknown line or SKU, every line removed, or what review would flag once it has passed */
+      422: {
         headers: {
           [name: string]: unknown;
         };

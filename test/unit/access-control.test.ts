@@ -137,6 +137,7 @@ describe('the permission matrix', () => {
       'POST /api/orders/:orderNumber/approve': 'orders.review',
       'POST /api/orders/:orderNumber/reject': 'orders.review',
       'POST /api/orders/:orderNumber/cancel': 'orders.cancel',
+      'PATCH /api/orders/:orderNumber': 'orders.edit',
       'POST /api/orders/:orderNumber/pick': 'orders.pick',
       'POST /api/orders/:orderNumber/ship-available': 'orders.backorder',
       'POST /api/orders/:orderNumber/substitute': 'orders.backorder',

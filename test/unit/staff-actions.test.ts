@@ -37,8 +37,8 @@ describe('which staff action is allowed when', () => {
   });
 
   it('offers review decisions in review, backorder decisions when backordered, returns once delivered', () => {
-    expect(names(view({ status: 'IN_REVIEW' }))).toEqual(['approve', 'reject', 'cancel']);
-    expect(names(view({ status: 'BACKORDERED' }))).toEqual(['cancel', 'shipAvailable', 'substitute']);
+    expect(names(view({ status: 'IN_REVIEW' }))).toEqual(['approve', 'reject', 'cancel', 'edit']);
+    expect(names(view({ status: 'BACKORDERED' }))).toEqual(['cancel', 'shipAvailable', 'substitute', 'edit']);
     expect(names(view({ status: 'DELIVERED' }))).toEqual(['requestReturn']);
     expect(names(view({ status: 'COMPLETED' }))).toEqual([]);
   });
@@ -56,6 +56,15 @@ describe('which staff action is allowed when', () => {
       { action: 'pick', shipmentSeq: 2 },
       { action: 'collect', shipmentSeq: 1 },
     ]);
+  });
+
+  it('offers an edit until a parcel is picked', () => {
+    expect(names(view({ status: 'PICKING', shipments: [{ seq: 1, phase: 'PICKING' }] }))).toEqual([
+      'cancel',
+      'edit',
+      'pick',
+    ]);
+    expect(names(view({ status: 'PICKING', shipments: [{ seq: 1, phase: 'PICKED' }] }))).toEqual([]);
   });
 
   it('offers no cancel once any parcel is on its way, and nothing while a cancellation runs', () => {

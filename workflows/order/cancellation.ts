@@ -3,7 +3,7 @@ import { setHandler } from '@temporalio/workflow';
 import { refundActivitySummary } from '../../domain/run-summaries';
 import { anyShipmentOnItsWay, orderActionRefusal } from '../../domain/staff-actions';
 import { cancelOrder, type OrderState } from '../definitions';
-import { wrongState } from './guards';
+import { refuseWhileEditing, wrongState } from './guards';
 import type { OrderRun } from './run';
 import { activities } from './side-work';
 
@@ -22,6 +22,7 @@ export function handleCancellation(run: OrderRun): void {
         const refusal = orderActionRefusal('cancel', orderNumber, state.status);
         if (refusal) throw wrongState(refusal);
         if (inbox.cancel) throw wrongState(`Order ${orderNumber} is already being cancelled`);
+        refuseWhileEditing(run);
         if (anyShipmentOnItsWay(state.shipments)) {
           throw wrongState(`Part of order ${orderNumber} is already on its way; it can no longer be cancelled`);
         }

@@ -15,7 +15,7 @@ import {
 } from '../definitions';
 import { shipmentWorkflow } from '../shipment';
 import { allocateMore } from './allocation';
-import { invalid, shipmentToPick, wrongState } from './guards';
+import { invalid, refuseWhileEditing, shipmentToPick, wrongState } from './guards';
 import { cancelled, checkCancelled, type OrderRun } from './run';
 import { activities } from './side-work';
 
@@ -33,6 +33,7 @@ export function handleShipmentActions(run: OrderRun): void {
     {
       validator: ({ shipmentSeq, scans = [] }: UpdateInput<typeof confirmPicked>) => {
         if (inbox.cancel) throw wrongState(`Order ${orderNumber} is being cancelled`);
+        refuseWhileEditing(run);
         const problems = checkPickScans(shipmentToPick(run, shipmentSeq).lines, scans);
         if (problems.length > 0) throw invalid(problems.map((p) => p.message).join('; '), problems);
       },

@@ -36,6 +36,11 @@ export function shipmentToPick(run: OrderRun, seq: number | undefined): Shipment
   return shipment;
 }
 
+/** Picks and cancellations are refused while an edit is being written (workflows/order/edits.ts). */
+export function refuseWhileEditing(run: OrderRun): void {
+  if (run.inbox.editInFlight) throw wrongState(`Order ${run.orderNumber} is being edited; try again in a moment`);
+}
+
 type ReturnAction = 'decideReturn' | 'receiveReturn' | 'refundReturn';
 
 /** The open return an action is for, in the status the table names for it. */

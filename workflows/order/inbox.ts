@@ -21,6 +21,8 @@ export interface StaffInbox {
   openReturn?: ReturnState;
   received?: { lines: ReceivedLineInput[]; locationId?: number; actor: string };
   refundRequested: boolean;
+  /** An edit is being written: picks and cancellations wait for it (they are refused meanwhile). */
+  editInFlight: boolean;
 }
 
 export function emptyInbox(): StaffInbox {
@@ -30,6 +32,7 @@ export function emptyInbox(): StaffInbox {
     exceptionDecisions: new Map(),
     returnRequestInFlight: false,
     refundRequested: false,
+    editInFlight: false,
   };
 }
 

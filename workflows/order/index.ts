@@ -13,6 +13,7 @@ import { afterSalesWindow } from './after-sales';
 import { allocateOrBackorder, handleBackorderDecisions, handleBackorderServed } from './allocation';
 import { compensate, handleCancellation } from './cancellation';
 import { fulfil, handleShipmentActions } from './fulfilment';
+import { handleOrderEdits } from './edits';
 import { OrderCancelled } from './inbox';
 import { handleReturnRequests } from './return-requests';
 import { handleReviewDecisions, review } from './review';
@@ -39,6 +40,7 @@ async function orderLifecycle(input: OrderWorkflowInput): Promise<OrderState> {
   handleBackorderDecisions(run);
   handleReturnRequests(run);
   handleBackorderServed(run);
+  handleOrderEdits(run);
 
   try {
     run.side.notify('received');

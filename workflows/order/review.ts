@@ -44,19 +44,36 @@ export function handleReviewDecisions(run: OrderRun): void {
 export async function review(run: OrderRun): Promise<boolean> {
   const { state, inbox, side } = run;
   await side.moveTo('IN_REVIEW');
-  const verdict = await run.dbSteps.reviewOrderLines(run.orderNumber);
-  state.reviewReasons = verdict.reasons;
-  for (const line of verdict.lines) run.lineSkus.set(line.lineNo, line.sku);
+  // Review reads the order while no edit is being written (an edit takes its turn, and re-reviews, after).
+  const clean = await run.exclusive(async () => {
+    const verdict = await run.dbSteps.reviewOrderLines(run.orderNumber);
+    state.reviewReasons = verdict.reasons;
+    for (const line of verdict.lines) run.lineSkus.set(line.lineNo, line.sku);
+    return decideIfSettled(run);
+  });
   checkCancelled(run);
-  if (state.reviewReasons.length === 0) return true;
+  if (clean) return true;
 
   side.notify('needs_attention');
-  await side.waitInStage('REVIEW', () => inbox.decision !== undefined || cancelled(run));
+  // Settled by staff's decision, or by an edit whose new verdict has no reasons left (workflows/order/edits.ts).
+  const settled = () => inbox.decision !== undefined || cancelled(run) || state.reviewReasons.length === 0;
+  // An edit in flight finishes first; the one after it may have brought new reasons, and the order waits again.
+  do {
+    await side.waitInStage('REVIEW', settled);
+  } while (!(await run.exclusive(() => Promise.resolve(decideIfSettled(run)))));
   checkCancelled(run);
   if (inbox.decision && !inbox.decision.approved) {
     await side.moveTo('REJECTED');
     side.notify('rejected', { reason: inbox.decision.reason });
     return false;
   }
+  return true;
+}
+
+/** True, and the lines fixed from now on, once nothing is left for review to wait for. */
+function decideIfSettled(run: OrderRun): boolean {
+  const { inbox, state } = run;
+  if (inbox.decision === undefined && !cancelled(run) && state.reviewReasons.length > 0) return false;
+  run.reviewDecided = true;
   return true;
 }

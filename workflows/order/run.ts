@@ -18,6 +18,20 @@ export interface OrderRun {
   nextSeq: number;
   /** Each order line's SKU, from review and from what was delivered (for return checks). */
   lineSkus: Map<number, string>;
+  /** Review has passed or staff decided: from here on the lines are fixed (domain/order-edits.ts). */
+  reviewDecided: boolean;
+  /** Runs `work` after every earlier one: review's reading of the order and staff's edits of it take turns. */
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** A queue of one: each piece of work starts when the one before it has finished, however that ended. */
+function turnTaking(): OrderRun['exclusive'] {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>) => {
+    const result = last.then(work);
+    last = result.catch(() => undefined);
+    return result;
+  };
 }
 
 /** Call first thing in a run: `databaseSteps()` decides, by patch marker, how database steps are scheduled. */
@@ -42,6 +56,8 @@ export function startOrderRun(input: OrderWorkflowInput): OrderRun {
     fulfilling: false,
     nextSeq: 1,
     lineSkus: new Map(),
+    reviewDecided: false,
+    exclusive: turnTaking(),
   };
 }
 
