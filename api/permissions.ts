@@ -81,4 +81,5 @@ export const PUBLIC_ROUTES = [
   'GET /track/:token',
   'POST /track/:token/cancel',
   'POST /track/:token/return',
+  'POST /track/:token/address',
 ] as const;

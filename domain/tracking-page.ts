@@ -4,7 +4,7 @@
  * return within the after-sales window). Pure: the view in, a page out; every text from the order is escaped. Plain
  * HTML with its style inline and forms that post: it works on any phone, offline LANs included, without scripts.
  */
-import { CANCELLABLE_STATUSES, STAFF_ACTIONS } from './staff-actions';
+import { CANCELLABLE_STATUSES, EDITABLE_STATUSES, STAFF_ACTIONS } from './staff-actions';
 import type { OrderStatus } from './order-status';
 import { RETURN_REASONS } from './after-sales';
 
@@ -20,6 +20,8 @@ export interface TrackingView {
   currency: string;
   /** The city (and region) the parcel goes to, or the store for a pickup: no street on a page anyone with the link sees. */
   destination: string;
+  /** Sent by carrier to an address (not collected in store): the customer may correct the address before picking. */
+  shipsToAddress: boolean;
   lines: { lineNo: number; sku: string; name: string; quantity: number; unitPriceMinor: number }[];
   shipments: {
     seq: number;
@@ -29,7 +31,7 @@ export interface TrackingView {
   }[];
   returns: { returnNumber: string; kind: string; status: string; refundMinor: number | null }[];
   /** What the customer asked just now (`?done=`), to say it was received. */
-  notice?: 'cancel' | 'return' | 'refused';
+  notice?: 'cancel' | 'return' | 'address' | 'refused';
   /** The reason a request was refused, in the API's words. */
   refusal?: string;
 }
@@ -112,6 +114,16 @@ const WORDS = {
     cancelTitle: 'Cancel this order',
     cancelHelp: 'Nothing has left us yet: cancelling refunds whatever you paid.',
     cancelButton: 'Cancel my order',
+    addressTitle: 'Change the delivery address',
+    addressHelp: 'Until we pick your order. We check the new address as we checked the first.',
+    addressButton: 'Send the new address',
+    address: {
+      line1: 'Street and number',
+      line2: 'Flat, floor (optional)',
+      city: 'City',
+      region: 'Province or region (optional)',
+      postalCode: 'Postal code',
+    } as Record<string, string>,
     returnTitle: 'Return items',
     returnHelp: 'Choose how many of each you are sending back, and why.',
     returnButton: 'Request a return',
@@ -135,6 +147,7 @@ const WORDS = {
     notice: {
       cancel: 'We have your cancellation request.',
       return: 'We have your return request: we will email you once we have looked at it.',
+      address: 'We have your new address.',
       refused: 'We could not do that:',
     },
     language: '中文',
@@ -184,6 +197,16 @@ const WORDS = {
     cancelTitle: '取消订单',
     cancelHelp: '商品尚未发出，取消后将全额退款。',
     cancelButton: '取消订单',
+    addressTitle: '修改收货地址',
+    addressHelp: '拣货前均可修改，新地址将与原地址一样经过审核。',
+    addressButton: '提交新地址',
+    address: {
+      line1: '街道和门牌号',
+      line2: '楼层、房间号（选填）',
+      city: '城市',
+      region: '省份或地区（选填）',
+      postalCode: '邮政编码',
+    } as Record<string, string>,
     returnTitle: '申请退货',
     returnHelp: '请选择每件商品退回的数量和原因。',
     returnButton: '提交退货申请',
@@ -207,6 +230,7 @@ const WORDS = {
     notice: {
       cancel: '我们已收到您的取消申请。',
       return: '我们已收到您的退货申请，审核后会邮件通知您。',
+      address: '我们已收到您的新地址。',
       refused: '操作未能完成：',
     },
     language: 'English',
@@ -226,11 +250,27 @@ function money(minor: number, currency: string): string {
 
 const when = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
 
-/** What the customer may ask for now: the same statuses the staff rules allow (domain/staff-actions.ts). */
-export function customerActions(status: OrderStatus): { cancel: boolean; requestReturn: boolean } {
+/** The address form's fields, as the edit takes them (domain/order-edit-input.ts); the country stays CN. */
+export const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'region', 'postalCode'] as const;
+const OPTIONAL_ADDRESS_FIELDS: readonly string[] = ['line2', 'region'];
+
+/**
+ * What the customer may ask for now: the same statuses the staff rules allow (domain/staff-actions.ts). The address
+ * until a parcel is picked (a parcel on the page has been booked, so picked).
+ */
+export function customerActions(view: Pick<TrackingView, 'status' | 'shipsToAddress' | 'shipments'>): {
+  cancel: boolean;
+  requestReturn: boolean;
+  changeAddress: boolean;
+} {
+  const { status } = view;
   return {
     cancel: (CANCELLABLE_STATUSES as readonly OrderStatus[]).includes(status),
     requestReturn: (STAFF_ACTIONS.requestReturn.statuses as readonly OrderStatus[]).includes(status),
+    changeAddress:
+      view.shipsToAddress &&
+      view.shipments.length === 0 &&
+      (EDITABLE_STATUSES as readonly OrderStatus[]).includes(status),
   };
 }
 
@@ -238,7 +278,7 @@ export function renderTrackingPage(view: TrackingView, language: PageLanguage, t
   const w = WORDS[language];
   const other: PageLanguage = language === 'en' ? 'zh-CN' : 'en';
   const stage = stageOf(view.status);
-  const actions = customerActions(view.status);
+  const actions = customerActions(view);
   const base = `/track/${token}`;
   // The customer's choice of language goes along with what they send.
   const lang = `?lang=${language}`;
@@ -289,6 +329,15 @@ export function renderTrackingPage(view: TrackingView, language: PageLanguage, t
         `<p class="muted">${escape(w.cancelHelp)}</p><form method="post" action="${base}/cancel${lang}"><label>${escape(w.reason)} <select name="reason">${CUSTOMER_CANCEL_REASONS.map((r) => `<option value="${escape(r)}">${escape(w.cancelReasons[r])}</option>`).join('')}</select></label><button type="submit">${escape(w.cancelButton)}</button></form>`,
       )
     : '';
+  const addressForm = actions.changeAddress
+    ? section(
+        w.addressTitle,
+        `<p class="muted">${escape(w.addressHelp)}</p><form method="post" action="${base}/address${lang}">${ADDRESS_FIELDS.map(
+          (f) =>
+            `<label>${escape(w.address[f])} <input name="${f}" maxlength="200"${OPTIONAL_ADDRESS_FIELDS.includes(f) ? '' : ' required'}></label>`,
+        ).join('')}<button type="submit">${escape(w.addressButton)}</button></form>`,
+      )
+    : '';
   const returnForm = actions.requestReturn
     ? section(
         w.returnTitle,
@@ -316,6 +365,7 @@ section{background:#fff;border-radius:8px;padding:12px 14px;margin:12px 0}h1{fon
 .steps{display:flex;list-style:none;padding:0;margin:12px 0 0;gap:4px}.steps li{flex:1;text-align:center;font-size:12px;padding:6px 0;border-top:4px solid #ddd;color:#999}
 .steps li.done{border-color:#1677ff;color:#1677ff}.events{padding-left:18px;margin:6px 0}.parcel{margin:8px 0}
 form label{display:block;margin:8px 0}select{font-size:16px;margin-left:6px}
+input{display:block;box-sizing:border-box;width:100%;font-size:16px;padding:8px;margin-top:4px;border:1px solid #ccc;border-radius:6px}
 button{font-size:16px;padding:10px 16px;border:0;border-radius:6px;background:#1677ff;color:#fff;margin-top:6px}
 .notice{background:#e6f4ff;border-radius:8px;padding:10px 14px}.notice.refused{background:#fff2f0}
 </style></head>
@@ -327,6 +377,6 @@ ${section(w.items, items)}
 ${view.destination ? section(w.to, `<p>${escape(view.destination)}</p>`) : ''}
 ${view.shipments.length ? section(w.parcels, parcels) : ''}
 ${returns ? section(w.returns, `<ul>${returns}</ul>`) : ''}
-${cancelForm}${returnForm}
+${addressForm}${cancelForm}${returnForm}
 </main></body></html>`;
 }

@@ -1,13 +1,14 @@
 /**
  * The customer's tracking page, /track/<token> (no login: the token is the key; domain/tracking-page.ts draws it).
  * What the customer may ask goes to the order's workflow as the staff's requests do, recorded as the customer's:
- * a cancellation before anything ships, a return within the after-sales window. Limited per address, a wrong token
- * is a plain 404, and nothing of another order is ever shown.
+ * a cancellation before anything ships, a new delivery address before picking (reviewed again), a return within the
+ * after-sales window. Limited per address, a wrong token is a plain 404, and nothing of another order is ever shown.
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
+import { optionalText, text } from '../../domain/text';
 import type { Db } from '../../db/client';
 import type { Config } from '../../lib/config';
 import { RETURN_REASONS } from '../../domain/after-sales';
@@ -22,7 +23,7 @@ import type { OrderStatus } from '../../domain/order-status';
 import { updateOrderWorkflow } from '../../orders/intake';
 import { orderForToken } from '../../orders/tracking-page';
 import { lineNames } from '../../orders/line-names';
-import { cancelOrder, requestReturn } from '../../workflows/definitions';
+import { cancelOrder, editOrder, requestReturn } from '../../workflows/definitions';
 import { HttpError } from '../errors';
 import { runUpdate } from '../workflow-updates';
 import { apiGroup, route } from '../operations';
@@ -31,6 +32,15 @@ import { apiGroup, route } from '../operations';
 const CUSTOMER = { keyId: 0, name: 'customer (tracking page)' };
 
 const cancelForm = z.object({ reason: z.enum(CUSTOMER_CANCEL_REASONS as [string, ...string[]]) }).strict();
+const addressForm = z
+  .object({
+    line1: text(200),
+    line2: optionalText(200),
+    city: text(100),
+    region: optionalText(100),
+    postalCode: text(20),
+  })
+  .strict();
 const returnForm = z.object({ reason: z.enum(RETURN_REASONS) }).catchall(z.string().regex(/^\d{1,3}$/));
 
 type Order = NonNullable<Awaited<ReturnType<typeof orderForToken>>>;
@@ -67,6 +77,22 @@ export const trackingApi = apiGroup({
         404: '`Not found`',
         409: 'The page, saying why: the order is past cancelling',
         422: 'The page, saying why: no reason from the list',
+        429: LIMITED,
+      },
+    },
+    addressFromTrackingPage: {
+      method: 'post',
+      path: '/:token/address',
+      summary: 'The customer corrects the delivery address',
+      description:
+        "Form fields `line1`, `line2` (optional), `city`, `region` (optional), `postalCode`; the country stays the order's. Until a parcel is picked, as a staff edit (`PATCH /api/orders/{orderNumber}`) recorded as the customer's: review checks the new address again.",
+      permission: null,
+      answers: 'html',
+      responses: { 303: 'Back to the page, which says the new address was received' },
+      errors: {
+        404: '`Not found`',
+        409: 'The page, saying why: a parcel is already picked',
+        422: 'The page, saying why: a field missing or too long, or an address review would flag',
         429: LIMITED,
       },
     },
@@ -131,6 +157,7 @@ export function trackingRoutes(
       pointsMinor: order.pointsMinor,
       currency: order.currency,
       destination: store?.name ?? [where.city, where.region].filter(Boolean).join(', '),
+      shipsToAddress: order.fulfilment === 'SHIP',
       lines: order.lines.map((l) => ({ ...l, name: nameOf(l.sku) })),
       shipments: order.shipments.map((s) => ({
         seq: s.seq,
@@ -153,7 +180,7 @@ export function trackingRoutes(
     const order = await orderForToken(db, token);
     if (!order) return notFound(res);
     const done = req.query.done;
-    const notice = done === 'cancel' || done === 'return' ? done : undefined;
+    const notice = done === 'cancel' || done === 'return' || done === 'address' ? done : undefined;
     res
       .status(status)
       .set('Cache-Control', 'no-store')
@@ -163,7 +190,12 @@ export function trackingRoutes(
   }
 
   /** Runs the customer's request; on a refusal the page again, saying why (409 or 422). */
-  async function ask(req: Request, res: Response, run: (order: Order) => Promise<unknown>, done: 'cancel' | 'return') {
+  async function ask(
+    req: Request,
+    res: Response,
+    run: (order: Order) => Promise<unknown>,
+    done: 'cancel' | 'return' | 'address',
+  ) {
     const order = await orderForToken(db, String(req.params.token));
     if (!order) return notFound(res);
     try {
@@ -195,6 +227,28 @@ export function trackingRoutes(
         );
       },
       'cancel',
+    ),
+  );
+
+  route(router, operations.addressFromTrackingPage, (req, res) =>
+    ask(
+      req,
+      res,
+      async (order) => {
+        const form = addressForm.safeParse(req.body);
+        if (!form.success)
+          throw new HttpError(422, 'VALIDATION_FAILED', 'Fill in street and number, city and postal code');
+        const { line2, region, ...required } = form.data;
+        const country = (order.shippingAddress as { country?: string } | null)?.country ?? 'CN';
+        const shippingAddress = { ...required, ...(line2 ? { line2 } : {}), ...(region ? { region } : {}), country };
+        await runUpdate(`Order ${order.orderNumber}`, () =>
+          updateOrderWorkflow(db, temporal, config, order, editOrder, {
+            actor: CUSTOMER,
+            edit: { shippingAddress, reason: 'changed on the tracking page' },
+          }),
+        );
+      },
+      'address',
     ),
   );
 

@@ -664,6 +664,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/track/{token}/address': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The customer corrects the delivery address
+     * @description Form fields `line1`, `line2` (optional), `city`, `region` (optional), `postalCode`; the country stays the order's. Until a parcel is picked, as a staff edit (`PATCH /api/orders/{orderNumber}`) recorded as the customer's: review checks the new address again.
+     */
+    post: operations['addressFromTrackingPage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/track/{token}/return': {
     parameters: {
       query?: never;
@@ -5128,6 +5148,65 @@ export interface operations {
         };
       };
       /** @description The page, saying why: no reason from the list */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `OMS_TRACKING_RATE_LIMIT` per client address (60 a minute): 429 in plain text */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  addressFromTrackingPage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Back to the page, which says the new address was received */
+      303: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': unknown;
+        };
+      };
+      /** @description `Not found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: a parcel is already picked */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The page, saying why: a field missing or too long, or an address review would flag */
       422: {
         headers: {
           [name: string]: unknown;

@@ -1,9 +1,9 @@
 /**
  * The customer's tracking page on the real stack, in a real browser (Chromium, as a phone): the link comes in the
  * order's email (MailDev); the page shows the order in the customer's words and no street or other order; the
- * customer cancels before anything ships (the order is CANCELLED and refunded), requests a return of a delivered
- * order within the window (the return is there for staff, from the customer); a request the order is past is
- * refused in words, bad forms too, and a wrong token is a plain 404.
+ * customer cancels before anything ships (the order is CANCELLED and refunded), corrects the address before picking
+ * (reviewed again), requests a return of a delivered order within the window (the return is there for staff, from
+ * the customer); a request the order is past is refused in words, bad forms too, and a wrong token is a plain 404.
  */
 import { Browsers } from '../support/console';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
@@ -74,6 +74,58 @@ test('a customer follows the link in their email, sees the order in their words,
     return rows.length ? rows : undefined;
   });
   expect(refunds.map((r) => r.amountMinor)).toEqual([15_900]);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('a customer corrects the address before picking: review checks it again, and the form goes once picked', async () => {
+  const { sku } = await newProduct(system, { stock: { 'WH-SH': 5 } });
+  // No door number: review holds the order until the address is complete.
+  const body = orderBody(sku, {
+    lines: [{ sku, quantity: 1 }],
+    shippingAddress: { line1: 'Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' },
+  });
+  const orderNumber = await placeOrder(system, body);
+  await reachStatus(system, orderNumber, 'IN_REVIEW');
+  const link = await linkFromEmail(body.customer.email, orderNumber);
+
+  const { page, problems } = await browsers.open({ width: 390, height: 844 });
+  await page.goto(`${link}?lang=en`);
+  const form = page.locator('form[action*="/address"]');
+  await form.getByLabel('Street and number').fill('88 Nanjing Road');
+  await form.getByLabel('City').fill('Shanghai');
+  await form.getByLabel('Postal code').fill('200001');
+  await page.getByRole('button', { name: 'Send the new address' }).click();
+  await page.getByText('We have your new address.').waitFor();
+  // Review found nothing left: the order goes on without anyone approving it.
+  await reachStatus(system, orderNumber, 'PICKING');
+  const order = await system.db.order.findUniqueOrThrow({ where: { orderNumber } });
+  expect(order.shippingAddress).toEqual({
+    line1: '88 Nanjing Road',
+    city: 'Shanghai',
+    postalCode: '200001',
+    country: 'CN',
+  });
+  const audit = await system.db.auditEvent.findMany({ where: { orderNumber, action: 'edit order' } });
+  expect(audit.map((a) => a.actor)).toEqual(['customer (tracking page)']);
+
+  // Past review, an address review would flag is refused in words, and nothing changes.
+  await page.reload();
+  await form.getByLabel('Street and number').fill('Huaihai Road');
+  await form.getByLabel('City').fill('Shanghai');
+  await form.getByLabel('Postal code').fill('200002');
+  await page.getByRole('button', { name: 'Send the new address' }).click();
+  await page.getByText('Address has no house or door number').waitFor();
+  expect((await system.db.order.findUniqueOrThrow({ where: { orderNumber } })).shippingAddress).toEqual(
+    order.shippingAddress,
+  );
+
+  for (const picked of await pickEverything(system, orderNumber)) expect(picked.status).toBe(200);
+  await eventually('the parcel booked', async () =>
+    (await system.db.shipment.count({ where: { order: { orderNumber } } })) > 0 ? true : undefined,
+  );
+  await page.goto(`${link}?lang=en`);
+  await page.getByText('Parcel 1').waitFor();
+  expect(await page.getByRole('button', { name: 'Send the new address' }).count()).toBe(0);
   expect(problems).toEqual([]);
 }, 120_000);
 

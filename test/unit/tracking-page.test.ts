@@ -11,17 +11,28 @@ const view: TrackingView = {
   currency: 'CNY',
   destination: 'Shanghai',
   lines: [{ lineNo: 1, sku: 'TEE-M', name: '<img src=x onerror=alert(1)>', quantity: 2, unitPriceMinor: 12_900 }],
+  shipsToAddress: true,
   shipments: [],
   returns: [],
 };
 const token = 'AbCdEfGhIjKlMnOpQrStUvWx';
 
-test('the customer may cancel until something ships, and ask for a return once delivered', () => {
-  expect(customerActions('PICKING')).toEqual({ cancel: true, requestReturn: false });
-  expect(customerActions('READY_FOR_PICKUP')).toEqual({ cancel: true, requestReturn: false });
-  expect(customerActions('SHIPPED')).toEqual({ cancel: false, requestReturn: false });
-  expect(customerActions('DELIVERED')).toEqual({ cancel: false, requestReturn: true });
-  expect(customerActions('COMPLETED')).toEqual({ cancel: false, requestReturn: false });
+test('the customer may cancel until something ships, change the address until picking, return once delivered', () => {
+  const at = (status: TrackingView['status'], more: Partial<TrackingView> = {}) =>
+    customerActions({ ...view, status, ...more });
+  expect(at('IN_REVIEW')).toEqual({ cancel: true, requestReturn: false, changeAddress: true });
+  expect(at('PICKING')).toEqual({ cancel: true, requestReturn: false, changeAddress: true });
+  const booked = { seq: 1, carrier: 'local', trackingNumber: 'LC1', events: [] };
+  expect(at('PICKING', { shipments: [booked] })).toEqual({ cancel: true, requestReturn: false, changeAddress: false });
+  expect(at('PICKING', { shipsToAddress: false })).toEqual({
+    cancel: true,
+    requestReturn: false,
+    changeAddress: false,
+  });
+  expect(at('READY_FOR_PICKUP')).toEqual({ cancel: true, requestReturn: false, changeAddress: false });
+  expect(at('SHIPPED')).toEqual({ cancel: false, requestReturn: false, changeAddress: false });
+  expect(at('DELIVERED')).toEqual({ cancel: false, requestReturn: true, changeAddress: false });
+  expect(at('COMPLETED')).toEqual({ cancel: false, requestReturn: false, changeAddress: false });
 });
 
 test('the page says where the order is in the customer’s language, with what was paid and the forms allowed', () => {
@@ -31,6 +42,8 @@ test('the page says where the order is in the customer’s language, with what w
   expect(zh).toContain('-¥8.00'); // points
   expect(zh).toContain('¥250.00'); // what was paid
   expect(zh).toContain(`action="/track/${token}/cancel?lang=zh-CN"`);
+  expect(zh).toContain(`action="/track/${token}/address?lang=zh-CN"`);
+  expect(zh).toContain('<input name="line1" maxlength="200" required>');
   expect(zh).not.toContain('/return');
   const en = renderTrackingPage({ ...view, status: 'DELIVERED', notice: 'return' }, 'en', token);
   expect(en).toContain('<h1>Delivered</h1>');
@@ -38,6 +51,7 @@ test('the page says where the order is in the customer’s language, with what w
   expect(en).toContain('name="line-1"');
   expect(en).toContain('We have your return request');
   expect(en).not.toContain('/cancel');
+  expect(en).not.toContain('/address');
 });
 
 test('text from the order is escaped', () => {
