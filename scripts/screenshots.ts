@@ -15,6 +15,8 @@ interface Shot {
   /** A console path; a function when it depends on the day's orders. */
   path: string | ((orders: DayOrders) => string);
   chinese?: boolean;
+  /** A button to click first: the screenshot shows the dialog it opens. */
+  click?: string;
 }
 
 interface DayOrders {
@@ -30,6 +32,7 @@ const SHOTS: Shot[] = [
   { file: 'today.png', path: '/', chinese: true },
   { file: 'orders.png', path: '/orders' },
   { file: 'order.png', path: (o) => `/orders/${o.returned}` },
+  { file: 'order-edit.png', path: (o) => `/orders/${o.flagged}`, click: 'Edit order' },
   { file: 'review.png', path: '/review' },
   { file: 'new-order.png', path: '/orders/new' },
   { file: 'picking.png', path: (o) => `/picking/${o.toPick}` },
@@ -106,6 +109,10 @@ async function main(): Promise<void> {
         await page.goto(`${system.apiUrl}${where}`);
         await page.getByRole('menu').waitFor();
         await settled(page);
+        if (shot.click) {
+          await page.getByRole('button', { name: shot.click }).click();
+          await page.getByRole('dialog').waitFor();
+        }
         // Tables and tags finish drawing after the data is in.
         await page.waitForTimeout(800);
         await page.screenshot({ path: path.join(SCREENSHOTS, shot.file), fullPage: true });

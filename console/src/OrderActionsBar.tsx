@@ -1,6 +1,7 @@
 /**
  * A button for every action offered now (GET …/actions): approve, reject, cancel, ship-available, substitute and a
- * delivery exception ask in a dialog; collect asks to confirm; pick and the returns open their own screens.
+ * delivery exception ask in a dialog, an edit in its own; collect asks to confirm; pick and the returns open their
+ * own screens.
  */
 import { useState, type MouseEvent } from 'react';
 import { Alert, App, Button, Space, Typography } from 'antd';
@@ -8,8 +9,9 @@ import { useTranslation } from 'react-i18next';
 import { api } from './api';
 import { errorText } from './errors';
 import { ActionDialog, DIALOG_PATHS, type DialogAction } from './ActionDialog';
+import { OrderEditDialog } from './OrderEditDialog';
 import { navigate } from './router';
-import type { OfferedAction, OrderActions, OrderLine } from './types';
+import type { OfferedAction, OrderActions, OrderView } from './types';
 import { send } from './typed-api';
 
 const DIALOGS: readonly string[] = ['approve', 'reject', 'cancel', 'shipAvailable', 'substitute', 'resolveException'];
@@ -44,21 +46,21 @@ function distinct(actions: OfferedAction[]): OfferedAction[] {
 }
 
 export function OrderActionsBar({
-  orderNumber,
+  order: view,
   offered,
-  lines = [],
   mayReadCatalogue = false,
   onDone,
 }: {
-  orderNumber: string;
+  order: OrderView;
   offered: OrderActions | undefined;
-  lines?: OrderLine[];
   mayReadCatalogue?: boolean;
   onDone: () => void;
 }) {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const [open, setOpen] = useState<{ action: DialogAction; shipmentSeq?: number }>();
+  const [editing, setEditing] = useState(false);
+  const { orderNumber, lines } = view;
   const [error, setError] = useState<string>();
   if (!offered) return null;
   const order = encodeURIComponent(orderNumber);
@@ -126,6 +128,12 @@ export function OrderActionsBar({
             {t('orderActions.pick')}
           </LinkButton>
         );
+      case 'edit':
+        return (
+          <Button key={key} onClick={() => setEditing(true)}>
+            {t('orderEdit.button')}
+          </Button>
+        );
       case 'requestReturn':
         return (
           <LinkButton key={key} to={`/returns/new?order=${order}`}>
@@ -150,6 +158,17 @@ export function OrderActionsBar({
       {error && <Alert type="error" showIcon message={error} closable onClose={() => setError(undefined)} />}
       {actions.length === 0 && <Typography.Text type="secondary">{t('order.noActions')}</Typography.Text>}
       <Space wrap>{actions.map(button)}</Space>
+      {editing && (
+        <OrderEditDialog
+          order={view}
+          onCancel={() => setEditing(false)}
+          onSaved={() => {
+            setEditing(false);
+            void message.success(t('orderEdit.saved', { orderNumber }));
+            onDone();
+          }}
+        />
+      )}
       {open && (
         <ActionDialog
           action={open.action}

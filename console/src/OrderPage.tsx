@@ -51,9 +51,8 @@ export function OrderPage({ orderNumber, me }: { orderNumber: string; me: Signed
       {order.error !== undefined && <Alert type="error" showIcon message={errorText(order.error, t)} />}
       <Card title={t('order.actions')} size="small">
         <OrderActionsBar
-          orderNumber={view.orderNumber}
+          order={view}
           offered={actions.data}
-          lines={view.lines}
           mayReadCatalogue={me.permissions.includes('catalogue.read')}
           onDone={refresh}
         />

@@ -8,7 +8,7 @@ import type { OrderView } from './types';
 export function OrderSummary({ order }: { order: OrderView }) {
   const { t } = useTranslation();
   const address = order.shippingAddress
-    ? ['line1', 'line2', 'city', 'postalCode', 'country']
+    ? ['line1', 'line2', 'city', 'region', 'postalCode', 'country']
         .map((field) => order.shippingAddress?.[field])
         .filter(Boolean)
         .join(', ')
@@ -36,6 +36,7 @@ export function OrderSummary({ order }: { order: OrderView }) {
           )}
         </Descriptions.Item>
         <Descriptions.Item label={t('order.address')}>{address}</Descriptions.Item>
+        {order.note && <Descriptions.Item label={t('orderEdit.note')}>{order.note}</Descriptions.Item>}
         <Descriptions.Item label={t('order.payment')}>
           {t(`order.paymentStatus.${order.paymentStatus}`, { defaultValue: order.paymentStatus })}
         </Descriptions.Item>

@@ -31,6 +31,7 @@ const STAFF_ACTIONS: Record<string, string> = {
   'reject return': 'rejectReturn',
   'receive return': 'receiveReturn',
   'refund return': 'refundReturn',
+  'edit order': 'editOrder',
 };
 
 type Entry = TimelineEntry & { details?: Record<string, unknown> | null };
@@ -51,6 +52,11 @@ function staffDetails(details: Entry['details'], t: TFunction): string[] {
   if (lineNo !== undefined && sku) parts.push(t('timeline.detail.line', { lineNo, sku }));
   const returnNumber = str(details.returnNumber);
   if (returnNumber) parts.push(t('timeline.detail.returnNumber', { returnNumber }));
+  // An edit (activities/order-edits.ts): which fields changed; their values are on the order itself.
+  if (Array.isArray(details.changed)) {
+    const fields = details.changed.map((f) => t(`timeline.field.${String(f)}`, { defaultValue: String(f) }));
+    parts.push(t('timeline.detail.changed', { fields: fields.join(t('timeline.separator')) }));
+  }
   return parts;
 }
 

@@ -91,6 +91,8 @@ export interface OrderView extends OrderRow {
   paymentStatus: string;
   urgent: boolean;
   reviewReasons: { code: string; message: string }[] | null;
+  /** Staff's note on the order (an edit sets it). */
+  note: string | null;
   lines: OrderLine[];
   shipments: Shipment[];
   returns: ReturnRow[];

@@ -6,7 +6,8 @@
  * from it. A manager approves one flagged order and rejects another from the review queue, each leaving the list, and
  * the API shows them moved on and REJECTED. A manager sees a customer's tier and points, adjusts the points, finds
  * the customer in a campaign segment by SKU with its CSV link, and is told in words that erasure waits for their open
- * order.
+ * order. A clerk corrects a flagged order's address, quantity and note on its page; review passes on its own, the
+ * timeline says who changed what, and once picked the page offers no edit.
  */
 import { createApiKey } from '../../access/key-store';
 import { Browsers, buildConsoleIfMissing, settled, signIn } from '../support/console';
@@ -285,5 +286,55 @@ test("a manager sees a customer's tier and points, adjusts them, finds them in a
   await page.getByRole('button', { name: 'Erase', exact: true }).click();
   await page.getByText(`Orders still open: ${orderNumber}`).waitFor();
   expect((await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } })).name).toBe('He Ping');
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('a clerk corrects a flagged order on its page: review passes on the new address, and the timeline says who', async () => {
+  const { key } = await createApiKey(system.db, { name: 'Console editor', role: 'clerk' });
+  const orderNumber = await placeOrder(
+    system,
+    orderBody(sku, {
+      lines: [{ sku, quantity: 2 }],
+      shippingAddress: { line1: 'Huaihai Road', city: 'Shanghai', postalCode: '200021', country: 'CN' },
+    }),
+  );
+  await reachStatus(system, orderNumber, 'IN_REVIEW');
+  const { page, problems } = await browsers.open();
+  await signIn(page, system, key);
+  await page.goto(`${system.apiUrl}/orders/${orderNumber}`);
+  await page.getByRole('button', { name: 'Edit order' }).click();
+  const dialog = page.getByRole('dialog');
+  // Nothing changed yet: said, and nothing sent.
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await dialog.getByText('Nothing is changed yet').waitFor();
+
+  await dialog.getByLabel('Street and number').fill('100 Huaihai Road');
+  await dialog.getByLabel('Quantity').fill('1');
+  await dialog.getByLabel('Note for staff').fill('Customer called: one is enough');
+  await dialog.getByLabel('Why (kept in the timeline)').fill('customer called');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByText(`Order ${orderNumber} edited`).waitFor();
+  await reachStatus(system, orderNumber, 'PICKING');
+  await page
+    .getByText(/Order edited \(changed: address, note, lines, total\) · by Console editor: customer called/)
+    .waitFor();
+  await page.getByText('Customer called: one is enough').waitFor();
+  const order = await getOrder(system, orderNumber);
+  expect(order).toMatchObject({
+    shippingAddress: { line1: '100 Huaihai Road', city: 'Shanghai', postalCode: '200021', country: 'CN' },
+    note: 'Customer called: one is enough',
+    totalMinor: 12_345,
+  });
+  expect(order.lines.map((l) => l.quantity)).toEqual([1]);
+
+  // Picked: the page offers no edit any more.
+  const picked = await system.api('POST', `/api/orders/${orderNumber}/pick`, {
+    scans: [{ barcode: (await system.db.productVariant.findUniqueOrThrow({ where: { sku } })).barcode }],
+  });
+  expect(picked.status).toBe(200);
+  await page.reload();
+  await page.getByRole('heading', { name: orderNumber }).waitFor();
+  await settled(page);
+  expect(await page.getByRole('button', { name: 'Edit order' }).count()).toBe(0);
   expect(problems).toEqual([]);
 }, 120_000);

@@ -5,6 +5,7 @@
  */
 import { timeline } from './timeline';
 import { orderActions } from './orderActions';
+import { orderEdit } from './orderEdit';
 import { security } from './security';
 import { staff } from './staff';
 import { locations } from './locations';
@@ -25,6 +26,7 @@ import type { Section } from './section';
 export const SECTIONS: Record<string, Section> = {
   timeline,
   orderActions,
+  orderEdit,
   security,
   staff,
   locations,
