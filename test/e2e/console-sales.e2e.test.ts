@@ -7,7 +7,8 @@
  * the API shows them moved on and REJECTED. A manager sees a customer's tier and points, adjusts the points, finds
  * the customer in a campaign segment by SKU with its CSV link, and is told in words that erasure waits for their open
  * order. A clerk corrects a flagged order's address, quantity and note on its page; review passes on its own, the
- * timeline says who changed what, and once picked the page offers no edit.
+ * timeline says who changed what, and once picked the page offers no edit. A member found on New order pays part of
+ * a phone order with points, the card the rest.
  */
 import { createApiKey } from '../../access/key-store';
 import { Browsers, buildConsoleIfMissing, settled, signIn } from '../support/console';
@@ -336,5 +337,53 @@ test('a clerk corrects a flagged order on its page: review passes on the new add
   await page.getByRole('heading', { name: orderNumber }).waitFor();
   await settled(page);
   expect(await page.getByRole('button', { name: 'Edit order' }).count()).toBe(0);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('a clerk takes a phone order for a member who pays part of it with points; the card pays the rest', async () => {
+  const digits = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const name = `Zhao Lei ${unique()}`;
+  const first = await placeOrder(
+    system,
+    orderBody(sku, {
+      lines: [{ sku, quantity: 1 }],
+      customer: { name, email: `zhao.${unique()}@example.com`, phone: digits },
+    }),
+  );
+  const { customerId } = await getOrder(system, first);
+  const added = await system.api('POST', `/api/customers/${customerId}/points`, {
+    points: 5_000,
+    reason: 'Welcome gift',
+    adjustmentId: `welcome-${unique()}`,
+  });
+  expect(added.status).toBe(200);
+
+  const { key } = await createApiKey(system.db, { name: 'Console points', role: 'clerk' });
+  const { page, problems } = await browsers.open();
+  await signIn(page, system, key);
+  await page.getByRole('menuitem', { name: 'New order' }).click();
+  await page.getByRole('heading', { name: 'New order' }).waitFor();
+  await page.getByLabel('SKU or barcode').fill(sku);
+  await page.getByLabel('SKU or barcode').press('Enter');
+  await page.getByTestId('new-order-total').filter({ hasText: '¥123.45' }).waitFor();
+  await page.getByLabel('Find a customer').fill(name);
+  await page.getByText(`last order ${first}`, { exact: false }).click();
+  // 5,000 points at one fen each: all of them can pay for this basket.
+  await page.getByText(`${name} has 5,000 points`, { exact: false }).waitFor();
+  await page.getByLabel('Pay with points').fill('3000');
+  await page.getByText('worth ¥30.00').waitFor();
+  await page.getByText('Left to pay ¥93.45 after points').waitFor();
+  const payment = capturePayment({ amountMinor: 9_345 });
+  await page.getByLabel('Payment reference').fill(payment.reference);
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await page.waitForURL(/\/orders\/SO-[\d-]+$/);
+  const orderNumber = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+  const order = await getOrder(system, orderNumber);
+  expect(order).toMatchObject({ customerId, totalMinor: 12_345, pointsRedeemed: 3_000, pointsMinor: 3_000 });
+  // Review confirms the card's capture covers what the points left: the order goes on.
+  await reachStatus(system, orderNumber, 'PICKING');
+  const customer = await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } });
+  expect(customer.pointsBalance).toBe(2_000);
   expect(problems).toEqual([]);
 }, 120_000);

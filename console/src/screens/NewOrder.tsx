@@ -1,10 +1,11 @@
 /**
  * New order: a sale by phone or in the store, sent as POST /api/orders (domain/order-input.ts). Lines by SKU or
  * barcode with live free stock per location, the customer (found from an earlier order or typed), delivery or pickup,
- * payment, and the total at list price. One externalId per form: a double click or a resend is taken once.
+ * payment (part of it in points, when the customer found has some), and the total at list price. One externalId per
+ * form: a double click or a resend is taken once.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, Radio, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Space, Spin, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { errorText } from '../errors';
@@ -24,12 +25,14 @@ import {
   isPickup,
   newExternalId,
   orderBody,
+  redeemablePoints,
   refusalIssues,
   totalMinor,
   type CatalogueItem,
   type Draft,
   type Issues,
   type Location,
+  type Member,
   type Product,
 } from './new-order/model';
 
@@ -43,6 +46,7 @@ export function NewOrder() {
   const sending = useRef(false);
   const [items, setItems] = useState<CatalogueItem[]>();
   const [itemsError, setItemsError] = useState<unknown>();
+  const [member, setMember] = useState<Member>();
   const locations = useApi<{ locations: Location[] }>('/locations');
   const stores = (locations.data?.locations ?? []).filter((l) => l.pickup);
 
@@ -81,6 +85,25 @@ export function NewOrder() {
 
   const found = (order: OrderView) => {
     const a = order.shippingAddress;
+    setMember(undefined);
+    change({ pointsToRedeem: 0 }, ['pointsToRedeem']);
+    // Their points, to pay with: from their profile (a clerk may read it), which knows what a point is worth.
+    if (order.customerId && order.member && order.member.pointsBalance > 0) {
+      const customerId = order.customerId;
+      api<{ membership: { tier: { name: string }; pointsBalance: number; pointValueMinor: number } }>(
+        'GET',
+        `/customers/${customerId}`,
+      ).then(
+        ({ membership: m }) =>
+          setMember({
+            customerId,
+            tierName: m.tier.name,
+            pointsBalance: m.pointsBalance,
+            pointValueMinor: m.pointValueMinor,
+          }),
+        () => setMember(undefined),
+      );
+    }
     change(
       {
         customer: {
@@ -103,7 +126,12 @@ export function NewOrder() {
     sending.current = true;
     setBusy(true);
     try {
-      const order = await api<{ orderNumber: string }>('POST', '/orders', orderBody(draft, externalId));
+      // No more points than the basket as it is now can take (lines may have gone since they were typed).
+      const points = member
+        ? Math.min(draft.pointsToRedeem, redeemablePoints(member, totalMinor(draft.lines, items ?? [])))
+        : 0;
+      const body = orderBody({ ...draft, pointsToRedeem: points }, externalId);
+      const order = await api<{ orderNumber: string }>('POST', '/orders', body);
       navigate(`/orders/${encodeURIComponent(order.orderNumber)}`);
     } catch (err) {
       const refusal = refusalIssues(err, draft, t, (e) => errorText(e, t));
@@ -119,6 +147,9 @@ export function NewOrder() {
     return error ? <Alert type="error" showIcon title={errorText(error, t)} /> : <Spin />;
   }
   const pickup = isPickup(draft);
+  const total = totalMinor(draft.lines, items);
+  const maxPoints = member ? redeemablePoints(member, total) : 0;
+  const pointsMinor = member ? Math.min(draft.pointsToRedeem, maxPoints) * member.pointValueMinor : 0;
 
   return (
     <Form layout="vertical" onSubmitCapture={(e) => e.preventDefault()}>
@@ -206,6 +237,37 @@ export function NewOrder() {
               />
             </Form.Item>
           )}
+          {member && member.pointsBalance > 0 && (
+            <Form.Item
+              label={t('newOrder.points')}
+              htmlFor="new-order-points"
+              validateStatus={issues.pointsToRedeem ? 'error' : undefined}
+              help={
+                issues.pointsToRedeem ??
+                t('newOrder.pointsHelp', {
+                  name: draft.customer.name,
+                  balance: member.pointsBalance.toLocaleString(),
+                  tier: member.tierName,
+                  max: maxPoints.toLocaleString(),
+                })
+              }
+              style={{ marginTop: 12, marginBottom: 0 }}
+            >
+              <Space>
+                <InputNumber
+                  id="new-order-points"
+                  min={0}
+                  max={maxPoints}
+                  precision={0}
+                  value={draft.pointsToRedeem}
+                  onChange={(value) => change({ pointsToRedeem: value ?? 0 }, ['pointsToRedeem'])}
+                />
+                <Typography.Text type="secondary">
+                  {t('newOrder.pointsWorth', { amount: money(pointsMinor) })}
+                </Typography.Text>
+              </Space>
+            </Form.Item>
+          )}
         </Card>
         {general && <Alert type="error" showIcon title={general} />}
         {!general && Object.keys(issues).length > 0 && <Alert type="error" showIcon title={t('newOrder.fix')} />}
@@ -214,10 +276,14 @@ export function NewOrder() {
             <Col flex="auto">
               <Typography.Text type="secondary">{t('newOrder.total')} </Typography.Text>
               <Typography.Text strong style={{ fontSize: 22 }} data-testid="new-order-total">
-                {money(totalMinor(draft.lines, items))}
+                {money(total)}
               </Typography.Text>
               <div>
-                <Typography.Text type="secondary">{t('newOrder.totalHelp')}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {pointsMinor > 0
+                    ? t('newOrder.leftToPay', { amount: money(total - pointsMinor) })
+                    : t('newOrder.totalHelp')}
+                </Typography.Text>
               </div>
             </Col>
             <Col>

@@ -59,6 +59,10 @@ export const newOrder = section(
       "The card terminal's, web checkout's or till's reference. Without one the provider confirms, the order waits in review.",
     total: 'Total',
     totalHelp: 'At list price, as the order will be charged.',
+    points: 'Pay with points',
+    pointsHelp: '{{name}} has {{balance}} points ({{tier}}); up to {{max}} can pay for this order.',
+    pointsWorth: 'worth {{amount}}',
+    leftToPay: 'Left to pay {{amount}} after points',
     submit: 'Place order',
     fix: 'Please correct the marked fields.',
     issue: {
@@ -135,6 +139,10 @@ export const newOrder = section(
     paymentReferenceHelp: '刷卡机、网店收银或收银台的凭证号。支付机构未确认的订单将等待审核。',
     total: '合计',
     totalHelp: '按标价计算，即订单的收费金额。',
+    points: '积分抵扣',
+    pointsHelp: '{{name}} 有 {{balance}} 积分（{{tier}}），本单最多可用 {{max}} 积分。',
+    pointsWorth: '抵 {{amount}}',
+    leftToPay: '积分抵扣后还需支付 {{amount}}',
     submit: '提交订单',
     fix: '请修改标出的内容。',
     issue: {

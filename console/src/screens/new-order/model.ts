@@ -71,7 +71,21 @@ export interface Draft {
   /** The payment provider's reference for a PAID order (blank: none, and the order waits in review). */
   paymentReference: string;
   language?: 'en' | 'zh-CN';
+  /** Points of the customer found (their membership) paying part of the total at intake; 0: none. */
+  pointsToRedeem: number;
 }
+
+/** The found customer's points, as their profile shows them (GET /api/customers/:id, membership). */
+export interface Member {
+  customerId: number;
+  tierName: string;
+  pointsBalance: number;
+  pointValueMinor: number;
+}
+
+/** The most points that can pay for this basket: the balance, and no more than the total is worth. */
+export const redeemablePoints = (member: Member, totalMinor: number): number =>
+  Math.max(0, Math.min(member.pointsBalance, Math.floor(totalMinor / member.pointValueMinor)));
 
 export const EMPTY_ADDRESS: Address = { line1: '', line2: '', city: '', region: '', postalCode: '', country: 'CN' };
 
@@ -84,6 +98,7 @@ export const emptyDraft = (): Draft => ({
   urgent: false,
   payment: 'PAID',
   paymentReference: '',
+  pointsToRedeem: 0,
 });
 
 /** One id per form, so the same order sent twice (a double click, a retry) is taken once. */
@@ -147,6 +162,7 @@ export function orderBody(draft: Draft, externalId: string): Record<string, unkn
         ? { status: draft.payment, reference: trimmed(draft.paymentReference) }
         : { status: draft.payment },
     ...(draft.language ? { language: draft.language } : {}),
+    ...(draft.pointsToRedeem > 0 ? { pointsToRedeem: draft.pointsToRedeem } : {}),
   };
 }
 
@@ -256,5 +272,7 @@ export function refusalIssues(
     return { issues, general: Object.keys(issues).length ? undefined : err.message };
   }
   if (err.code === 'UNKNOWN_STORE') return { issues: { pickupStore: t('newOrder.issue.pickupStore') } };
+  if (err.code === 'NOT_ENOUGH_POINTS' || err.code === 'POINTS_REFUSED')
+    return { issues: { pointsToRedeem: err.message } };
   return { issues: {}, general: general(err) };
 }
