@@ -1,5 +1,5 @@
-import { Context } from '@temporalio/activity';
 import type { ActivityDeps } from './deps';
+import { carryAcceptance, sendEmailOnce } from './email-once';
 import { maskedAddressLine, renderOrderEmail, SHOWS_ORDER, SHOWS_PARCEL, type OrderEmailKind } from '../mail/templates';
 import { trackingTokenFor } from '../orders/tracking-page';
 import { lineNames } from '../orders/line-names';
@@ -34,19 +34,10 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
   }
 
   return {
-    /**
-     * Sends one customer email per (order, kind, ref), none when the order has no email address. The log row is
-     * written before sending and marked after, so a retry after success sends nothing. If the mark fails (the database went away just after the
-     * mail server accepted the message), the acceptance is kept in the attempt's heartbeat details, which
-     * Temporal hands to the retry: the retry only marks. Left is a worker crash between the mail server's
-     * acceptance and the heartbeat reaching Temporal; the Message-ID is fixed per email, so a resend there is
-     * recognisable as the same message.
-     */
+    /** Sends one customer email per (order, kind, ref), none when the order has no email address (email-once.ts). */
     async sendOrderEmail(orderNumber: string, kind: OrderEmailKind, extra: OrderEmailExtra = {}): Promise<void> {
       const key = `order:${orderNumber}:${kind}${extra.ref ? `:${extra.ref}` : ''}`;
-      const earlier = acceptedEarlier();
-      // Carried forward, so an attempt that fails before reaching the mark does not lose it for the next one.
-      if (earlier) Context.current().heartbeat(earlier);
+      carryAcceptance();
       const order = await db.order.findUniqueOrThrow({
         where: { orderNumber },
         select: {
@@ -101,48 +92,14 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           ? new Date(order.deliveredAt.getTime() + config.afterSalesWindowMs).toISOString().slice(0, 10)
           : undefined,
       });
-      const messageId = `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`;
-      // The log row first, as one INSERT (an upsert is a transaction of several statements): it exists already
-      // when an earlier attempt wrote it, and then says whether that attempt got as far as sending.
-      const fresh = await db.emailLog
-        .create({
-          data: {
-            key,
-            kind,
-            recipient,
-            subject: email.subject,
-            messageId,
-            status: 'SENDING',
-            orderNumber,
-          },
-          select: { key: true },
-        })
-        .then(
-          () => true,
-          (err: unknown) => {
-            if ((err as { code?: string }).code !== 'P2002') throw err;
-            return false;
-          },
-        );
-      if (!fresh && (await db.emailLog.findUnique({ where: { key }, select: { status: true } }))?.status === 'SENT') {
-        return;
-      }
-      if (earlier?.acceptedMessageId !== messageId) {
-        await mailer.sendMail({ from: config.mailFrom, to: recipient, messageId, ...email });
-        Context.current().heartbeat({ acceptedMessageId: messageId } satisfies SmtpAccepted);
-      }
-      // updateMany: one UPDATE, without reading the row back.
-      await db.emailLog.updateMany({ where: { key }, data: { status: 'SENT', sentAt: new Date() } });
+      await sendEmailOnce(db, mailer, config.mailFrom, {
+        key,
+        kind,
+        recipient,
+        messageId: `<${orderNumber}.${kind}${extra.ref ? `.${extra.ref}` : ''}@shop-oms>`,
+        orderNumber,
+        ...email,
+      });
     },
   };
-}
-
-/** What an attempt of sendOrderEmail leaves for its retry once the mail server has accepted the message. */
-interface SmtpAccepted {
-  acceptedMessageId: string;
-}
-
-function acceptedEarlier(): SmtpAccepted | undefined {
-  const details = Context.current().info.heartbeatDetails as Partial<SmtpAccepted> | undefined;
-  return typeof details?.acceptedMessageId === 'string' ? { acceptedMessageId: details.acceptedMessageId } : undefined;
 }

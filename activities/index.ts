@@ -11,6 +11,7 @@ import { createAfterSalesActivities } from './after-sales';
 import { createTransferActivities } from './transfers';
 import { createLoyaltyActivities } from './loyalty';
 import { createOrderEditActivities } from './order-edits';
+import { createRepairActivities } from './repairs';
 
 export type { ActivityDeps } from './deps';
 
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTransferActivities(deps),
     ...createLoyaltyActivities(deps),
     ...createOrderEditActivities(deps),
+    ...createRepairActivities(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { reserveOrder } from '../inventory/reservations';
 import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
 import { renderOrderWarningEmail } from '../mail/templates';
+import { clearWarning, openWarning } from './warnings';
 
 export interface OrderWarning {
   orderNumber: string;
@@ -99,45 +100,18 @@ export function createOrderActivities({ db, mailer, config, payments }: Activity
         warning.kind === 'EXCEPTION'
           ? `Order ${warning.orderNumber}: delivery exception (${warning.detail ?? 'unknown'}) on shipment ${warning.ref}; a decision is needed`
           : `Order ${warning.orderNumber} has waited longer than its SLA in ${warning.stage}${warning.ref ? ` (${warning.ref})` : ''}`;
-      try {
-        await db.warning.create({
-          data: {
-            kind: warning.kind,
-            key,
-            openKey: key,
-            stage: warning.stage,
-            orderNumber: warning.orderNumber,
-            message,
-          },
-        });
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'P2002') throw err;
-      }
-      const open = await db.warning.findUnique({ where: { openKey: key } });
-      if (!open) return;
-      const claimed = await db.warning.updateMany({
-        where: { id: open.id, notifiedAt: null },
-        data: { notifiedAt: new Date() },
+      await openWarning(db, mailer, config, {
+        kind: warning.kind,
+        key,
+        stage: warning.stage,
+        orderNumber: warning.orderNumber,
+        message,
+        email: renderOrderWarningEmail({ ...warning, message, publicUrl: config.publicUrl }),
       });
-      if (claimed.count === 0) return;
-      try {
-        await mailer.sendMail({
-          from: config.mailFrom,
-          to: config.managerEmail,
-          messageId: `<warning.${open.id}@shop-oms>`,
-          ...renderOrderWarningEmail({ ...warning, message, publicUrl: config.publicUrl }),
-        });
-      } catch (err) {
-        await db.warning.update({ where: { id: open.id }, data: { notifiedAt: null } });
-        throw err;
-      }
     },
 
     async clearOrderWarning(warning: Omit<OrderWarning, 'detail'>): Promise<void> {
-      await db.warning.updateMany({
-        where: { openKey: warningKey(warning) },
-        data: { openKey: null, clearedAt: new Date() },
-      });
+      await clearWarning(db, warningKey(warning));
     },
   };
 

@@ -15,6 +15,7 @@ import { healthApi } from './routes/health';
 import { inventoryApi } from './routes/inventory';
 import { metricsApi } from './routes/metrics';
 import { orderApi } from './routes/orders';
+import { repairApi } from './routes/repairs';
 import { returnApi } from './routes/returns';
 import { sessionAdminApi, sessionApi } from './routes/sessions';
 import { transferApi } from './routes/transfers';
@@ -24,6 +25,7 @@ export const API_GROUPS: readonly ApiGroup[] = [
   orderApi,
   returnApi,
   customerApi,
+  repairApi,
   trackingApi,
   transferApi,
   catalogueApi,

@@ -33,6 +33,7 @@ import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessio
 import { customerRoutes } from './routes/customers';
 import { trackingRoutes } from './routes/track';
 import { transferRoutes } from './routes/transfers';
+import { repairRoutes } from './routes/repairs';
 
 export function createApp(
   db: Db,
@@ -95,11 +96,12 @@ export function createApp(
   app.use('/api/changes', changesRoutes(db));
   app.use('/api/metrics', metricsRoutes(metrics));
   // Reads of customer data, per key (OMS_LOOKUP_RATE_LIMIT): enumerating order numbers gains a few a second.
-  app.use(['/api/orders', '/api/returns', '/api/customers'], lookupRateLimit(config));
+  app.use(['/api/orders', '/api/returns', '/api/customers', '/api/repairs'], lookupRateLimit(config));
   app.use('/api/orders', orderRoutes(db, temporal, config));
   app.use('/api/returns', returnRoutes(db, temporal));
   app.use('/api/customers', customerRoutes(db, config.loyalty));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
+  app.use('/api/repairs', repairRoutes(db, temporal, config));
   app.use('/api', csvRoutes(db, config.csvImport));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager, config.countLowerLimit));

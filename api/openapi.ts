@@ -28,12 +28,14 @@ const PATH_PARAMETERS: Record<string, string> = {
   seq: "The shipment's number within its order, from 1",
   returnNumber: 'A return number',
   transferNumber: 'A transfer number',
+  ticketNumber: 'A repair ticket number, `RP-<yyyymmdd>-<nnnnnn>`',
   sku: 'A SKU',
   location: 'A location code',
   serial: 'A serial number (IMEI)',
   id: 'The id of the row',
   carrier: 'The carrier; only `local` is known',
-  token: "An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`)",
+  token:
+    "An order's or a repair ticket's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`)",
 };
 
 const MEDIA_TYPES = {

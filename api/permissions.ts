@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   'inventory.write-off': ['manager'],
   'inventory.adjust': ['manager'], // safety stock, stock import
   'inventory.check': ['manager'],
+  'repairs.read': ['clerk', 'manager'], // tickets carry the customer's contact: the counter's, not the warehouse's
+  'repairs.handle': ['clerk', 'manager'], // take a unit in, record each step
   'transfers.read': STAFF,
   'transfers.move': ['warehouse', 'manager'], // request, ship, receive, cancel
   'warnings.read': STAFF,

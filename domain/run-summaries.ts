@@ -67,3 +67,12 @@ export const stageTimerSummary = (stage: WaitingStage, ms: number) => `${STAGE_W
 
 /** The after-sales window's timer: "after-sales window 7d" (what is left of it, when it is resumed). */
 export const afterSalesTimerSummary = (ms: number) => `after-sales window ${durationLabel(ms)}`;
+
+/** A repair ticket's run, as the Temporal Web UI lists it: "Repair RP-… · IMEI 35… · in warranty". */
+export function repairRunSummary(ticketNumber: string, serial: string, inWarranty: boolean): string {
+  return `Repair ${ticketNumber} · IMEI ${serial} · ${inWarranty ? 'in warranty' : 'out of warranty'}`;
+}
+
+/** The timer of a repair stage: "repair DIAGNOSIS SLA 1d". */
+export const repairTimerSummary = (stage: string, ms: number) =>
+  `repair ${stage.toLowerCase().replace(/_/g, ' ')} SLA ${durationLabel(ms)}`;

@@ -352,9 +352,34 @@ export function renderTrackingPage(view: TrackingView, language: PageLanguage, t
       )
     : '';
 
+  return customerPageShell({
+    language,
+    title: `${view.shopName} · ${view.orderNumber}`,
+    shopName: view.shopName,
+    switchLanguage: { href: `${base}?lang=${other}`, label: w.language },
+    main: `${notice}
+<section><p class="muted">${escape(w.title)} ${escape(view.orderNumber)} · ${escape(w.placed)} ${when(view.createdAt)}</p>
+<h1>${escape(w.status[view.status])}</h1>${progress}</section>
+${section(w.items, items)}
+${view.destination ? section(w.to, `<p>${escape(view.destination)}</p>`) : ''}
+${view.shipments.length ? section(w.parcels, parcels) : ''}
+${returns ? section(w.returns, `<ul>${returns}</ul>`) : ''}
+${addressForm}${cancelForm}${returnForm}
+`,
+  });
+}
+
+/** The page around a customer's page (an order's, a repair ticket's): phone-sized, the shop's name, a language switch. */
+export function customerPageShell(page: {
+  language: PageLanguage;
+  title: string;
+  shopName: string;
+  switchLanguage: { href: string; label: string };
+  main: string;
+}): string {
   return `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(view.shopName)} · ${escape(view.orderNumber)}</title>
+<html lang="${page.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escape(page.title)}</title>
 <style>
 body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;background:#f5f5f5;color:#222}
 header{background:#001529;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}
@@ -369,14 +394,8 @@ input{display:block;box-sizing:border-box;width:100%;font-size:16px;padding:8px;
 button{font-size:16px;padding:10px 16px;border:0;border-radius:6px;background:#1677ff;color:#fff;margin-top:6px}
 .notice{background:#e6f4ff;border-radius:8px;padding:10px 14px}.notice.refused{background:#fff2f0}
 </style></head>
-<body><header><span>${escape(view.shopName)}</span><a href="${base}?lang=${other}">${escape(w.language)}</a></header>
-<main>${notice}
-<section><p class="muted">${escape(w.title)} ${escape(view.orderNumber)} · ${escape(w.placed)} ${when(view.createdAt)}</p>
-<h1>${escape(w.status[view.status])}</h1>${progress}</section>
-${section(w.items, items)}
-${view.destination ? section(w.to, `<p>${escape(view.destination)}</p>`) : ''}
-${view.shipments.length ? section(w.parcels, parcels) : ''}
-${returns ? section(w.returns, `<ul>${returns}</ul>`) : ''}
-${addressForm}${cancelForm}${returnForm}
-</main></body></html>`;
+<body><header><span>${escape(page.shopName)}</span><a href="${page.switchLanguage.href}">${escape(page.switchLanguage.label)}</a></header>
+<main>${page.main}</main></body></html>`;
 }
+
+export { escape as escapeHtml, when as pageTime, money as pageMoney };

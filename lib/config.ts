@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
 import { LANGUAGES } from '../domain/order-input';
 import { DEFAULT_TIERS } from '../domain/loyalty';
+import { DEFAULT_REPAIR_SLAS, REPAIR_STAGES, type RepairStage } from '../domain/repairs';
 import { parsePayloadKeys } from './payload-keys';
 import type { TemporalTlsSetting } from './temporal-tls';
 import { ROOT_DIR } from './root';
@@ -49,6 +50,10 @@ const slaVariables = Object.fromEntries(
   WAITING_STAGES.map((stage) => [`OMS_SLA_${stage}`, duration(DEFAULT_SLAS[stage])]),
 ) as { [Stage in WaitingStage as `OMS_SLA_${Stage}`]: ReturnType<typeof duration> };
 
+const repairSlaVariables = Object.fromEntries(
+  REPAIR_STAGES.map((stage) => [`OMS_REPAIR_SLA_${stage}`, positiveDuration(DEFAULT_REPAIR_SLAS[stage])]),
+) as { [Stage in RepairStage as `OMS_REPAIR_SLA_${Stage}`]: ReturnType<typeof positiveDuration> };
+
 /**
  * Every variable the configuration reads, with its kind and default. Defaults built from other variables (such as
  * DATABASE_URL's, in the data folder) are filled in by `configSchema` below.
@@ -77,6 +82,8 @@ const variables = z.object({
   OMS_BOOTSTRAP_ADMIN_KEY: strongSecret(),
   OMS_AFTER_SALES_WINDOW: duration('7d'),
   ...slaVariables,
+  OMS_REPAIR_WARRANTY: duration('365d'),
+  ...repairSlaVariables,
   CARRIER_LOCAL_URL: optionalText(),
   LOCAL_CARRIER_PORT: text('4010'),
   CARRIER_WEBHOOK_SECRET: optionalText(),
@@ -230,6 +237,13 @@ const configSchema = variables.transform((env, ctx) => {
     managerEmail: env.MANAGER_EMAIL,
     bootstrapAdminKey: env.OMS_BOOTSTRAP_ADMIN_KEY,
     afterSalesWindowMs: env.OMS_AFTER_SALES_WINDOW,
+    /** How long a unit's warranty runs from its sale (OMS_REPAIR_WARRANTY). */
+    repairWarrantyMs: env.OMS_REPAIR_WARRANTY,
+    /** How long a repair ticket may wait in each stage before a manager is warned (OMS_REPAIR_SLA_<STAGE>). */
+    repairSlaMs: Object.fromEntries(REPAIR_STAGES.map((stage) => [stage, env[`OMS_REPAIR_SLA_${stage}`]])) as Record<
+      RepairStage,
+      number
+    >,
     slaMs,
     localCarrierUrl: env.CARRIER_LOCAL_URL ?? `http://127.0.0.1:${env.LOCAL_CARRIER_PORT}`,
     /**

@@ -38,6 +38,8 @@ export interface EmailContent {
   /** The last day a return can be asked for (YYYY-MM-DD). */
   returnBy?: string;
   trackingPageUrl?: string;
+  /** The link's words when the page is not an order's (a repair ticket's). */
+  trackWords?: { track: string; follow: string };
 }
 
 const WORDS = {
@@ -143,13 +145,13 @@ function layout(c: EmailContent) {
             href: c.trackingPageUrl,
             style: { backgroundColor: '#1677ff', color: '#ffffff', padding: '12px 18px', borderRadius: '6px' },
           },
-          w.track,
+          (c.trackWords ?? w).track,
         ),
         // A long link breaks anywhere rather than widen the card past a phone's screen.
         h(
           Text,
           { style: { ...muted, wordBreak: 'break-all' as const } },
-          `${w.follow} `,
+          `${(c.trackWords ?? w).follow} `,
           h('a', { href: c.trackingPageUrl }, c.trackingPageUrl),
         ),
       ),
@@ -187,6 +189,6 @@ function textOf(c: EmailContent): string {
   parts.push(`— ${c.shop.name}`);
   if (c.shop.contact) parts.push(`${w.contact} ${c.shop.contact}`);
   // Last, so the link is where a reader of the text looks for it.
-  if (c.trackingPageUrl) parts.push(`${w.follow} ${c.trackingPageUrl}`);
+  if (c.trackingPageUrl) parts.push(`${(c.trackWords ?? w).follow} ${c.trackingPageUrl}`);
   return parts.join('\n\n');
 }

@@ -20,7 +20,7 @@ const CLOSED = ['COMPLETED', 'CANCELLED', 'REJECTED'];
 /** Erasure waits for the customer's open orders: the parcel still needs its address, the customer their emails. */
 export class OrdersOpenError extends Error {
   constructor(readonly orderNumbers: string[]) {
-    super(`Orders still open: ${orderNumbers.join(', ')}; erase once they are completed or cancelled`);
+    super(`Orders or repairs still open: ${orderNumbers.join(', ')}; erase once they are completed or cancelled`);
   }
 }
 
@@ -56,8 +56,18 @@ export async function exportCustomer(db: Db, id: number, actor: string) {
     },
     orderBy: { id: 'asc' },
   });
+  const repairs = await db.repairTicket.findMany({
+    where: { customerId: id },
+    orderBy: { id: 'asc' },
+    include: { events: true },
+  });
+  const repairEmails = await db.emailLog.findMany({
+    where: { OR: repairs.map((r) => ({ key: { startsWith: `repair:${r.ticketNumber}:` } })) },
+    select: { kind: true, recipient: true, subject: true, status: true, createdAt: true, sentAt: true },
+    orderBy: { id: 'asc' },
+  });
   await db.customerEvent.create({ data: { customerId: id, action: 'EXPORTED', actor } });
-  return { exportedAt: new Date().toISOString(), customer, orders, emails };
+  return { exportedAt: new Date().toISOString(), customer, orders, emails: [...emails, ...repairEmails], repairs };
 }
 
 /**
@@ -86,7 +96,15 @@ export async function eraseCustomer(db: Db, id: number, actor: string, reason: s
         customerPhone: true,
       },
     });
-    const open = orders.filter((o) => !CLOSED.includes(o.status)).map((o) => o.orderNumber);
+    const repairs = await tx.repairTicket.findMany({
+      where: { customerId: { in: ids } },
+      select: { id: true, ticketNumber: true, closedAt: true },
+    });
+    // A device still in repair needs its owner's contact to come back.
+    const open = [
+      ...orders.filter((o) => !CLOSED.includes(o.status)).map((o) => o.orderNumber),
+      ...repairs.filter((r) => !r.closedAt).map((r) => r.ticketNumber),
+    ];
     if (open.length) throw new OrdersOpenError(open);
 
     const now = new Date();
@@ -139,6 +157,16 @@ export async function eraseCustomer(db: Db, id: number, actor: string, reason: s
         where: { id: edit.id },
         data: { details: editDetailsWithout(edit.details, ERASED) as Prisma.InputJsonValue },
         select: { id: true },
+      });
+    }
+    await tx.repairTicket.updateMany({
+      where: { id: { in: repairs.map((r) => r.id) } },
+      data: { contactName: ERASED, contactPhone: null, contactEmail: null },
+    });
+    for (const repair of repairs) {
+      await tx.emailLog.updateMany({
+        where: { key: { startsWith: `repair:${repair.ticketNumber}:` } },
+        data: { recipient: ERASED },
       });
     }
     await tx.returnRequest.updateMany({

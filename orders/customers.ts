@@ -176,6 +176,11 @@ export async function customerHistory(db: Db, id: number) {
       },
     },
   });
+  const repairs = await db.repairTicket.findMany({
+    where: { customerId: id },
+    orderBy: { id: 'desc' },
+    select: { ticketNumber: true, serial: true, sku: true, status: true, inWarranty: true, createdAt: true },
+  });
   const listed = orders.map(({ refunds, ...order }) => ({
     ...order,
     refundedMinor: refunds.reduce((sum, r) => sum + r.amountMinor, 0),
@@ -189,6 +194,7 @@ export async function customerHistory(db: Db, id: number) {
     stats: customerStats(listed),
     orders: listed.map(({ returns, ...order }) => ({ ...order, returnCount: returns.length })),
     returns: listed.flatMap((o) => o.returns.map((r) => ({ ...r, orderNumber: o.orderNumber }))),
+    repairs,
   };
 }
 
@@ -312,6 +318,7 @@ export async function mergeCustomers(db: Db, intoId: number, fromId: number, act
     });
     const moved = await tx.order.updateMany({ where: { customerId: fromId }, data: { customerId: intoId } });
     await tx.customerFeedback.updateMany({ where: { customerId: fromId }, data: { customerId: intoId } });
+    await tx.repairTicket.updateMany({ where: { customerId: fromId }, data: { customerId: intoId } });
     const keptKeys = new Set(
       (await tx.customerAddress.findMany({ where: { customerId: intoId }, select: { key: true } })).map((a) => a.key),
     );

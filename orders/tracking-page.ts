@@ -37,3 +37,14 @@ export async function orderForToken(db: Db, token: string) {
     })) ?? undefined
   );
 }
+
+/** The repair ticket a token opens, with its steps; undefined for a token that opens none. */
+export async function repairForToken(db: Db, token: string) {
+  if (!TRACKING_TOKEN_PATTERN.test(token)) return undefined;
+  return (
+    (await db.repairTicket.findUnique({
+      where: { trackingToken: token },
+      include: { events: { orderBy: { id: 'asc' }, select: { status: true, at: true } } },
+    })) ?? undefined
+  );
+}

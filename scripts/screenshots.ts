@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Browsers, buildConsoleIfMissing, SCREENSHOTS, settled, signIn } from '../test/support/console';
 import { orderBody, pickEverything, placeOrder, reachStatus } from '../test/support/orders';
-import { emailsTo, startTestSystem, type TestSystem } from '../test/support/system';
+import { emailsTo, eventually, startTestSystem, type TestSystem } from '../test/support/system';
 
 interface Shot {
   file: string;
@@ -26,6 +26,8 @@ interface DayOrders {
   returned: string;
   /** The customer of the returned order. */
   customerId: number;
+  /** A phone sold that day and back for repair, diagnosed. */
+  repair: string;
 }
 
 const SHOTS: Shot[] = [
@@ -43,6 +45,7 @@ const SHOTS: Shot[] = [
   { file: 'blocked.png', path: '/blocked' },
   { file: 'customers.png', path: '/customers', chinese: true },
   { file: 'customer.png', path: (o) => `/customers/${o.customerId}` },
+  { file: 'repair.png', path: (o) => `/repairs/${o.repair}`, chinese: true },
 ];
 
 async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
@@ -90,7 +93,34 @@ async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
   if (opened.status >= 300) throw new Error(`opening the return: ${opened.status} ${JSON.stringify(opened.body)}`);
   await reachStatus(system, flagged, 'IN_REVIEW');
   await reachStatus(system, toPick, 'PICKING');
-  return { flagged, toPick, pickup, returned, customerId: order.body.customerId };
+  return { flagged, toPick, pickup, returned, customerId: order.body.customerId, repair: await phoneInRepair(system) };
+}
+
+/** A phone sold on a web order, back at the store's counter the same day, diagnosed. */
+async function phoneInRepair(system: TestSystem): Promise<string> {
+  const sku = 'PHONE-X1-256GB';
+  const sold = await placeOrder(
+    system,
+    orderBody(sku, {
+      customer: { name: '陈静', email: '13500135000@example.com', phone: '13500135000' },
+      lines: [{ sku, quantity: 1 }],
+      language: 'zh-CN',
+    }),
+  );
+  await reachStatus(system, sold, 'PICKING');
+  await pickEverything(system, sold);
+  const unit = await eventually('the phone sold', () =>
+    system.db.serialUnit.findFirst({ where: { sku, status: 'SOLD', reference: sold } }).then((u) => u ?? undefined),
+  );
+  const opened = await system.api<{ ticketNumber: string }>('POST', '/api/repairs', {
+    serial: unit.serial,
+    fault: '通话时听筒有杂音',
+    location: 'ST-NJR',
+  });
+  if (opened.status !== 201) throw new Error(`opening the repair: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const ticketNumber = opened.body.ticketNumber;
+  await system.api('POST', `/api/repairs/${ticketNumber}/steps`, { to: 'DIAGNOSED', diagnosis: '听筒防尘网堵塞' });
+  return ticketNumber;
 }
 
 async function main(): Promise<void> {

@@ -2,3 +2,4 @@
 export { orderWorkflow } from './order';
 export { shipmentWorkflow } from './shipment';
 export { transferWorkflow } from './transfer';
+export { repairWorkflow } from './repair';

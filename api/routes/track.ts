@@ -21,7 +21,9 @@ import {
 } from '../../domain/tracking-page';
 import type { OrderStatus } from '../../domain/order-status';
 import { updateOrderWorkflow } from '../../orders/intake';
-import { orderForToken } from '../../orders/tracking-page';
+import { orderForToken, repairForToken } from '../../orders/tracking-page';
+import { renderRepairPage, type RepairView } from '../../domain/repair-page';
+import type { RepairStatus } from '../../domain/repairs';
 import { lineNames } from '../../orders/line-names';
 import { cancelOrder, editOrder, requestReturn } from '../../workflows/definitions';
 import { HttpError } from '../errors';
@@ -58,7 +60,7 @@ export const trackingApi = apiGroup({
       path: '/:token',
       summary: "The customer's tracking page",
       description:
-        "Status and progress in the customer's words, items and what was paid, the city it goes to (never the street), parcels with their tracking events, returns, and the forms of what the customer may do now.",
+        "For an order: status and progress in the customer's words, items and what was paid, the city it goes to (never the street), parcels with their tracking events, returns, and the forms of what the customer may do now. For a repair ticket: where the device is, its warranty and cost, each step, and the parcel shipped back.",
       permission: null,
       answers: 'html',
       responses: { 200: 'The page' },
@@ -178,7 +180,7 @@ export function trackingRoutes(
   async function page(req: Request, res: Response, status: number, extra: Partial<TrackingView> = {}) {
     const token = String(req.params.token);
     const order = await orderForToken(db, token);
-    if (!order) return notFound(res);
+    if (!order) return repairPage(req, res, token);
     const done = req.query.done;
     const notice = done === 'cancel' || done === 'return' || done === 'address' ? done : undefined;
     res
@@ -187,6 +189,30 @@ export function trackingRoutes(
       .set('Referrer-Policy', 'no-referrer')
       .type('html')
       .send(renderTrackingPage({ ...(await viewOf(order)), notice, ...extra }, languageOf(req, order), token));
+  }
+
+  /** A repair ticket's page: its token is made like an order's, and opens only that ticket. */
+  async function repairPage(req: Request, res: Response, token: string) {
+    const ticket = await repairForToken(db, token);
+    if (!ticket) return notFound(res);
+    const asked = req.query.lang;
+    const language: PageLanguage =
+      asked === 'en' || asked === 'zh-CN' ? asked : ticket.language === 'en' ? 'en' : 'zh-CN';
+    const { name, attributes } = (await lineNames(db, [ticket.sku])).get(ticket.sku)!;
+    const store = await db.location.findUnique({ where: { id: ticket.locationId }, select: { name: true } });
+    const view: RepairView = {
+      ...ticket,
+      shopName: config.shopName,
+      status: ticket.status as RepairStatus,
+      device: [name, ...attributes].join(' '),
+      storeName: store?.name ?? '',
+    };
+    res
+      .status(200)
+      .set('Cache-Control', 'no-store')
+      .set('Referrer-Policy', 'no-referrer')
+      .type('html')
+      .send(renderRepairPage(view, language, token));
   }
 
   /** Runs the customer's request; on a refusal the page again, saying why (409 or 422). */

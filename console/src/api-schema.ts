@@ -624,6 +624,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/repairs/units/{serial}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A unit by IMEI: what it is, its sale, its warranty today, an open ticket */
+    get: operations['repairUnit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/repairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Repair tickets, newest first */
+    get: operations['listRepairs'];
+    put?: never;
+    /** Take a unit in for repair */
+    post: operations['openRepair'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/repairs/{ticketNumber}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One ticket with its steps and the device’s name */
+    get: operations['getRepair'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/repairs/{ticketNumber}/steps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record the next step of a ticket
+     * @description `DIAGNOSED` needs a `diagnosis` (and, out of warranty, the `chargeMinor` quoted); `REPLACED` a `replacementSerial` of the same SKU on the counter’s shelf (in warranty only); `SHIPPED_BACK` a `shipTo` address, booked with the carrier.
+     */
+    post: operations['advanceRepair'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/track/{token}': {
     parameters: {
       query?: never;
@@ -633,7 +705,7 @@ export interface paths {
     };
     /**
      * The customer's tracking page
-     * @description Status and progress in the customer's words, items and what was paid, the city it goes to (never the street), parcels with their tracking events, returns, and the forms of what the customer may do now.
+     * @description For an order: status and progress in the customer's words, items and what was paid, the city it goes to (never the street), parcels with their tracking events, returns, and the forms of what the customer may do now. For a repair ticket: where the device is, its warranty and cost, each step, and the parcel shipped back.
      */
     get: operations['trackingPage'];
     put?: never;
@@ -5067,12 +5139,498 @@ export interface operations {
       };
     };
   };
+  repairUnit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A serial number (IMEI) */
+        serial: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{serial, sku, name, status, sale, order, warranty: {inWarranty, soldAt, endsAt}, openTicket}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `repairs.read`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SERIAL_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listRepairs: {
+    parameters: {
+      query?: {
+        status?:
+          | 'RECEIVED'
+          | 'DIAGNOSED'
+          | 'IN_STORE_REPAIR'
+          | 'AT_VENDOR'
+          | 'REPAIRED'
+          | 'REPLACED'
+          | 'REFUSED'
+          | 'COLLECTED'
+          | 'SHIPPED_BACK';
+        open?: 'true' | 'false';
+        serial?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{repairs}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `repairs.read`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: a bad query, its issues in `details` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  openRepair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The unit’s IMEI: 15 digits, the last a Luhn check digit */
+          serial: string;
+          fault: string;
+          location: string;
+          /** @description Who brings it in; the sale order’s customer when left out */
+          contact?: {
+            name?: string;
+            phone?: string;
+            /** Format: email */
+            email?: string;
+          };
+          /** @enum {string} */
+          language?: 'en' | 'zh-CN';
+        };
+      };
+    };
+    responses: {
+      /** @description The ticket with its events */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `repairs.handle`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SERIAL_NOT_FOUND`: no unit with that IMEI was ever received */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `NOT_SOLD`: the unit is not in a customer’s hands; `REPAIR_OPEN`: it is in repair already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `VALIDATION_FAILED`, `UNKNOWN_LOCATION` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getRepair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A repair ticket number, `RP-<yyyymmdd>-<nnnnnn>` */
+        ticketNumber: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ticket with `events`, `name` and `nextSteps` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `repairs.read`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `REPAIR_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  advanceRepair: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A repair ticket number, `RP-<yyyymmdd>-<nnnnnn>` */
+        ticketNumber: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          to:
+            | 'DIAGNOSED'
+            | 'IN_STORE_REPAIR'
+            | 'AT_VENDOR'
+            | 'REPAIRED'
+            | 'REPLACED'
+            | 'REFUSED'
+            | 'COLLECTED'
+            | 'SHIPPED_BACK';
+          diagnosis?: string;
+          chargeMinor?: number;
+          /** @description The unit’s IMEI: 15 digits, the last a Luhn check digit */
+          replacementSerial?: string;
+          shipTo?: {
+            line1: string;
+            line2?: string;
+            city: string;
+            region?: string;
+            postalCode: string;
+            country: string;
+            name: string;
+            phone: string;
+          };
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The ticket with its events */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `repairs.handle`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `REPAIR_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WRONG_STATE`: not a step from the ticket’s status, or the ticket is closed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `VALIDATION_FAILED`; `INVALID_CONTENT`: the step misses what it needs, or the replacement is not on the shelf */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   trackingPage: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        /** @description An order's or a repair ticket's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
         token: string;
       };
       cookie?: never;
@@ -5113,7 +5671,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        /** @description An order's or a repair ticket's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
         token: string;
       };
       cookie?: never;
@@ -5172,7 +5730,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        /** @description An order's or a repair ticket's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
         token: string;
       };
       cookie?: never;
@@ -5231,7 +5789,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description An order's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
+        /** @description An order's or a repair ticket's tracking token, as the customer's emails link it (24 letters, digits, `-` and `_`) */
         token: string;
       };
       cookie?: never;

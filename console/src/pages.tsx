@@ -18,6 +18,7 @@ import {
   StopOutlined,
   TagsOutlined,
   TeamOutlined,
+  ToolOutlined,
   UnorderedListOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -112,6 +113,13 @@ export const PAGES: readonly ConsolePage[] = [
     icon: <RollbackOutlined />,
     needs: ['returns.read', 'orders.read'],
     render: under('/returns', () => import('./screens/Returns').then((m) => m.returnsScreen)),
+  },
+  {
+    path: '/repairs',
+    label: 'repairs.menu',
+    icon: <ToolOutlined />,
+    needs: ['repairs.read'],
+    render: under('/repairs', () => import('./screens/Repairs').then((m) => m.repairsScreen)),
   },
   {
     path: '/stock',

@@ -285,7 +285,7 @@ test("a manager sees a customer's tier and points, adjusts them, finds them in a
   await page.getByRole('button', { name: 'Erase personal data…' }).click();
   await page.getByLabel('Why (e.g. the customer asked in store on 3 Dec)').fill('Asked by phone');
   await page.getByRole('button', { name: 'Erase', exact: true }).click();
-  await page.getByText(`Orders still open: ${orderNumber}`).waitFor();
+  await page.getByText(`Orders or repairs still open: ${orderNumber}`).waitFor();
   expect((await system.db.customer.findUniqueOrThrow({ where: { id: customerId! } })).name).toBe('He Ping');
   expect(problems).toEqual([]);
 }, 120_000);

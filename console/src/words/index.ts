@@ -21,6 +21,7 @@ import { customers } from './customers';
 import { membership } from './membership';
 import { customerRecord } from './customerRecord';
 import { segment } from './segment';
+import { repairs } from './repairs';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -42,4 +43,5 @@ export const SECTIONS: Record<string, Section> = {
   membership,
   customerRecord,
   segment,
+  repairs,
 };
