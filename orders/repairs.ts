@@ -13,6 +13,7 @@ import { applyMovements } from '../inventory/ledger';
 import { SerialError, sellUnits } from '../inventory/serials';
 import type { Config } from '../lib/config';
 import { startWorkflowOnce } from '../lib/temporal';
+import { customerIdFor } from './customers';
 import { newTrackingToken } from './tracking-page';
 import { REPAIR_WORKFLOW_TYPE, repairWorkflowId, type RepairWorkflowInput } from '../workflows/repair-definitions';
 
@@ -87,6 +88,9 @@ export async function openRepair(
   const ticketNumber = `RP-${day}-${String(await nextInSequence(db, `RP-${day}`)).padStart(6, '0')}`;
   const contact = request.contact ?? {};
   const { warranty, order } = unit;
+  // A till sale may have named nobody: then the person who brings it in is the customer, matched as at intake.
+  const customerId =
+    order?.customerId ?? (contact.name ? await customerIdFor(db, { ...contact, name: contact.name }) : null);
   try {
     await db.$transaction(async (tx) => {
       const ticket = await tx.repairTicket.create({
@@ -96,7 +100,7 @@ export async function openRepair(
           openSerial: unit.serial,
           sku: unit.sku,
           orderNumber: order?.orderNumber,
-          customerId: order?.customerId,
+          customerId,
           locationId: request.locationId,
           status: 'RECEIVED',
           fault: request.fault,

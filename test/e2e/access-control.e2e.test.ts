@@ -136,6 +136,7 @@ describe('the permission matrix, route by route', () => {
     seq: '1',
     returnNumber: 'RMA-NONE',
     transferNumber: 'TR-NONE',
+    ticketNumber: 'RP-NONE',
     sku: 'NO-SUCH-SKU',
     location: 'NOWHERE',
     id: '999999',

@@ -252,7 +252,7 @@ test('a phone out of warranty: the diagnosis quotes a price, no replacement, rep
   expect(unit.body.events.map((e) => e.kind)).toEqual(expect.arrayContaining(['REPAIR_IN', 'REPAIR_OUT']));
 }, 120_000);
 
-test('a ticket not diagnosed within its SLA warns the manager once, until it moves on', async () => {
+test('a ticket not diagnosed within its SLA warns the manager once, shown on the console, until it moves on', async () => {
   const sold = imei();
   const sku = await newPhone('WH-SH', [sold]);
   await sellPhone(sku);
@@ -270,6 +270,16 @@ test('a ticket not diagnosed within its SLA warns the manager once, until it mov
       ? true
       : undefined,
   );
+
+  // The console's Warnings screen lists it under repairs, linking the ticket.
+  const { page } = await browsers.open();
+  await signIn(page, system, clerk);
+  await page.goto(`${system.apiUrl}/warnings`);
+  const repairsLate = page.getByTestId('warnings-REPAIR_DELAY');
+  await repairsLate.getByText('Repair delayed').waitFor();
+  await repairsLate.getByText('Waiting to be diagnosed').first().waitFor();
+  await repairsLate.getByRole('link', { name: n }).click();
+  await page.getByRole('heading', { name: n }).waitFor();
 
   expect((await step(n, { to: 'DIAGNOSED', diagnosis: 'Charging port worn' })).status).toBe(200);
   await eventually('the warning cleared', async () => {

@@ -1,4 +1,4 @@
-/** Open warnings (GET /api/warnings): order delays and delivery exceptions by stage, low stock by SKU. */
+/** Open warnings (GET /api/warnings): order and repair delays and delivery exceptions by stage, low stock by SKU. */
 import { Alert, Card, Empty, List, Space, Spin, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../errors';
@@ -6,15 +6,26 @@ import { time } from '../format';
 import { Link } from '../Link';
 import type { SignedIn, Warning } from '../types';
 import { useApi } from '../useApi';
+import { REPAIR_STAGES } from '../../../domain/repairs';
 
 /** The order the kinds are shown in; a kind the console does not know yet comes after them. */
-const KINDS = ['EXCEPTION', 'DELAY', 'LOW_STOCK'];
-const COLOURS: Record<string, string> = { EXCEPTION: 'red', DELAY: 'orange', LOW_STOCK: 'gold' };
-const STAGES = ['REVIEW', 'BACKORDER', 'PICKING', 'PICKUP', 'DELIVERY', 'RETURN'];
+const KINDS = ['EXCEPTION', 'DELAY', 'REPAIR_DELAY', 'LOW_STOCK'];
+const COLOURS: Record<string, string> = {
+  EXCEPTION: 'red',
+  DELAY: 'orange',
+  REPAIR_DELAY: 'orange',
+  LOW_STOCK: 'gold',
+};
+const STAGES = ['REVIEW', 'BACKORDER', 'PICKING', 'PICKUP', 'DELIVERY', 'RETURN', ...REPAIR_STAGES];
 
 interface StoredWarning extends Warning {
   locationId?: number | null;
+  key?: string;
 }
+
+/** The repair ticket a repair's warning is about: its key is `repair-delay:<ticketNumber>:<stage>`. */
+const ticketOf = (w: StoredWarning) =>
+  w.kind === 'REPAIR_DELAY' ? /^repair-delay:([^:]+):/.exec(w.key ?? '')?.[1] : undefined;
 
 interface Location {
   id: number;
@@ -95,6 +106,9 @@ export function Warnings({ me }: { me: SignedIn }) {
                             <Link to={`/orders/${encodeURIComponent(w.orderNumber)}`}>{w.orderNumber}</Link>
                           )}
                           {w.sku && <Link to={skuPath(w.sku)}>{w.sku}</Link>}
+                          {ticketOf(w) && (
+                            <Link to={`/repairs/${encodeURIComponent(ticketOf(w)!)}`}>{ticketOf(w)}</Link>
+                          )}
                           {w.locationId != null && <Tag>{locationCode(w.locationId)}</Tag>}
                         </Space>
                       }

@@ -16,6 +16,7 @@ export const warnings = section(
       DELAY: 'Order delayed',
       EXCEPTION: 'Delivery exception',
       LOW_STOCK: 'Low stock',
+      REPAIR_DELAY: 'Repair delayed',
     },
     stage: {
       REVIEW: 'Waiting for review',
@@ -24,6 +25,11 @@ export const warnings = section(
       PICKUP: 'Waiting for the customer to collect',
       DELIVERY: 'In delivery',
       RETURN: 'Return in progress',
+      DIAGNOSIS: 'Waiting to be diagnosed',
+      DECISION: 'Diagnosed, waiting for the repair',
+      STORE_REPAIR: 'In repair in the store',
+      VENDOR: 'At the vendor',
+      HANDBACK: 'Ready, waiting to be collected or shipped back',
     },
   },
   {
@@ -41,6 +47,7 @@ export const warnings = section(
       DELAY: '订单延误',
       EXCEPTION: '配送异常',
       LOW_STOCK: '库存不足',
+      REPAIR_DELAY: '维修超时',
     },
     stage: {
       REVIEW: '等待审核',
@@ -49,6 +56,11 @@ export const warnings = section(
       PICKUP: '等待顾客自提',
       DELIVERY: '配送中',
       RETURN: '退货处理中',
+      DIAGNOSIS: '等待检测',
+      DECISION: '已检测，等待维修',
+      STORE_REPAIR: '门店维修中',
+      VENDOR: '送厂维修中',
+      HANDBACK: '待取机或寄回',
     },
   },
 );
