@@ -24,7 +24,7 @@ const activities = proxyActivities<RepairActivities>(RETRY_UNTIL_DONE);
 export async function repairWorkflow(input: RepairWorkflowInput): Promise<RepairState> {
   const { ticketNumber } = input;
   const state: RepairState = { ticketNumber, status: 'RECEIVED', lateStages: [] };
-  /** Steps written so far; the main loop follows them (emails, SLA timers). */
+  /** Steps written so far; the main loop follows them with the SLA timers. */
   let stepsTaken = 0;
   let recording = false;
   /** Every status the ticket has had, in order: each is emailed once. */
