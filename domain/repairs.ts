@@ -3,6 +3,7 @@
  * own sale date, and the stage each status waits in (each with an SLA, OMS_REPAIR_SLA_<STAGE>). Pure; the repair
  * workflow, its activities, the API and the console all ask these.
  */
+import type { ShippingAddress } from './order-input';
 
 /**
  * Received at the counter → diagnosed → repaired in store or sent to the vendor → repaired, replaced or refused →
@@ -111,16 +112,7 @@ export interface RepairStep {
   /** The unit from the shelf given in place of the broken one (REPLACED). */
   replacementSerial?: string;
   /** Where the unit goes back to (SHIPPED_BACK). */
-  shipTo?: {
-    name: string;
-    phone: string;
-    line1: string;
-    line2?: string;
-    city: string;
-    region?: string;
-    postalCode: string;
-    country: string;
-  };
+  shipTo?: ShippingAddress & { name: string; phone: string };
   note?: string;
 }
 
