@@ -1,7 +1,7 @@
 /** Returns and exchanges: the request, staff decisions, goods back (restock or write-off), refunds. */
 import type { ActivityDeps } from './deps';
 import type { Prisma } from '../db/client';
-import { refundAmountMinor } from '../domain/after-sales';
+import { paidLineOf, returnRefundMinor, type PricingRecord } from '../domain/paid-prices';
 import { applyMovements } from '../inventory/ledger';
 import { returnToStock } from '../inventory/reservations';
 import { serialisedSkus, writeOffUnits } from '../inventory/serials';
@@ -142,19 +142,28 @@ export function createAfterSalesActivities({ db, payments, config }: ActivityDep
       });
     },
 
-    /** Refunds the returned lines at the prices paid, once. */
+    /** Refunds the returned lines at the prices paid (their share of every discount, the policy's deduction), once. */
     async refundReturn({ orderNumber, returnNumber }: { orderNumber: string; returnNumber: string }): Promise<number> {
       const request = await db.returnRequest.findUniqueOrThrow({ where: { returnNumber } });
-      const order = await db.order.findUniqueOrThrow({ where: { orderNumber }, include: { lines: true } });
-      const amountMinor = refundAmountMinor(
-        request.lines as unknown as StoredReturnLine[],
-        order.lines.map((l) => ({
-          lineNo: l.lineNo,
-          sku: l.sku,
-          shipped: l.quantity,
-          unitPriceMinor: l.unitPriceMinor,
-        })),
-      );
+      const order = await db.order.findUniqueOrThrow({
+        where: { orderNumber },
+        include: { lines: true, returns: { where: { kind: 'RETURN', status: 'REFUNDED' } } },
+      });
+      // Units no longer the customer's before this return: cancelled before shipping, or refunded by an earlier one.
+      const before = new Map(order.lines.map((l) => [l.lineNo, l.cancelledQuantity]));
+      for (const earlier of order.returns) {
+        if (earlier.returnNumber === returnNumber) continue;
+        for (const l of earlier.lines as unknown as StoredReturnLine[]) {
+          before.set(l.lineNo, (before.get(l.lineNo) ?? 0) + l.quantity);
+        }
+      }
+      const amountMinor = returnRefundMinor({
+        lines: order.lines.map(paidLineOf),
+        returnedBefore: before,
+        returning: request.lines as unknown as StoredReturnLine[],
+        policy: config.returnDiscountPolicy,
+        record: order.pricing as PricingRecord | null,
+      });
       const refunded = await refundGoods(db, payments, config.loyalty, {
         orderNumber,
         key: `return-${returnNumber}`,

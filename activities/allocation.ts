@@ -11,6 +11,7 @@ import {
 import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
 import { refundGoods } from './refunds';
+import { paidForUnits, paidLineOf } from '../domain/paid-prices';
 
 export type { AllocationRequest, AllocationResult };
 
@@ -55,7 +56,8 @@ export function createAllocationActivities({ db, mailer, config, payments }: Act
         const dropped = line.quantity - reserved;
         if (dropped <= 0) continue;
         items.push({ sku: line.sku, quantity: dropped });
-        value += dropped * line.unitPriceMinor;
+        // The units dropped are the line's first in the count a return goes on from (returnedBefore).
+        value += paidForUnits(paidLineOf(line), dropped);
         if (line.cancelledQuantity !== dropped) {
           await db.orderLine.update({ where: { id: line.id }, data: { cancelledQuantity: dropped } });
         }

@@ -21,5 +21,6 @@ export interface ActivityDeps {
     | 'shopLogoUrl'
     | 'shopContact'
     | 'afterSalesWindowMs'
+    | 'returnDiscountPolicy'
   >;
 }

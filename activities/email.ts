@@ -17,7 +17,7 @@ export interface OrderEmailExtra {
 
 export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>) {
   /** The order's lines with the product's name and what tells the variant apart (size, colour, storage). */
-  async function namedLines(lines: { sku: string; quantity: number; unitPriceMinor: number }[]) {
+  async function namedLines(lines: { sku: string; quantity: number; unitPriceMinor: number; gift: boolean }[]) {
     const names = await lineNames(
       db,
       lines.map((l) => l.sku),
@@ -29,8 +29,29 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         details: [...attributes, l.sku].join(' · '),
         quantity: l.quantity,
         unitPriceMinor: l.unitPriceMinor,
+        gift: l.gift,
       };
     });
+  }
+
+  /**
+   * The discounts as the customer reads them, by promotion. A gift's own promotion is left out: the gift line says it
+   * is a gift instead of showing its price. What a marketplace took off (no promotion of ours) comes as one, unnamed.
+   */
+  function discountsShown(order: {
+    discountMinor: number;
+    discounts: { code: string; name: string; amountMinor: number }[];
+    lines: { gift: boolean; adjustments: unknown }[];
+  }): { name?: string; amountMinor: number }[] {
+    const giftCodes = new Set(
+      order.lines
+        .filter((l) => l.gift)
+        .flatMap((l) => ((l.adjustments as { code: string }[] | null) ?? []).map((a) => a.code)),
+    );
+    if (order.discounts.length === 0) return order.discountMinor > 0 ? [{ amountMinor: order.discountMinor }] : [];
+    return order.discounts
+      .filter((d) => !giftCodes.has(d.code) && d.amountMinor > 0)
+      .map(({ name, amountMinor }) => ({ name, amountMinor }));
   }
 
   return {
@@ -54,7 +75,13 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
           trackingToken: true,
           // Only the emails that name the parcel read the shipments, and those that show the order its lines.
           ...(SHOWS_PARCEL.has(kind) ? { shipments: { orderBy: { seq: 'asc' as const } } } : {}),
-          ...(SHOWS_ORDER.has(kind) ? { lines: { orderBy: { lineNo: 'asc' as const } } } : {}),
+          ...(SHOWS_ORDER.has(kind)
+            ? {
+                lines: { orderBy: { lineNo: 'asc' as const } },
+                discounts: { orderBy: { id: 'asc' as const } },
+                discountMinor: true,
+              }
+            : {}),
         },
       });
       // A till or phone sale may give no email address: that customer is sent nothing, and nothing is logged.
@@ -84,6 +111,7 @@ export function createEmailActivities({ db, mailer, config }: Pick<ActivityDeps,
         trackingPageUrl: `${config.publicUrl}/track/${order.trackingToken ?? (await trackingTokenFor(db, orderNumber))}`,
         shop: { name: config.shopName, logoUrl: config.shopLogoUrl, contact: config.shopContact },
         lines,
+        discounts: 'discounts' in order ? discountsShown(order) : undefined,
         totalMinor: order.totalMinor,
         pointsMinor: order.pointsMinor,
         paymentStatus: order.paymentStatus,

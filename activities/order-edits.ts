@@ -12,10 +12,13 @@ import {
   editedOrder,
   editNeedsReview,
   reasonsAddedBy,
+  type EditableLine,
   type EditableOrder,
   type OrderEdit,
 } from '../domain/order-edits';
 import type { ShippingAddress } from '../domain/order-input';
+import { quoteByRecord, type PricingRecord } from '../domain/paid-prices';
+import type { Adjustment } from '../domain/pricing';
 import type { ReviewReason } from '../domain/review';
 import { customerIdFor } from '../orders/customers';
 import type { ActivityDeps } from './deps';
@@ -82,11 +85,13 @@ export function createOrderEditActivities({ db, payments }: ActivityDeps) {
       customerPhone: order.customerPhone,
       shippingAddress: order.shippingAddress as ShippingAddress,
       note: order.note,
-      lines: order.lines.map(({ lineNo, sku, quantity, unitPriceMinor }) => ({
+      lines: order.lines.map(({ lineNo, sku, quantity, unitPriceMinor, discountMinor, gift, adjustments }) => ({
         lineNo,
         sku,
         quantity,
         unitPriceMinor,
+        ...(discountMinor ? { discountMinor, adjustments: adjustments as unknown as Adjustment[] } : {}),
+        ...(gift ? { gift } : {}),
       })),
       totalMinor: order.totalMinor,
     };
@@ -95,11 +100,12 @@ export function createOrderEditActivities({ db, payments }: ActivityDeps) {
       const skus = edit.lines.flatMap((l) => (l.sku ? [l.sku] : []));
       const variants = await db.productVariant.findMany({
         where: { sku: { in: skus } },
-        select: { sku: true, priceMinor: true },
+        select: { sku: true, priceMinor: true, product: { select: { code: true, category: true } } },
       });
       const result = applyLineEdits(before.lines, edit.lines, new Map(variants.map((v) => [v.sku, v.priceMinor])));
       if (!result.ok) return { refusal: result.problems.join('; ') };
-      lines = result.lines;
+      const goods = new Map(variants.map((v) => [v.sku, { product: v.product.code, category: v.product.category }]));
+      lines = repricedLines(order.pricing as PricingRecord | null, result.lines, (sku) => goods.get(sku));
     }
     const after = editedOrder(before, edit, lines);
     if (after.totalMinor < order.pointsMinor) {
@@ -191,9 +197,37 @@ async function writeLines(
     else if (JSON.stringify(now) !== JSON.stringify(line)) {
       await tx.orderLine.update({
         where,
-        data: { sku: now.sku, quantity: now.quantity, unitPriceMinor: now.unitPriceMinor },
+        data: {
+          sku: now.sku,
+          quantity: now.quantity,
+          unitPriceMinor: now.unitPriceMinor,
+          discountMinor: now.discountMinor ?? 0,
+          adjustments: (now.adjustments ?? []) as unknown as Prisma.InputJsonValue,
+        },
         select: { id: true },
       });
     }
   }
+}
+
+/**
+ * Edited lines priced again by the order's own promotions (its record: the promotions as they were, its tier, its
+ * coupons), so an edit neither loses the customer's discounts nor gains ones the order never had. Gifts stay as given.
+ * Without a record nothing was taken off at intake but a marketplace's price: a changed line is at list price.
+ */
+function repricedLines(
+  record: PricingRecord | null,
+  lines: EditableLine[],
+  goods: (sku: string) => { product: string; category: string } | undefined,
+): EditableLine[] {
+  if (!record) return lines;
+  const items = lines.filter((l) => !l.gift);
+  const quote = quoteByRecord(record, items, goods);
+  const priced = new Map(items.map((line, i) => [line.lineNo, quote.lines[i]]));
+  return lines.map((line) => {
+    const q = priced.get(line.lineNo);
+    if (!q) return line;
+    const { discountMinor: _was, ...rest } = line;
+    return q.discountMinor ? { ...rest, discountMinor: q.discountMinor, adjustments: q.adjustments } : rest;
+  });
 }

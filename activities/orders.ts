@@ -8,6 +8,7 @@ import { reviewLowStock } from '../inventory/low-stock';
 import { lowStockMailer } from '../mail/manager';
 import { renderOrderWarningEmail } from '../mail/templates';
 import { clearWarning, openWarning } from './warnings';
+import { releaseCoupons } from '../orders/promotions';
 
 export interface OrderWarning {
   orderNumber: string;
@@ -57,6 +58,8 @@ export function createOrderActivities({ db, mailer, config, payments }: Activity
             ? { deliveredAt: new Date() }
             : {};
       await db.order.update({ where: { orderNumber }, data: { status, ...stamps }, select: { id: true } });
+      // An order that will never be fulfilled gives its coupons' uses back (once: a retry finds them released).
+      if (status === 'CANCELLED' || status === 'REJECTED') await releaseCoupons(db, orderNumber);
       if (seq !== undefined) {
         await recordAuditRow({
           key: `${orderNumber}:status:${seq}`,

@@ -15,6 +15,8 @@ import { healthApi } from './routes/health';
 import { inventoryApi } from './routes/inventory';
 import { metricsApi } from './routes/metrics';
 import { orderApi } from './routes/orders';
+import { pricingApi } from './routes/pricing';
+import { promotionApi } from './routes/promotions';
 import { repairApi } from './routes/repairs';
 import { returnApi } from './routes/returns';
 import { sessionAdminApi, sessionApi } from './routes/sessions';
@@ -26,6 +28,8 @@ export const API_GROUPS: readonly ApiGroup[] = [
   returnApi,
   customerApi,
   repairApi,
+  promotionApi,
+  pricingApi,
   trackingApi,
   transferApi,
   catalogueApi,

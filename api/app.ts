@@ -33,6 +33,8 @@ import { sessionAdminRoutes, sessionRoutes, signInRoutes } from './routes/sessio
 import { customerRoutes } from './routes/customers';
 import { trackingRoutes } from './routes/track';
 import { transferRoutes } from './routes/transfers';
+import { pricingRoutes } from './routes/pricing';
+import { promotionRoutes } from './routes/promotions';
 import { repairRoutes } from './routes/repairs';
 
 export function createApp(
@@ -102,6 +104,8 @@ export function createApp(
   app.use('/api/customers', customerRoutes(db, config.loyalty));
   app.use('/api/transfers', transferRoutes(db, temporal, config));
   app.use('/api/repairs', repairRoutes(db, temporal, config));
+  app.use('/api/promotions', promotionRoutes(db));
+  app.use('/api/pricing', pricingRoutes(db, config));
   app.use('/api', csvRoutes(db, config.csvImport));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager, config.countLowerLimit));

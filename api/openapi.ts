@@ -30,6 +30,7 @@ const PATH_PARAMETERS: Record<string, string> = {
   transferNumber: 'A transfer number',
   ticketNumber: 'A repair ticket number, `RP-<yyyymmdd>-<nnnnnn>`',
   sku: 'A SKU',
+  code: "A promotion's code, e.g. `MJ300`",
   location: 'A location code',
   serial: 'A serial number (IMEI)',
   id: 'The id of the row',

@@ -43,6 +43,8 @@ export const PERMISSIONS = {
   'inventory.check': ['manager'],
   'repairs.read': ['clerk', 'manager'], // tickets carry the customer's contact: the counter's, not the warehouse's
   'repairs.handle': ['clerk', 'manager'], // take a unit in, record each step
+  'promotions.manage': ['manager'], // set up, change and end promotions; issue coupon codes
+  'pricing.quote': ['clerk', 'manager'], // what a basket will cost (the till's and the channels' preview)
   'transfers.read': STAFF,
   'transfers.move': ['warehouse', 'manager'], // request, ship, receive, cancel
   'warnings.read': STAFF,

@@ -15,6 +15,7 @@ import type { ShippingAddress } from './order-input';
 import type { OrderStatus, ShipmentPhase } from './order-status';
 import type { ReviewReason } from './review';
 import { EDITABLE_STATUSES } from './staff-actions';
+import type { Adjustment } from './pricing';
 
 export type { OrderEdit, LineEdit };
 
@@ -47,6 +48,12 @@ export interface EditableLine {
   sku: string;
   quantity: number;
   unitPriceMinor: number;
+  /** What promotions took off the line (OrderLine.discountMinor); re-priced when the line changes. */
+  discountMinor?: number;
+  /** A 满赠 gift: it goes with the order as given, and cannot be edited. */
+  gift?: boolean;
+  /** The reasons for discountMinor. */
+  adjustments?: Adjustment[];
 }
 
 export type LineEditResult = { ok: true; lines: EditableLine[]; removed: number[] } | { ok: false; problems: string[] };
@@ -70,6 +77,10 @@ export function applyLineEdits(
     else if (seen.has(edit.lineNo)) problems.push(`Line ${edit.lineNo} is edited twice`);
     seen.add(edit.lineNo);
     if (!line) continue;
+    if (line.gift) {
+      problems.push(`Line ${edit.lineNo} is a gift of a promotion: it goes with the order as given`);
+      continue;
+    }
     if (edit.remove) {
       byNo.delete(edit.lineNo);
       removed.push(edit.lineNo);
@@ -81,6 +92,12 @@ export function applyLineEdits(
       else Object.assign(line, { sku: edit.sku, unitPriceMinor: price });
     }
     if (edit.quantity !== undefined) line.quantity = edit.quantity;
+    // What was taken off was for the line as it was: the caller prices a changed line again.
+    const was = lines.find((l) => l.lineNo === edit.lineNo)!;
+    if (line.sku !== was.sku || line.quantity !== was.quantity) {
+      delete line.discountMinor;
+      delete line.adjustments;
+    }
   }
   const left = [...byNo.values()];
   if (left.length === 0) problems.push('An order keeps at least one line; cancel the order instead');
@@ -90,8 +107,9 @@ export function applyLineEdits(
   return problems.length ? { ok: false, problems } : { ok: true, lines: left, removed };
 }
 
-export const linesTotalMinor = (lines: readonly { quantity: number; unitPriceMinor: number }[]) =>
-  lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+export const linesTotalMinor = (
+  lines: readonly { quantity: number; unitPriceMinor: number; discountMinor?: number }[],
+) => lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor - (l.discountMinor ?? 0), 0);
 
 /** True when the edit changes something review checks (everything but the note). */
 export const editNeedsReview = (edit: OrderEdit) => Boolean(edit.shippingAddress || edit.customer || edit.lines);

@@ -57,11 +57,28 @@ export const orderInputSchema = z
           .object({
             sku: text(64),
             quantity: z.number().int().min(1).max(10_000),
+            paidMinor: z
+              .number()
+              .int()
+              .min(0)
+              .max(1_000_000_000)
+              .optional()
+              .describe(
+                'Marketplace orders only: what the platform charged for the line (its promotions taken off). Kept as the price; our own quote is compared at review.',
+              ),
           })
           .strict(),
       )
       .min(1)
       .max(100),
+    couponCodes: z
+      .array(text(40))
+      .min(1)
+      .max(5)
+      .optional()
+      .describe(
+        'Coupon codes the customer gives. Each must exist, be valid now and take something off, or the order is refused (422); a use is taken with the order and given back if it is cancelled.',
+      ),
     payment: z
       .object({
         status: z.enum(['PAID', 'PENDING', 'COD']),
@@ -115,6 +132,33 @@ export const orderInputSchema = z
         code: 'custom',
         path: ['pointsToRedeem'],
         message: 'A marketplace order is paid on the platform: our points are not taken there',
+      });
+    }
+    if (order.channel === 'marketplace') {
+      if (order.couponCodes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['couponCodes'],
+          message: "A marketplace order is priced by the platform: the shop's coupons are not taken there",
+        });
+      }
+      const priced = order.lines.filter((l) => l.paidMinor !== undefined).length;
+      if (priced > 0 && priced < order.lines.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines'],
+          message: 'Give paidMinor on every line of the order, or on none',
+        });
+      }
+    } else {
+      order.lines.forEach((line, i) => {
+        if (line.paidMinor !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lines', i, 'paidMinor'],
+            message: 'Only a marketplace order brings its own price: the shop prices the others itself',
+          });
+        }
       });
     }
     if (order.channel === 'pos' && !order.pickupStore) {

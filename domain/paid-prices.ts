@@ -6,7 +6,7 @@
  * - DEDUCT: what the customer keeps is priced again by the order's own promotions (as they were, at the order's
  *   time); a discount it no longer earns, or a kept gift it no longer qualifies for, is taken off the refund.
  */
-import { quoteBasket, type CatalogueEntry } from './pricing';
+import { quoteBasket, type CatalogueEntry, type Quote } from './pricing';
 import type { Promotion } from './promotions';
 import type { SalesChannel } from './order-status';
 
@@ -17,10 +17,10 @@ export type ReturnDiscountPolicy = (typeof RETURN_DISCOUNT_POLICIES)[number];
 export interface PaidLine {
   lineNo: number;
   sku: string;
-  /** Units the customer received (ordered less cancelled). */
+  /** Units ordered; those no longer the customer's (cancelled, refunded) are the caller's `returnedBefore`. */
   quantity: number;
   unitPriceMinor: number;
-  /** What the line cost after every discount (for the units received). */
+  /** What the line cost after every discount. */
   totalMinor: number;
   gift: boolean;
 }
@@ -36,6 +36,19 @@ export interface PricingRecord {
   promotions: (Omit<Promotion, 'startsAt' | 'endsAt'> & { startsAt?: string | null; endsAt?: string | null })[];
   /** The product and category of each SKU on the order, as the promotions saw them. */
   goods: Record<string, { product: string; category: string }>;
+}
+
+/** A stored order line as paid for: all its units, each with its share of the line's discounts. */
+export function paidLineOf(line: {
+  lineNo: number;
+  sku: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+  gift: boolean;
+}): PaidLine {
+  const { lineNo, sku, quantity, unitPriceMinor, discountMinor, gift } = line;
+  return { lineNo, sku, quantity, unitPriceMinor, totalMinor: quantity * unitPriceMinor - discountMinor, gift };
 }
 
 /** What `units` of a line cost: the line's total spread over its units, cumulative so the units add up exactly. */
@@ -59,23 +72,28 @@ export function returnedShareMinor(
   }, 0);
 }
 
-/** What the goods still kept after a return would cost under the order's own promotions (DEDUCT). */
-export function keptCostMinor(record: PricingRecord, kept: readonly PaidLine[]): number {
+/**
+ * Goods priced again by an order's own record: its promotions as they were, its tier, its coupons, its time, at the
+ * unit prices given. A return (DEDUCT) and a line edit price what the customer will have this way.
+ */
+export function quoteByRecord(
+  record: PricingRecord,
+  lines: readonly { sku: string; quantity: number; unitPriceMinor: number; gift?: boolean }[],
+  product?: (sku: string) => { product: string; category: string } | undefined,
+): Quote {
   const catalogue = new Map<string, CatalogueEntry>();
-  for (const line of kept) {
-    const goods = record.goods[line.sku] ?? { product: '', category: '' };
+  for (const line of lines) {
+    const goods = record.goods[line.sku] ?? product?.(line.sku) ?? { product: '', category: '' };
     catalogue.set(line.sku, { priceMinor: line.unitPriceMinor, ...goods });
   }
-  const goodsKept = kept.filter((l) => !l.gift && l.quantity > 0);
-  const giftsKept = new Map<string, number>();
-  for (const l of kept) if (l.gift && l.quantity > 0) giftsKept.set(l.sku, (giftsKept.get(l.sku) ?? 0) + l.quantity);
   const promotions: Promotion[] = record.promotions.map((p) => ({
     ...p,
     startsAt: p.startsAt ? new Date(p.startsAt) : null,
     endsAt: p.endsAt ? new Date(p.endsAt) : null,
   }));
-  const quote = quoteBasket({
-    lines: goodsKept.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+  return quoteBasket({
+    // Gifts are the engine's to give: they name their price only, for a gift kept.
+    lines: lines.filter((l) => !l.gift && l.quantity > 0).map((l) => ({ sku: l.sku, quantity: l.quantity })),
     catalogue,
     promotions,
     channel: record.channel,
@@ -85,11 +103,19 @@ export function keptCostMinor(record: PricingRecord, kept: readonly PaidLine[]):
     at: new Date(record.at),
     timeZone: record.timeZone,
   });
+}
+
+/** What the goods still kept after a return would cost under the order's own promotions (DEDUCT). */
+export function keptCostMinor(record: PricingRecord, kept: readonly PaidLine[]): number {
+  const giftsKept = new Map<string, number>();
+  for (const l of kept) if (l.gift && l.quantity > 0) giftsKept.set(l.sku, (giftsKept.get(l.sku) ?? 0) + l.quantity);
+  const quote = quoteByRecord(record, kept);
+  const unitOf = new Map(kept.map((l) => [l.sku, l.unitPriceMinor]));
   // A kept gift the kept goods no longer earn is paid for at its price.
   let giftsOwedMinor = 0;
   for (const [sku, quantity] of giftsKept) {
     const given = quote.lines.filter((l) => l.gift && l.sku === sku).reduce((s, l) => s + l.quantity, 0);
-    const unit = catalogue.get(sku)?.priceMinor ?? 0;
+    const unit = unitOf.get(sku) ?? 0;
     giftsOwedMinor += Math.max(0, quantity - given) * unit;
   }
   return quote.lines.filter((l) => !l.gift).reduce((s, l) => s + l.totalMinor, 0) + giftsOwedMinor;

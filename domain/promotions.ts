@@ -189,25 +189,57 @@ const hoursSchema = z
   .strict()
   .refine((h) => !h.from || !h.until || h.from < h.until, { message: 'from comes before until', path: ['until'] });
 
-/** What a manager sends to create a promotion (and, all optional, to change one). */
+const promotionFields = {
+  code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '2 to 32 capitals, digits, _ and -, e.g. MJ300'),
+  name: z.string().trim().min(1).max(100),
+  rule: promotionRuleSchema,
+  channels: z.array(z.enum(SALES_CHANNELS)).min(1),
+  locations: z.array(z.string().min(1).max(32)).min(1).max(200),
+  tiers: z.array(tierCode).min(1).max(20),
+  startsAt: z.coerce.date(),
+  endsAt: z.coerce.date(),
+  hours: hoursSchema,
+  couponRequired: z.boolean(),
+  exclusive: z.boolean(),
+  priority: z.number().int().min(0).max(1000),
+};
+
+const windowInOrder = (p: { startsAt?: Date | null; endsAt?: Date | null }) =>
+  !p.startsAt || !p.endsAt || p.startsAt < p.endsAt;
+
+/** What a manager sends to create a promotion. */
 export const promotionInputSchema = z
   .object({
-    code: z.string().regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, '2 to 32 capitals, digits, _ and -, e.g. MJ300'),
-    name: z.string().trim().min(1).max(100),
-    rule: promotionRuleSchema,
-    channels: z.array(z.enum(SALES_CHANNELS)).min(1).optional(),
-    locations: z.array(z.string().min(1).max(32)).min(1).max(200).optional(),
-    tiers: z.array(tierCode).min(1).max(20).optional(),
-    startsAt: z.coerce.date().optional(),
-    endsAt: z.coerce.date().optional(),
-    hours: hoursSchema.optional(),
-    couponRequired: z.boolean().default(false),
-    exclusive: z.boolean().default(false),
-    priority: z.number().int().min(0).max(1000).default(0),
+    code: promotionFields.code,
+    name: promotionFields.name,
+    rule: promotionFields.rule,
+    channels: promotionFields.channels.optional(),
+    locations: promotionFields.locations.optional(),
+    tiers: promotionFields.tiers.optional(),
+    startsAt: promotionFields.startsAt.optional(),
+    endsAt: promotionFields.endsAt.optional(),
+    hours: promotionFields.hours.optional(),
+    couponRequired: promotionFields.couponRequired.default(false),
+    exclusive: promotionFields.exclusive.default(false),
+    priority: promotionFields.priority.default(0),
   })
   .strict()
-  .refine((p) => !p.startsAt || !p.endsAt || p.startsAt < p.endsAt, {
-    message: 'endsAt comes after startsAt',
-    path: ['endsAt'],
-  });
+  .refine(windowInOrder, { message: 'endsAt comes after startsAt', path: ['endsAt'] });
 export type PromotionInput = z.infer<typeof promotionInputSchema>;
+
+/** A change to a promotion: any field but its code; null takes an optional one away (an end date, a channel list). */
+export const promotionChangeSchema = z
+  .object({
+    name: promotionFields.name.optional(),
+    rule: promotionFields.rule.optional(),
+    channels: promotionFields.channels.nullable().optional(),
+    locations: promotionFields.locations.nullable().optional(),
+    tiers: promotionFields.tiers.nullable().optional(),
+    startsAt: promotionFields.startsAt.nullable().optional(),
+    endsAt: promotionFields.endsAt.nullable().optional(),
+    hours: promotionFields.hours.nullable().optional(),
+    couponRequired: promotionFields.couponRequired.optional(),
+    exclusive: promotionFields.exclusive.optional(),
+    priority: promotionFields.priority.optional(),
+  })
+  .strict();

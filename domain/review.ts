@@ -32,6 +32,8 @@ export interface ReviewableOrder {
   /** Marked PAID before payments were verified (Order.paymentLegacy): taken on the old rules, not checked again. */
   paymentLegacy?: boolean;
   lines: { sku: string; quantity: number }[];
+  /** A marketplace order (priced by the platform): what our own promotions would charge (Order.quotedMinor). */
+  quotedMinor?: number | null;
 }
 
 export interface ReviewLimits {
@@ -56,6 +58,7 @@ export const REVIEW_REASON_CODES = [
   'AMOUNT_OVER_LIMIT',
   'UNKNOWN_SKU',
   'QUANTITY_OVER_LIMIT',
+  'PRICE_DIFFERS',
 ] as const;
 export type ReviewReasonCode = (typeof REVIEW_REASON_CODES)[number];
 
@@ -106,6 +109,12 @@ export function reviewOrder(
   if (unverified) flag('PAYMENT_UNVERIFIED', unverified);
   if (order.totalMinor > limits.maxTotalMinor) {
     flag('AMOUNT_OVER_LIMIT', `Order total ${order.totalMinor} exceeds the review limit ${limits.maxTotalMinor}`);
+  }
+  if (order.quotedMinor != null && order.quotedMinor !== order.totalMinor) {
+    flag(
+      'PRICE_DIFFERS',
+      `The platform charged ${order.totalMinor}; our own prices and promotions come to ${order.quotedMinor}`,
+    );
   }
   for (const line of order.lines) {
     if (!knownSkus.has(line.sku)) flag('UNKNOWN_SKU', `Unknown SKU ${line.sku}`);

@@ -22,7 +22,16 @@ export interface TrackingView {
   destination: string;
   /** Sent by carrier to an address (not collected in store): the customer may correct the address before picking. */
   shipsToAddress: boolean;
-  lines: { lineNo: number; sku: string; name: string; quantity: number; unitPriceMinor: number }[];
+  /** Each line at what it costs after its discounts (discountMinor), the list price struck through beside it. */
+  lines: {
+    lineNo: number;
+    sku: string;
+    name: string;
+    quantity: number;
+    unitPriceMinor: number;
+    discountMinor?: number;
+    gift?: boolean;
+  }[];
   shipments: {
     seq: number;
     carrier: string;
@@ -90,6 +99,7 @@ const WORDS = {
     items: 'Items',
     total: 'Total',
     points: 'Paid with points',
+    gift: 'Free gift',
     to: 'Delivering to',
     parcels: 'Parcels',
     parcel: 'Parcel',
@@ -173,6 +183,7 @@ const WORDS = {
     items: '商品',
     total: '合计',
     points: '积分抵扣',
+    gift: '赠品',
     to: '收货地',
     parcels: '包裹',
     parcel: '包裹',
@@ -296,10 +307,16 @@ export function renderTrackingPage(view: TrackingView, language: PageLanguage, t
       : view.notice
         ? `<p class="notice" role="status">${escape(w.notice[view.notice])}</p>`
         : '';
+  const lineAmount = (l: TrackingView['lines'][number]) => {
+    const list = l.unitPriceMinor * l.quantity;
+    if (l.gift) return escape(w.gift);
+    if (!l.discountMinor) return money(list, view.currency);
+    return `<s>${money(list, view.currency)}</s> ${money(list - l.discountMinor, view.currency)}`;
+  };
   const items = `<table>${view.lines
     .map(
       (l) =>
-        `<tr><td>${escape(l.name)}<br><small>${escape(l.sku)}</small></td><td>× ${l.quantity}</td><td class="n">${money(l.unitPriceMinor * l.quantity, view.currency)}</td></tr>`,
+        `<tr><td>${escape(l.name)}<br><small>${escape(l.sku)}</small></td><td>× ${l.quantity}</td><td class="n">${lineAmount(l)}</td></tr>`,
     )
     .join('')}${
     view.pointsMinor

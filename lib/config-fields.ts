@@ -22,6 +22,18 @@ function refuse(ctx: z.RefinementCtx, input: unknown, message: string): never {
 /** Text, or `fallback` when unset. */
 export const text = (fallback: string) => variable.transform((raw) => (given(raw) ? raw : fallback));
 
+/** An IANA time zone such as Asia/Shanghai, as the runtime's Intl knows them. */
+export const timeZone = (fallback: string) =>
+  variable.transform((raw, ctx) => {
+    const zone = given(raw) ? raw : fallback;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      return refuse(ctx, raw, `expected a time zone such as Asia/Shanghai, got "${raw}"`);
+    }
+  });
+
 /** Text, or undefined when unset (the default, if any, depends on other variables: see lib/config.ts). */
 export const optionalText = () => variable.transform((raw) => (given(raw) ? raw : undefined));
 

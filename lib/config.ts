@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { WAITING_STAGES, type WaitingStage } from '../domain/order-status';
 import { LANGUAGES } from '../domain/order-input';
 import { DEFAULT_TIERS } from '../domain/loyalty';
+import { RETURN_DISCOUNT_POLICIES } from '../domain/paid-prices';
 import { DEFAULT_REPAIR_SLAS, REPAIR_STAGES, type RepairStage } from '../domain/repairs';
 import { parsePayloadKeys } from './payload-keys';
 import type { TemporalTlsSetting } from './temporal-tls';
@@ -27,6 +28,7 @@ import {
   strongSecret,
   text,
   tierList,
+  timeZone,
   trustProxy,
   wholeNumber,
 } from './config-fields';
@@ -122,6 +124,8 @@ const variables = z.object({
   OMS_SHOP_LOGO_URL: optionalHttpUrl(),
   OMS_SHOP_CONTACT: optionalText(),
   OMS_TRACKING_RATE_LIMIT: rateLimit('60/1m'),
+  OMS_TIME_ZONE: timeZone('Asia/Shanghai'),
+  OMS_RETURN_DISCOUNT_POLICY: oneOf(RETURN_DISCOUNT_POLICIES, 'DEDUCT'),
 });
 
 /** The names of the environment variables the configuration reads. */
@@ -326,6 +330,13 @@ const configSchema = variables.transform((env, ctx) => {
     shopContact: env.OMS_SHOP_CONTACT,
     /** Requests to the customers' tracking pages per client address (OMS_TRACKING_RATE_LIMIT). */
     trackingRateLimit: env.OMS_TRACKING_RATE_LIMIT,
+    /** The shop's time zone, for promotions that run on some days or hours (OMS_TIME_ZONE). */
+    timeZone: env.OMS_TIME_ZONE,
+    /**
+     * What a return that takes an order below a 满减 or 满赠 threshold refunds (OMS_RETURN_DISCOUNT_POLICY,
+     * domain/paid-prices.ts): KEEP the discount, or DEDUCT what the rest no longer earns from the refund.
+     */
+    returnDiscountPolicy: env.OMS_RETURN_DISCOUNT_POLICY,
     loyalty: {
       tiers: env.OMS_LOYALTY_TIERS,
       tierWindowMs: env.OMS_TIER_WINDOW,

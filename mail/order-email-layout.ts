@@ -19,6 +19,8 @@ export interface EmailShop {
 
 export interface EmailOrderSummary {
   lines: { name: string; details: string; quantity: number; amount: string }[];
+  /** Each promotion's discount, already formatted (`-¥30.00`). */
+  discounts?: { name: string; amount: string }[];
   /** Points taken off, already formatted (`-¥8.00`), if any. */
   points?: string;
   total: string;
@@ -113,6 +115,7 @@ function layout(c: EmailContent) {
             l.details ? h(Text, { style: muted }, l.details) : null,
           ),
         ),
+        ...(s.discounts ?? []).map((d, i) => h(Text, { key: `discount-${i}`, style: row }, `${d.name}: ${d.amount}`)),
         s.points ? h(Text, { style: row }, `${w.points}: ${s.points}`) : null,
         h(Text, { style: { ...row, fontWeight: 600 } }, `${w.total}: ${s.total}`),
         s.payment ? h(Text, { style: muted }, s.payment) : null,
@@ -177,6 +180,7 @@ function textOf(c: EmailContent): string {
       [
         `${w.items}:`,
         ...s.lines.map((l) => `- ${l.name}${l.details ? ` (${l.details})` : ''} × ${l.quantity}: ${l.amount}`),
+        ...(s.discounts ?? []).map((d) => `${d.name}: ${d.amount}`),
         ...(s.points ? [`${w.points}: ${s.points}`] : []),
         `${w.total}: ${s.total}`,
         ...(s.payment ? [s.payment] : []),

@@ -46,7 +46,10 @@ export interface OrderEmailData {
   /** Who sends it (OMS_SHOP_NAME, OMS_SHOP_LOGO_URL, OMS_SHOP_CONTACT). */
   shop?: EmailShop;
   /** The order's lines, for the emails that show what was bought (SHOWS_ORDER). */
-  lines?: { name: string; details: string; quantity: number; unitPriceMinor: number }[];
+  lines?: { name: string; details: string; quantity: number; unitPriceMinor: number; gift?: boolean }[];
+  /** What promotions and the member discount took off (the lines show list prices), by promotion. */
+  discounts?: { name?: string; amountMinor: number }[];
+  /** What the order costs, every discount taken off. */
   totalMinor?: number;
   /** The part of the total paid with points. */
   pointsMinor?: number;
@@ -67,6 +70,11 @@ export const SHOWS_ORDER: ReadonlySet<OrderEmailKind> = new Set<OrderEmailKind>(
 ]);
 /** The emails that say where the goods go. */
 const SHOWS_ADDRESS: ReadonlySet<OrderEmailKind> = new Set<OrderEmailKind>(['received', 'shipped', 'ready_for_pickup']);
+
+/** What a 满赠 gift costs, in the lines. */
+const GIFT_WORDS: Record<Language, string> = { en: 'free gift', 'zh-CN': '赠品' };
+/** A discount no promotion of ours names (a marketplace's). */
+const DISCOUNT_WORDS: Record<Language, string> = { en: 'Discount', 'zh-CN': '优惠' };
 
 const PAYMENT_WORDS: Record<Language, Record<string, string>> = {
   en: { PAID: 'Paid', PENDING: 'To be paid', COD: 'Cash on delivery' },
@@ -383,7 +391,14 @@ export function renderOrderEmail(kind: OrderEmailKind, data: OrderEmailData): Re
   const summary =
     SHOWS_ORDER.has(kind) && data.lines?.length && typeof data.totalMinor === 'number'
       ? {
-          lines: data.lines.map((l) => ({ ...l, amount: money(l.unitPriceMinor * l.quantity) })),
+          lines: data.lines.map((l) => ({
+            ...l,
+            amount: l.gift ? GIFT_WORDS[language] : money(l.unitPriceMinor * l.quantity),
+          })),
+          discounts: data.discounts?.map((d) => ({
+            name: d.name ?? DISCOUNT_WORDS[language],
+            amount: money(-d.amountMinor),
+          })),
           points: data.pointsMinor ? money(-data.pointsMinor) : undefined,
           total: money(data.totalMinor - (data.pointsMinor ?? 0)),
           payment: data.paymentStatus ? PAYMENT_WORDS[language][data.paymentStatus] : undefined,

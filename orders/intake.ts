@@ -25,7 +25,8 @@ import { newTrackingToken } from './tracking-page';
 import type { OrderInput } from '../domain/order-input';
 import { formatOrderNumber, orderDay, orderWorkflowId } from '../domain/order-number';
 import { orderRunSummary } from '../domain/run-summaries';
-import { orderTotalMinor } from '../domain/pricing';
+import type { QuotedLine } from '../domain/pricing';
+import { priceBasket, redeemCoupons, UnknownSkusError, type PricedBasket, type UsableCoupon } from './promotions';
 import {
   ORDER_WORKFLOW_TYPE,
   OrderChannelAttribute,
@@ -33,11 +34,7 @@ import {
   type OrderWorkflowInput,
 } from '../workflows/definitions';
 
-export class UnknownSkusError extends Error {
-  constructor(readonly skus: string[]) {
-    super(`Unknown SKU(s): ${skus.join(', ')}`);
-  }
-}
+export { UnknownSkusError, CouponRefusedError } from './promotions';
 
 /** The payment a PAID order names already backs another order: one payment pays for one order. */
 export class PaymentReferenceUsedError extends Error {
@@ -65,7 +62,7 @@ export interface IntakeResult {
 type StoredOrder = Awaited<ReturnType<typeof storeOrder>>;
 
 type WorkflowSettings = Pick<Config, 'taskQueue' | 'afterSalesWindowMs' | 'slaMs'> &
-  Partial<Pick<Config, 'language' | 'loyalty'>>;
+  Partial<Pick<Config, 'language' | 'loyalty' | 'timeZone'>>;
 
 export async function acceptOrder(
   db: Db,
@@ -82,9 +79,8 @@ export async function acceptOrder(
   }
 
   const skus = [...new Set(input.lines.map((l) => l.sku))];
-  const variants = await db.productVariant.findMany({ where: { sku: { in: skus } } });
-  const prices = new Map(variants.map((v) => [v.sku, v.priceMinor]));
-  const unknown = skus.filter((sku) => !prices.has(sku));
+  const known = await db.productVariant.findMany({ where: { sku: { in: skus } }, select: { sku: true } });
+  const unknown = skus.filter((sku) => !known.some((v) => v.sku === sku));
   if (unknown.length > 0) throw new UnknownSkusError(unknown);
 
   let pickupLocationId: number | null = null;
@@ -93,13 +89,6 @@ export async function acceptOrder(
     if (!store || !(store.pickup || input.channel === 'pos')) throw new UnknownStoreError(input.pickupStore);
     pickupLocationId = store.id;
   }
-
-  const lines = input.lines.map((line, i) => ({
-    lineNo: i + 1,
-    sku: line.sku,
-    quantity: line.quantity,
-    unitPriceMinor: prices.get(line.sku)!,
-  }));
 
   const paymentReference = input.payment.status === 'PAID' ? (input.payment.reference ?? null) : null;
   if (paymentReference) {
@@ -111,7 +100,22 @@ export async function acceptOrder(
     if (holder) throw new PaymentReferenceUsedError(paymentReference);
   }
 
-  const totalMinor = orderTotalMinor(lines);
+  // Before the order's own transaction: a customer recognised or created stays one even if the order is refused.
+  const customerId = await customerIdFor(db, input.customer);
+  const priced = await priceBasket(
+    db,
+    { timeZone: settings.timeZone ?? 'Asia/Shanghai', loyalty: settings.loyalty },
+    {
+      lines: input.lines,
+      channel: input.channel,
+      // A store's own prices and promotions are for its till.
+      location: input.channel === 'pos' ? input.pickupStore : undefined,
+      customerId,
+      couponCodes: input.couponCodes,
+      at: new Date(),
+    },
+  );
+  const { lines, totalMinor, discountMinor, quotedMinor } = orderLinesOf(input, priced);
   const pointsRedeemed = input.pointsToRedeem ?? 0;
   const pointsMinor = pointsRedeemed * (settings.loyalty?.pointValueMinor ?? 1);
   if (pointsMinor > totalMinor) {
@@ -119,8 +123,6 @@ export async function acceptOrder(
       `${pointsRedeemed} points are worth ${pointsMinor}, more than the order's ${totalMinor}`,
     );
   }
-  // Before the order's own transaction: a customer recognised or created stays one even if the order is refused.
-  const customerId = await customerIdFor(db, input.customer);
   if (pointsRedeemed && customerId === null) {
     throw new PointsRefusedError(
       'Points are taken from a customer known by mobile number or email: the order names none',
@@ -146,6 +148,10 @@ export async function acceptOrder(
         urgent: input.urgent,
         language: input.language ?? settings.language ?? 'en',
         totalMinor,
+        discountMinor,
+        pricing:
+          priced.record && quotedMinor === null ? (priced.record as unknown as Prisma.InputJsonValue) : undefined,
+        quotedMinor,
         pointsRedeemed,
         pointsMinor,
         trackingToken: newTrackingToken(),
@@ -154,6 +160,7 @@ export async function acceptOrder(
       },
       lines,
       redemption,
+      quotedMinor === null ? { quote: priced.quote.applied, coupons: priced.coupons, customerId } : undefined,
     );
   } catch (err) {
     // The same (channel, externalId) sent twice at once: the loser returns the winner's order.
@@ -191,18 +198,35 @@ export async function acceptOrder(
  * The order row under the day's next number, its lines and the points it is paid with, in one transaction; returns
  * what it wrote. The lines go in as one multi-row INSERT that returns them (a nested create writes them one by one
  * and reads all back). Points the balance does not cover refuse the whole order (InsufficientPointsError): an order
- * is never stored without its points taken, nor points taken without the order.
+ * is never stored without its points taken, nor points taken without the order; the same for its coupons' uses.
  */
 async function storeOrder(
   db: Db,
   data: Omit<Prisma.OrderUncheckedCreateInput, 'orderNumber' | 'lines'>,
   lines: Omit<Prisma.OrderLineCreateManyInput, 'orderId'>[],
   redemption?: { customerId: number; points: number; pointsMinor: number },
+  promotions?: { quote: PricedBasket['quote']['applied']; coupons: UsableCoupon[]; customerId: number | null },
 ) {
   return db.$transaction(async (tx) => {
     const day = orderDay(new Date());
     const orderNumber = formatOrderNumber(day, await nextInSequence(tx, day));
     const order = await tx.order.create({ data: { ...data, orderNumber } });
+    let discounts: Prisma.OrderDiscountGetPayload<object>[] = [];
+    if (promotions) {
+      // The coupons' uses first: one used up refuses the whole order, before anything else is written.
+      await redeemCoupons(tx, promotions.coupons, orderNumber, promotions.customerId);
+      if (promotions.quote.length > 0) {
+        discounts = await tx.orderDiscount.createManyAndReturn({
+          data: promotions.quote.map((a) => ({
+            orderId: order.id,
+            promotionId: a.promotionId,
+            code: a.code,
+            name: a.name,
+            amountMinor: a.amountMinor,
+          })),
+        });
+      }
+    }
     if (redemption) {
       await applyPoints(tx, {
         key: `redeem:${orderNumber}`,
@@ -216,7 +240,7 @@ async function storeOrder(
       });
     }
     const stored = await tx.orderLine.createManyAndReturn({ data: lines.map((l) => ({ ...l, orderId: order.id })) });
-    return { ...order, lines: stored.sort((a, b) => a.lineNo - b.lineNo) };
+    return { ...order, lines: stored.sort((a, b) => a.lineNo - b.lineNo), discounts };
   });
 }
 
@@ -323,4 +347,55 @@ export async function startPendingWorkflows(db: Db, temporal: Client, settings: 
   });
   for (const order of pending) await startOrderWorkflow(db, temporal, settings, order);
   return pending.length;
+}
+
+/** A line as stored: the catalogue price, what was taken off and why. */
+type LineToStore = Omit<Prisma.OrderLineCreateManyInput, 'orderId'>;
+
+/**
+ * The order's lines and total. Our quote prices web, phone and till orders (gifts added as lines of their own); a
+ * marketplace order that brings the platform's prices keeps them (the platform ran the promotion), with our own
+ * quote beside it for review (quotedMinor).
+ */
+function orderLinesOf(
+  input: OrderInput,
+  priced: PricedBasket,
+): { lines: LineToStore[]; totalMinor: number; discountMinor: number; quotedMinor: number | null } {
+  const stored = (l: QuotedLine): LineToStore => ({
+    lineNo: l.lineNo,
+    sku: l.sku,
+    quantity: l.quantity,
+    unitPriceMinor: l.unitPriceMinor,
+    discountMinor: l.discountMinor,
+    gift: l.gift,
+    adjustments: l.adjustments.length ? (l.adjustments as unknown as Prisma.InputJsonValue) : undefined,
+  });
+  const { quote } = priced;
+  const platformPriced = input.channel === 'marketplace' && input.lines.every((l) => l.paidMinor !== undefined);
+  if (!platformPriced) {
+    return {
+      lines: quote.lines.map(stored),
+      totalMinor: quote.totalMinor,
+      discountMinor: quote.discountMinor,
+      quotedMinor: null,
+    };
+  }
+  const lines = input.lines.map((line, i): LineToStore => {
+    const listMinor = quote.lines[i].listMinor;
+    const discount = listMinor - line.paidMinor!;
+    return {
+      lineNo: i + 1,
+      sku: line.sku,
+      quantity: line.quantity,
+      unitPriceMinor: quote.lines[i].unitPriceMinor,
+      discountMinor: discount,
+      adjustments:
+        discount === 0
+          ? undefined
+          : [{ code: 'PLATFORM', name: 'Marketplace price', promotionId: null, amountMinor: discount }],
+    };
+  });
+  const totalMinor = input.lines.reduce((s, l) => s + l.paidMinor!, 0);
+  const listMinor = quote.lines.filter((l) => !l.gift).reduce((s, l) => s + l.listMinor, 0);
+  return { lines, totalMinor, discountMinor: listMinor - totalMinor, quotedMinor: quote.totalMinor };
 }

@@ -19,6 +19,7 @@ import {
   UnknownStoreError,
   PointsRefusedError,
   PaymentReferenceUsedError,
+  CouponRefusedError,
   type AcceptedOrder,
 } from '../../orders/intake';
 import { customerDataFor, customerDataViewOf } from '../../domain/customer-privacy';
@@ -45,6 +46,7 @@ import type { Sealed, Unsealed } from '../../lib/temporal';
 import { actionsFor } from '../action-permissions';
 import { actorOf } from '../auth';
 import { HttpError, isUnavailable } from '../errors';
+import { couponRefusal } from './pricing';
 import { locationByCode, requireKnownSkus } from '../lookups';
 import { apiGroup, emptyBody, route } from '../operations';
 import { intakeRateLimit } from '../rate-limits';
@@ -126,13 +128,13 @@ export const orderApi = apiGroup({
       path: '/',
       summary: 'Take in an order from any channel',
       description:
-        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.',
+        'Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. The system prices the order itself (docs/promotions.md): list prices, the customer’s member tier, running promotions and the `couponCodes` given, every discount on the line it comes off (`discountMinor`, `adjustments`) and 满赠 gifts as lines of their own (`gift: true`); a marketplace order that gives `paidMinor` on its lines keeps the platform’s price, and review holds it (`PRICE_DIFFERS`) when our own quote differs. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.',
       permission: 'orders.create',
       body: orderInputSchema,
       responses: { 201: 'The stored order', 200: 'The same order, sent before' },
       errors: {
-        409: '`PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`)',
-        422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`)',
+        409: '`PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`); `COUPON_USED_UP`: a coupon has no uses left (`details.coupon`)',
+        422: '`UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`), `COUPON_UNKNOWN`, `COUPON_EXPIRED`, `COUPON_NOT_YOURS`, `COUPON_NOT_APPLICABLE` (`details.coupon`)',
         429: '`RATE_LIMITED`: too many orders from this API key (`OMS_INTAKE_RATE_LIMIT`)',
       },
     },
@@ -315,6 +317,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
       where: { orderNumber },
       include: {
         lines: { orderBy: { lineNo: 'asc' } },
+        discounts: { orderBy: { id: 'asc' } },
         allocations: true,
         shipments: { orderBy: { seq: 'asc' }, include: { events: { orderBy: { occurredAt: 'asc' } } } },
         returns: { orderBy: { id: 'asc' } },
@@ -408,7 +411,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
           customerDataFor(
             req.actor!.role,
             result.stored
-              ? { ...result.stored, allocations: [], shipments: [], returns: [], refunds: [] }
+              ? { allocations: [], shipments: [], returns: [], refunds: [], ...result.stored }
               : await loadOrder(result.orderNumber),
           ),
         );
@@ -419,6 +422,7 @@ export function orderRoutes(db: Db, temporal: Client, config: Config): Router {
       if (err instanceof PaymentReferenceUsedError)
         throw new HttpError(409, 'PAYMENT_REFERENCE_USED', err.message, { reference: err.reference });
       if (err instanceof PointsRefusedError) throw new HttpError(422, 'POINTS_REFUSED', err.message);
+      if (err instanceof CouponRefusedError) throw couponRefusal(err);
       if (err instanceof InsufficientPointsError)
         throw new HttpError(422, 'NOT_ENOUGH_POINTS', err.message, { balance: err.balance, asked: err.asked });
       throw err;

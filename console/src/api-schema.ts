@@ -16,7 +16,7 @@ export interface paths {
     put?: never;
     /**
      * Take in an order from any channel
-     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.
+     * @description Answered once the order is stored; its workflow starts alongside. Idempotent on `(channel, externalId)`: a repeat returns the same order with 200. `shippingAddress` is required unless `pickupStore` (a location code) makes it a click & collect order, which a `pos` sale must be. `urgent: true` ships express. The system prices the order itself (docs/promotions.md): list prices, the customer’s member tier, running promotions and the `couponCodes` given, every discount on the line it comes off (`discountMinor`, `adjustments`) and 满赠 gifts as lines of their own (`gift: true`); a marketplace order that gives `paidMinor` on its lines keeps the platform’s price, and review holds it (`PRICE_DIFFERS`) when our own quote differs. A `PAID` order names its payment (`payment.reference`, as the payment provider names it); the provider must confirm a capture of at least the total (less what `pointsToRedeem` pays) at review, or the order waits there (`PAYMENT_UNVERIFIED`). Unknown fields are refused.
      */
     post: operations['createOrder'];
     delete?: never;
@@ -690,6 +690,100 @@ export interface paths {
      * @description `DIAGNOSED` needs a `diagnosis` (and, out of warranty, the `chargeMinor` quoted); `REPLACED` a `replacementSerial` of the same SKU on the counter’s shelf (in warranty only); `SHIPPED_BACK` a `shipTo` address, booked with the carrier.
      */
     post: operations['advanceRepair'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Promotions, newest first, with their coupons’ use */
+    get: operations['listPromotions'];
+    put?: never;
+    /** Set up a promotion */
+    post: operations['createPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/promotions/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One promotion, with what it has taken off so far */
+    get: operations['getPromotion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a promotion that has not ended
+     * @description Any field of the promotion except its code; the result is checked as a whole. Orders already taken keep the promotion as it priced them.
+     */
+    patch: operations['changePromotion'];
+    trace?: never;
+  };
+  '/api/promotions/{code}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End a promotion now */
+    post: operations['endPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/promotions/{code}/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The promotion’s coupon codes and their use */
+    get: operations['listCoupons'];
+    put?: never;
+    /** Issue coupon codes for a coupon promotion */
+    post: operations['createCoupons'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/pricing/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Price a basket: the lines, the promotions that apply and those that nearly did
+     * @description The same engine and data intake uses, so an order placed now costs what this says. `lines[].adjustments` give the reason for every fen taken off; gifts (满赠) come as lines with `gift: true`; `notApplied` names promotions open to this basket that took nothing, and why (`BELOW_THRESHOLD` with `missingMinor`, `NOT_COMBINABLE`, `GIFT_OUT_OF_STOCK`, …). Points are a payment: `payableMinor` is what is left after them. Nothing is written.
+     */
+    post: operations['quotePrice'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1609,7 +1703,11 @@ export interface operations {
           lines: {
             sku: string;
             quantity: number;
+            /** @description Marketplace orders only: what the platform charged for the line (its promotions taken off). Kept as the price; our own quote is compared at review. */
+            paidMinor?: number;
           }[];
+          /** @description Coupon codes the customer gives. Each must exist, be valid now and take something off, or the order is refused (422); a use is taken with the order and given back if it is cancelled. */
+          couponCodes?: string[];
           payment: {
             /** @enum {string} */
             status: 'PAID' | 'PENDING' | 'COD';
@@ -1668,7 +1766,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`) */
+      /** @description `PAYMENT_REFERENCE_USED`: that payment already pays for another order (`details.reference`); `COUPON_USED_UP`: a coupon has no uses left (`details.coupon`) */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1695,7 +1793,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`) */
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU` (`details.skus`), `UNKNOWN_STORE` (`details.store`), `POINTS_REFUSED`, `NOT_ENOUGH_POINTS` (`details.balance`, `details.asked`), `COUPON_UNKNOWN`, `COUPON_EXPIRED`, `COUPON_NOT_YOURS`, `COUPON_NOT_APPLICABLE` (`details.coupon`) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5597,6 +5695,1037 @@ export interface operations {
         };
       };
       /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `VALIDATION_FAILED`; `INVALID_CONTENT`: the step misses what it needs, or the replacement is not on the shelf */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listPromotions: {
+    parameters: {
+      query?: {
+        status?: 'running' | 'scheduled' | 'ended' | 'all';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{promotions}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: a bad query, its issues in `details` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          name: string;
+          rule:
+            | {
+                /** @constant */
+                kind: 'PRICE_LIST';
+                prices: {
+                  sku: string;
+                  priceMinor: number;
+                }[];
+              }
+            | {
+                /** @constant */
+                kind: 'MEMBER_PRICE';
+                prices: {
+                  sku: string;
+                  tiers: string[];
+                  priceMinor: number;
+                }[];
+              }
+            | {
+                /** @constant */
+                kind: 'PERCENT_OFF';
+                percent: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'AMOUNT_OFF';
+                amountMinor: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'BUY_N_GET_M';
+                buy: number;
+                free: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'THRESHOLD_OFF';
+                steps: {
+                  fromMinor: number;
+                  offMinor: number;
+                }[];
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'ORDER_PERCENT_OFF';
+                percent: number;
+                /** @default 0 */
+                fromMinor?: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'THRESHOLD_GIFT';
+                fromMinor: number;
+                giftSku: string;
+                /** @default 1 */
+                giftQuantity?: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              };
+          channels?: ('pos' | 'web' | 'phone' | 'marketplace')[];
+          locations?: string[];
+          tiers?: string[];
+          startsAt?: string;
+          endsAt?: string;
+          hours?: {
+            weekdays?: number[];
+            from?: string;
+            until?: string;
+          };
+          /** @default false */
+          couponRequired?: boolean;
+          /** @default false */
+          exclusive?: boolean;
+          /** @default 0 */
+          priority?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The promotion */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_CODE_TAKEN` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A promotion's code, e.g. `MJ300` */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The promotion with `orders`, `discountMinor` and `coupons` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  changePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A promotion's code, e.g. `MJ300` */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          name?: string;
+          rule?:
+            | {
+                /** @constant */
+                kind: 'PRICE_LIST';
+                prices: {
+                  sku: string;
+                  priceMinor: number;
+                }[];
+              }
+            | {
+                /** @constant */
+                kind: 'MEMBER_PRICE';
+                prices: {
+                  sku: string;
+                  tiers: string[];
+                  priceMinor: number;
+                }[];
+              }
+            | {
+                /** @constant */
+                kind: 'PERCENT_OFF';
+                percent: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'AMOUNT_OFF';
+                amountMinor: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'BUY_N_GET_M';
+                buy: number;
+                free: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'THRESHOLD_OFF';
+                steps: {
+                  fromMinor: number;
+                  offMinor: number;
+                }[];
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'ORDER_PERCENT_OFF';
+                percent: number;
+                /** @default 0 */
+                fromMinor?: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              }
+            | {
+                /** @constant */
+                kind: 'THRESHOLD_GIFT';
+                fromMinor: number;
+                giftSku: string;
+                /** @default 1 */
+                giftQuantity?: number;
+                /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                target?: {
+                  skus?: string[];
+                  products?: string[];
+                  categories?: string[];
+                };
+              };
+          channels?: ('pos' | 'web' | 'phone' | 'marketplace')[] | null;
+          locations?: string[] | null;
+          tiers?: string[] | null;
+          startsAt?: string | null;
+          endsAt?: string | null;
+          hours?: {
+            weekdays?: number[];
+            from?: string;
+            until?: string;
+          } | null;
+          couponRequired?: boolean;
+          exclusive?: boolean;
+          priority?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The promotion as changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WRONG_STATE`: it has ended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  endPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A promotion's code, e.g. `MJ300` */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The promotion, ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WRONG_STATE`: it has ended already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listCoupons: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A promotion's code, e.g. `MJ300` */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{coupons}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createCoupons: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A promotion's code, e.g. `MJ300` */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              codes: string[];
+              /** @description Orders each code may serve; none: no limit */
+              maxUses?: number;
+              perCustomer?: number;
+              expiresAt?: string;
+              /** @description A personal code: only this customer may use it */
+              customerId?: number;
+            }
+          | {
+              count: number;
+              /**
+               * @description Put in front of each random code
+               * @default
+               */
+              prefix?: string;
+              /** @description Orders each code may serve; none: no limit */
+              maxUses?: number;
+              perCustomer?: number;
+              expiresAt?: string;
+              /** @description A personal code: only this customer may use it */
+              customerId?: number;
+            };
+      };
+    };
+    responses: {
+      /** @description `{coupons}` */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `promotions.manage`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND`, `CUSTOMER_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WRONG_STATE`: the promotion has ended, or runs without coupons; `COUPON_CODE_TAKEN` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  quotePrice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          channel: 'pos' | 'web' | 'phone' | 'marketplace';
+          lines: {
+            sku: string;
+            quantity: number;
+          }[];
+          /** @description The member buying: their tier and personal coupons */
+          customerId?: number;
+          /** @description The store of a till sale: its own prices and promotions */
+          pickupStore?: string;
+          couponCodes?: string[];
+          pointsToRedeem?: number;
+          /** @description Price as at this time (a promotion set up for later); now when omitted */
+          at?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description `{lines, listMinor, discountMinor, totalMinor, applied, notApplied, pointsMinor, payableMinor, tier}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `INVALID_JSON` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `pricing.quote`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `CUSTOMER_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `COUPON_USED_UP` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU`, `UNKNOWN_LOCATION`, `COUPON_UNKNOWN`, `COUPON_EXPIRED`, `COUPON_NOT_YOURS`, `COUPON_NOT_APPLICABLE` */
       422: {
         headers: {
           [name: string]: unknown;

@@ -36,6 +36,7 @@ function activitiesOn(db: Db, payments: PaymentAdapter) {
       shopLogoUrl: undefined,
       shopContact: undefined,
       afterSalesWindowMs: 7 * DAY_MS,
+      returnDiscountPolicy: 'DEDUCT',
     },
   };
   return { orders: createOrderActivities(deps), afterSales: createAfterSalesActivities(deps) };

@@ -141,6 +141,7 @@ describe('the permission matrix, route by route', () => {
     returnNumber: 'RMA-NONE',
     transferNumber: 'TR-NONE',
     ticketNumber: 'RP-NONE',
+    code: 'NO-SUCH-PROMOTION',
     sku: 'NO-SUCH-SKU',
     location: 'NOWHERE',
     id: '999999',

@@ -154,6 +154,9 @@ describe('block list', () => {
     ).map((r) => r.code);
     const noDoor = codes({ ...clean, shippingAddress: { ...clean.shippingAddress, line1: 'Huaihai Road' } });
     const unverified = codes({ ...clean, capture: null });
-    expect(new Set([...everything, ...noDoor, ...unverified])).toEqual(new Set(REVIEW_REASON_CODES));
+    const repriced = codes({ ...clean, quotedMinor: clean.totalMinor - 100 });
+    expect(repriced).toEqual(['PRICE_DIFFERS']);
+    expect(codes({ ...clean, quotedMinor: clean.totalMinor })).toEqual([]);
+    expect(new Set([...everything, ...noDoor, ...unverified, ...repriced])).toEqual(new Set(REVIEW_REASON_CODES));
   });
 });

@@ -28,6 +28,7 @@ export const reviewQueue = section(
       AMOUNT_OVER_LIMIT: 'Amount over the limit',
       UNKNOWN_SKU: 'Unknown SKU',
       QUANTITY_OVER_LIMIT: 'Quantity over the limit',
+      PRICE_DIFFERS: 'Platform price differs from our promotions',
     },
   },
   {
@@ -57,6 +58,7 @@ export const reviewQueue = section(
       AMOUNT_OVER_LIMIT: '金额超出限额',
       UNKNOWN_SKU: '未知 SKU',
       QUANTITY_OVER_LIMIT: '数量超出限额',
+      PRICE_DIFFERS: '平台售价与本店促销价不符',
     },
   },
 );
