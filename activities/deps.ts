@@ -22,5 +22,8 @@ export interface ActivityDeps {
     | 'shopContact'
     | 'afterSalesWindowMs'
     | 'returnDiscountPolicy'
+    | 'birthdayPromotion'
+    | 'timeZone'
+    | 'language'
   >;
 }

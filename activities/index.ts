@@ -12,6 +12,7 @@ import { createTransferActivities } from './transfers';
 import { createLoyaltyActivities } from './loyalty';
 import { createOrderEditActivities } from './order-edits';
 import { createRepairActivities } from './repairs';
+import { createBirthdayActivities } from './birthdays';
 
 export type { ActivityDeps } from './deps';
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLoyaltyActivities(deps),
     ...createOrderEditActivities(deps),
     ...createRepairActivities(deps),
+    ...createBirthdayActivities(deps),
   };
 }
 

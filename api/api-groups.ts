@@ -18,6 +18,7 @@ import { orderApi } from './routes/orders';
 import { pricingApi } from './routes/pricing';
 import { promotionApi } from './routes/promotions';
 import { repairApi } from './routes/repairs';
+import { reportApi } from './routes/reports';
 import { returnApi } from './routes/returns';
 import { sessionAdminApi, sessionApi } from './routes/sessions';
 import { transferApi } from './routes/transfers';
@@ -30,6 +31,7 @@ export const API_GROUPS: readonly ApiGroup[] = [
   repairApi,
   promotionApi,
   pricingApi,
+  reportApi,
   trackingApi,
   transferApi,
   catalogueApi,

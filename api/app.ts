@@ -36,6 +36,7 @@ import { transferRoutes } from './routes/transfers';
 import { pricingRoutes } from './routes/pricing';
 import { promotionRoutes } from './routes/promotions';
 import { repairRoutes } from './routes/repairs';
+import { reportRoutes } from './routes/reports';
 
 export function createApp(
   db: Db,
@@ -106,6 +107,7 @@ export function createApp(
   app.use('/api/repairs', repairRoutes(db, temporal, config));
   app.use('/api/promotions', promotionRoutes(db));
   app.use('/api/pricing', pricingRoutes(db, config));
+  app.use('/api/reports', reportRoutes(db));
   app.use('/api', csvRoutes(db, config.csvImport));
   app.use('/api', catalogueRoutes(db));
   app.use('/api', inventoryRoutes(db, notifyManager, config.countLowerLimit));

@@ -7,6 +7,7 @@ import { connectTemporal } from '../lib/temporal';
 import { startPendingWorkflows } from '../orders/intake';
 import { expireDuePoints } from '../orders/points';
 import { backorderServer } from '../orders/backorders';
+import { ensureSchedules } from '../orders/schedules';
 import { createApp } from './app';
 import { lowStockMailer } from '../mail/manager';
 import { createMailer } from '../mail/transport';
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl);
   await startTracing('api', config); // before the Temporal client, which then carries each trace into Temporal
   const temporal = await connectTemporal(config);
+  // A schedule that cannot be set up now (Temporal still starting) is set up by the next API start; orders go on.
+  await ensureSchedules(temporal, config).catch((err) =>
+    log.warn(`the Temporal schedules were not set up: ${describeError(err)}`),
+  );
   if (config.bootstrapAdminKey) await ensureBootstrapAdmin(db, config.bootstrapAdminKey);
   else await retireLegacyKeys(db);
 

@@ -44,6 +44,7 @@ export const PERMISSIONS = {
   'repairs.read': ['clerk', 'manager'], // tickets carry the customer's contact: the counter's, not the warehouse's
   'repairs.handle': ['clerk', 'manager'], // take a unit in, record each step
   'promotions.manage': ['manager'], // set up, change and end promotions; issue coupon codes
+  'reports.read': ['manager'], // sales and promotion figures
   'pricing.quote': ['clerk', 'manager'], // what a basket will cost (the till's and the channels' preview)
   'transfers.read': STAFF,
   'transfers.move': ['warehouse', 'manager'], // request, ship, receive, cancel

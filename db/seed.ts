@@ -1,7 +1,8 @@
 /**
  * Demo shop, loaded by `npm start` when the database has no products: a clothing store with
  * size/colour variants and a phone shop with storage variants (each phone with its IMEI), a warehouse
- * and a store, and stock with safety stock.
+ * and a store, and stock with safety stock. And the birthday coupon promotion (a coupon's 9折, OMS_BIRTHDAY_PROMOTION),
+ * which takes nothing off an order that gives no code.
  */
 import type { Db } from './client';
 import { withImeiCheckDigit } from '../domain/imei';
@@ -67,6 +68,16 @@ export async function seedDemoShop(db: Db): Promise<boolean> {
     });
     const store = await tx.location.create({
       data: { code: 'ST-NJR', name: 'Nanjing Road store', kind: 'STORE', priority: 20, ships: true, pickup: true },
+    });
+    await tx.promotion.create({
+      data: {
+        code: 'BIRTHDAY',
+        name: '生日九折券',
+        kind: 'ORDER_PERCENT_OFF',
+        definition: { rule: { kind: 'ORDER_PERCENT_OFF', percent: 10, fromMinor: 0 } },
+        couponRequired: true,
+        createdBy: 'demo data',
+      },
     });
     for (const product of [...CLOTHING, ...PHONES]) {
       const { variants, ...fields } = product;

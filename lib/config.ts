@@ -125,6 +125,7 @@ const variables = z.object({
   OMS_SHOP_CONTACT: optionalText(),
   OMS_TRACKING_RATE_LIMIT: rateLimit('60/1m'),
   OMS_TIME_ZONE: timeZone('Asia/Shanghai'),
+  OMS_BIRTHDAY_PROMOTION: text('BIRTHDAY'),
   OMS_RETURN_DISCOUNT_POLICY: oneOf(RETURN_DISCOUNT_POLICIES, 'DEDUCT'),
 });
 
@@ -337,6 +338,8 @@ const configSchema = variables.transform((env, ctx) => {
      * domain/paid-prices.ts): KEEP the discount, or DEDUCT what the rest no longer earns from the refund.
      */
     returnDiscountPolicy: env.OMS_RETURN_DISCOUNT_POLICY,
+    /** The coupon promotion whose codes go to customers in their birthday week (OMS_BIRTHDAY_PROMOTION). */
+    birthdayPromotion: env.OMS_BIRTHDAY_PROMOTION,
     loyalty: {
       tiers: env.OMS_LOYALTY_TIERS,
       tierWindowMs: env.OMS_TIER_WINDOW,

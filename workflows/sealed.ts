@@ -27,6 +27,7 @@ import {
   type WorkflowInterceptors,
 } from '@temporalio/workflow';
 import { UNSEALED_FIELD } from './unsealed';
+import { BIRTHDAY_WORKFLOW_TYPE } from './birthday-definitions';
 import { backorderServedSignal, type ActionSeal, type IssuedStart, type SignalSeal } from './definitions';
 
 export const SEALED_START_PATCH = 'sealed-start';
@@ -51,9 +52,17 @@ export function sealRefusal(name: string, updateId: string, arg: unknown): strin
   return undefined;
 }
 
+/**
+ * Workflows a Temporal Schedule starts (orders/schedules.ts): Temporal names each run, so no start can be issued for
+ * it. They take no input and do the same keyed, repeatable work whoever starts them (a start sent straight to
+ * Temporal only runs it early), so a start without input is theirs.
+ */
+const SCHEDULED_WORKFLOWS = new Set<string>([BIRTHDAY_WORKFLOW_TYPE]);
+
 /** Why a start is refused as not the API's, or undefined when it is. */
 function startRefusal(args: unknown[]): string | undefined {
   if (args.some(isUnsealed)) return 'not started by the API';
+  if (SCHEDULED_WORKFLOWS.has(workflowInfo().workflowType)) return args.length === 0 ? undefined : 'takes no input';
   if (!patched(SEALED_START_PATCH)) return undefined;
   const issued = (args[0] ?? {}) as IssuedStart;
   const { workflowId, parent, runStartTime } = workflowInfo();

@@ -790,6 +790,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reports/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How a promotion did: its period against the same length of time just before it
+     * @description For each promotion: `periods` (while it ran, from its start until it ended or now, and the same length before), and for each period the shop’s `orders`, `revenueMinor`, `discountMinor` (what this promotion took off), `averageBasketMinor` and `unitsPerOrder` (gifts not counted), limited to the promotion’s channels; `withPromotion`, the same for the orders that took it; `change` in percent (null with nothing before).
+     */
+    get: operations['promotionReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/track/{token}': {
     parameters: {
       query?: never;
@@ -6726,6 +6746,83 @@ export interface operations {
         };
       };
       /** @description `VALIDATION_FAILED`: each wrong field in `details: [{path, message}]`; `UNKNOWN_SKU`, `UNKNOWN_LOCATION`, `COUPON_UNKNOWN`, `COUPON_EXPIRED`, `COUPON_NOT_YOURS`, `COUPON_NOT_APPLICABLE` */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `RATE_LIMITED`: too many failed authentications from this address; see `Retry-After` */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `UNAVAILABLE`: the database or Temporal is briefly unreachable; send it again after `Retry-After` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  promotionReport: {
+    parameters: {
+      query?: {
+        /** @description One promotion; all of them (the 50 newest) when omitted */
+        code?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `{reports}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description `UNAUTHENTICATED`: no key (or session), or one that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `FORBIDDEN`: the key's role may not (`details.permission`: `reports.read`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PROMOTION_NOT_FOUND` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: a bad query, its issues in `details` */
       422: {
         headers: {
           [name: string]: unknown;

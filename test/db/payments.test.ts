@@ -37,6 +37,9 @@ function activitiesOn(db: Db, payments: PaymentAdapter) {
       shopContact: undefined,
       afterSalesWindowMs: 7 * DAY_MS,
       returnDiscountPolicy: 'DEDUCT',
+      birthdayPromotion: 'BIRTHDAY',
+      timeZone: 'Asia/Shanghai',
+      language: 'en',
     },
   };
   return { orders: createOrderActivities(deps), afterSales: createAfterSalesActivities(deps) };

@@ -7,6 +7,7 @@
  * the tests do not price each other's orders.
  */
 import crypto from 'node:crypto';
+import { todayIn } from '../../domain/birthdays';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import type { CreatedApiKey, StoredOrder } from '../support/api';
 import {
@@ -390,6 +391,109 @@ describe('promotions (refunds: DEDUCT, the default)', () => {
       return (o.reviewReasons as { code: string }[] | null)?.length ? o : undefined;
     });
     expect((order.reviewReasons as { code: string; message: string }[]).map((r) => r.code)).toEqual(['PRICE_DIFFERS']);
+  }, 120_000);
+
+  test('birthday coupons: the schedule emails each consenting customer in their birthday week one code, once a year', async () => {
+    const inDays = (days: number) => {
+      const day = new Date(`${todayIn('Asia/Shanghai')}T00:00:00Z`);
+      day.setUTCDate(day.getUTCDate() + days);
+      return `1990${day.toISOString().slice(4, 10)}`;
+    };
+    const person = async (birthday: string, marketingConsent: boolean) => {
+      const c = customer();
+      const row = await system.db.customer.create({
+        data: { name: c.name, email: c.email, mobile: c.phone, birthday, marketingConsent },
+      });
+      return { contact: c, email: c.email, id: row.id };
+    };
+    const due = await person(inDays(3), true);
+    const notAsked = await person(inDays(2), false);
+    const later = await person(inDays(10), true);
+
+    const schedule = system.temporal.schedule.getHandle('birthday-coupons');
+    expect((await schedule.describe()).spec.timezone).toBe('Asia/Shanghai');
+    await schedule.trigger();
+    const email = await eventually('the birthday email', async () => (await emailsTo(system.mailUrl, due.email))[0]);
+    const code = /BD[0-9A-F]{10}/.exec(email.text)?.[0];
+    expect(code).toBeDefined();
+    // A second run the same week sends and issues nothing more.
+    await schedule.trigger();
+    await eventually('the second run done', async () => {
+      const runs = await schedule.describe();
+      return runs.info.recentActions.length >= 2 && runs.info.runningActions.length === 0 ? true : undefined;
+    });
+    expect(await emailsTo(system.mailUrl, due.email)).toHaveLength(1);
+    expect(await system.db.coupon.count({ where: { customerId: due.id } })).toBe(1);
+    expect(await emailsTo(system.mailUrl, notAsked.email)).toHaveLength(0);
+    expect(await emailsTo(system.mailUrl, later.email)).toHaveLength(0);
+
+    // The code is the customer's own, good for one order.
+    const { sku } = await newProduct(system, { stock: { 'WH-SH': 3 }, priceMinor: 10_000 });
+    const stranger = await system.api<ApiError>('POST', '/api/orders', {
+      ...orderBody(sku, { lines: [{ sku, quantity: 1 }] }),
+      couponCodes: [code],
+    });
+    expect([stranger.status, stranger.body.error.code]).toEqual([422, 'COUPON_NOT_YOURS']);
+    const own = await system.api<OrderAnswer>('POST', '/api/orders', {
+      ...orderBody(sku, { customer: due.contact, lines: [{ sku, quantity: 1 }] }),
+      couponCodes: [code],
+    });
+    expect([own.status, own.body.totalMinor]).toEqual([201, 9_000]);
+    const twice = await system.api<ApiError>('POST', '/api/orders', {
+      ...orderBody(sku, { customer: due.contact, lines: [{ sku, quantity: 1 }] }),
+      couponCodes: [code],
+    });
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'COUPON_USED_UP']);
+  }, 120_000);
+
+  test('the report of a finished promotion: its orders against the same length of time before it', async () => {
+    const { code, sku } = await newProduct(system, { stock: { 'WH-SH': 10 }, priceMinor: 20_000 });
+    // Phone orders only: no other test here takes any, so the figures are this test's own.
+    const phoneOrder = (quantity: number) =>
+      placeOrder(
+        system,
+        orderBody(sku, {
+          channel: 'phone',
+          customer: { name: '赵磊', phone: newMobile() },
+          lines: [{ sku, quantity }],
+          payment: { status: 'COD' },
+        }),
+      );
+    const earlier = await phoneOrder(1);
+    const created = await promotion(system, manager, {
+      code: `MJ${unique().toUpperCase()}`,
+      name: '电话专享满300减30',
+      channels: ['phone'],
+      rule: { kind: 'THRESHOLD_OFF', steps: [{ fromMinor: 30_000, offMinor: 3_000 }], target: { products: [code] } },
+    });
+    await phoneOrder(2);
+    await phoneOrder(1);
+    // The period before is as long as the one during: end it only once that reaches back past the earlier order.
+    const earlierAt = (
+      await system.db.order.findUniqueOrThrow({ where: { orderNumber: earlier } })
+    ).createdAt.getTime();
+    const startedAt = (
+      await system.db.promotion.findUniqueOrThrow({ where: { code: created.code } })
+    ).createdAt.getTime();
+    await eventually('the period long enough', () =>
+      Promise.resolve(Date.now() - startedAt > 2 * (startedAt - earlierAt) + 500 ? true : undefined),
+    );
+    expect((await system.api('POST', `/api/promotions/${created.code}/end`, {}, manager)).status).toBe(200);
+
+    const answer = await system.api<{ reports: Record<string, unknown>[] }>(
+      'GET',
+      `/api/reports/promotions?code=${created.code}`,
+      undefined,
+      manager,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.reports[0]).toMatchObject({
+      during: { orders: 2, revenueMinor: 57_000, discountMinor: 3_000, averageBasketMinor: 28_500, unitsPerOrder: 1.5 },
+      before: { orders: 1, revenueMinor: 20_000, discountMinor: 0, averageBasketMinor: 20_000, unitsPerOrder: 1 },
+      withPromotion: { orders: 1, revenueMinor: 37_000, discountMinor: 3_000, unitsPerOrder: 2 },
+      change: { orders: 100, revenue: 185, averageBasket: 42.5, unitsPerOrder: 50 },
+    });
+    expect((await system.api('GET', '/api/reports/promotions?code=NO-SUCH', undefined, manager)).status).toBe(404);
   }, 120_000);
 
   test('a return below the 满减 threshold: the refund is what was paid less the discount the rest no longer earns', async () => {

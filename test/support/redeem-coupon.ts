@@ -4,7 +4,7 @@
 import { createDb } from '../../db/client';
 import { CouponRefusedError, redeemCoupons, usableCoupons } from '../../orders/promotions';
 
-const usedUp = (err: unknown) => {
+const usedUp = (err: unknown): false => {
   if (err instanceof CouponRefusedError && err.reason === 'USED_UP') return false;
   throw err;
 };

@@ -176,6 +176,7 @@ describe('the permission matrix', () => {
       'POST /api/promotions/:code/coupons': 'promotions.manage',
       'GET /api/promotions/:code/coupons': 'promotions.manage',
       'POST /api/pricing/quote': 'pricing.quote',
+      'GET /api/reports/promotions': 'reports.read',
       'POST /api/transfers': 'transfers.move',
       'GET /api/transfers': 'transfers.read',
       'GET /api/transfers/:transferNumber': 'transfers.read',
