@@ -44,6 +44,7 @@ function sizes(o: BenchResultOptions): string {
     hot: `hot ${o.hot}/${o.hotStock}`,
     console: `console ${o.consoleOrders ?? '?'}`,
     import: `import ${o.importRows ?? '?'} rows`,
+    pricing: 'pricing 50 lines × 200 promotions',
   };
   return o.only.map((k) => parts[k]).join(', ');
 }
@@ -406,6 +407,29 @@ export async function writeReport(): Promise<string> {
         i.apiCpuSeconds,
         i.apiPeakRssMiB,
         i.apiLoop ? (i.apiLoop.maxMs <= i.goalMs ? '**yes**' : '**no**') : null,
+      ]),
+    ),
+    '',
+  );
+
+  out.push('## 9. Pricing (a 50-line basket against 200 running promotions)', '');
+  out.push(
+    'The pricing engine (`domain/pricing.ts`) in the bench process on a 50-line basket of a 金卡 member against 200 ' +
+      'running promotions of every kind (item discounts, buy 2 get 1, stepped 满减, order percentages, gifts, price ' +
+      'lists, member prices; some exclusive, some by channel or hours), after 100 warm-up runs: microseconds per ' +
+      'basket. Then the same promotions stored and `POST /api/pricing/quote` for the basket through the API ' +
+      '(promotions read from the database, gift stock): milliseconds. Goal (issue 16): under 5 ms for the engine.',
+    '',
+  );
+  out.push(
+    table(
+      ['run', 'lines × promotions', 'engine p50 / p99 / max µs', 'quote via API p50 / p99 ms', '< 5 ms'],
+      runsWith(all, 'pricing').map(({ x, section: p }) => [
+        name(x),
+        `${p.lines} × ${p.promotions}`,
+        `${v(p.engineUs.p50)} / ${v(p.engineUs.p99)} / ${v(p.engineUs.max)}`,
+        `${v(p.quoteMs.p50)} / ${v(p.quoteMs.p99)}`,
+        p.engineUs.p50 !== null && p.engineUs.p50 < p.goalMs * 1000 ? '**yes**' : '**no**',
       ]),
     ),
     '',

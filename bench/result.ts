@@ -76,6 +76,7 @@ export interface ScenarioSections {
   hot: HotSkuResult;
   console: ConsoleResult;
   import: ImportResult;
+  pricing: PricingResult;
 }
 
 export type ScenarioName = keyof ScenarioSections;
@@ -385,4 +386,17 @@ export interface WorkflowShape {
   children: number;
   workflowTasks: number;
   events: number;
+}
+
+// ---- 9. pricing ------------------------------------------------------------------------------------------------
+
+export interface PricingResult {
+  lines: number;
+  promotions: number;
+  iterations: number;
+  /** The engine in process, per basket, in microseconds. */
+  engineUs: Summary;
+  /** POST /api/pricing/quote, milliseconds. */
+  quoteMs: Summary;
+  goalMs: number;
 }

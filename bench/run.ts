@@ -28,6 +28,7 @@ import {
   type BenchContext,
 } from './scenarios';
 import { consoleScenario } from './console';
+import { pricingScenario } from './pricing';
 import { importEnv, importScenario } from './imports';
 import { RESULTS_DIR, writeReport } from './report';
 import type {
@@ -55,6 +56,7 @@ const SCENARIOS = [
   'hot',
   'console',
   'import',
+  'pricing',
 ] as const satisfies ScenarioName[];
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -279,6 +281,10 @@ async function runOnDatabase(
       }),
     );
     await run('hot', () => hotSkuScenario(ctx, { orders: options.hot, stock: options.hotStock }));
+    // Its promotions end with it, before the console's and the import's orders and products.
+    await run('pricing', () =>
+      pricingScenario(ctx, { iterations: options.quick ? 200 : 2_000, quotes: options.quick ? 20 : 200 }),
+    );
     await run('console', () => consoleScenario(ctx, { orders: options.consoleOrders }));
     // Last: its 100,000 products would be in the console's and the other scenarios' way.
     if (loopDir)

@@ -2,7 +2,8 @@
  * The benchmark's quick mode (npm run bench -- --quick) on SQLite: every scenario runs, the hot SKU allocates
  * exactly the stock there is, a burst loses nothing, the orders taken while the worker was stopped are all
  * processed once it continues, the console's screens load in the browser over the seeded orders, and a product CSV
- * import is stored whole while the health check answers, with the API's event-loop figures read back. Profiled
+ * import is stored whole while the health check answers, with the API's event-loop figures read back, and a
+ * 50-line basket is priced against 200 promotions in process and through the API. Profiled
  * (--profile), so the profiles' summaries are checked too. Leaves docs/benchmarks.md alone (--out).
  */
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,7 @@ interface QuickRun {
       api: { summaryMs: { count: number } };
       assets: { rawBytes: number; gzipBytes: number };
     };
+    pricing: { iterations: number; engineUs: { count: number; p50: number }; quoteMs: { count: number } };
     import: {
       rows: number;
       status: number;
@@ -81,11 +83,22 @@ test('npm run bench -- --quick on SQLite', () => {
       'intake',
       'lifecycle',
       'open',
+      'pricing',
       'staff',
     ]);
     expect(sqlite.checks.filter((c) => !c.ok)).toEqual([]);
 
-    const { lifecycle, hot, burst, intake, staff, open, console: staffConsole, import: csvImport } = sqlite.scenarios;
+    const {
+      lifecycle,
+      hot,
+      burst,
+      intake,
+      staff,
+      open,
+      console: staffConsole,
+      import: csvImport,
+      pricing,
+    } = sqlite.scenarios;
     expect(lifecycle.statuses.COMPLETED).toBe(lifecycle.orders);
     expect(lifecycle.ratio).toBeGreaterThan(0);
     expect(hot.reserved).toBe(hot.stock);
@@ -117,6 +130,11 @@ test('npm run bench -- --quick on SQLite', () => {
     expect(csvImport.healthNot200).toBe(0);
     expect(csvImport.apiLoop?.samples).toBeGreaterThan(0);
     expect(csvImport.apiLoop?.maxMs).toBeGreaterThan(0);
+
+    // Every basket priced, in process and through the API (the 5 ms goal is read from full runs).
+    expect(pricing.engineUs.count).toBe(pricing.iterations);
+    expect(pricing.engineUs.p50).toBeGreaterThan(0);
+    expect(pricing.quoteMs.count).toBeGreaterThan(0);
 
     const profiles = Object.entries(sqlite.profiles);
     expect(profiles.map(([file]) => file.split('-')[0]).sort()).toEqual(['api', 'worker']);
