@@ -186,7 +186,12 @@ export interface BasketToPrice {
   couponCodes?: readonly string[];
   points?: number;
   at: Date;
+  /** A promotion being set up, priced as if it ran (replacing the one of its code): the editor's live quote. */
+  draft?: PromotionInput;
 }
+
+/** The id a draft promotion is priced under: no stored promotion has it. */
+const DRAFT_ID = -1;
 
 export interface PricedBasket {
   quote: Quote;
@@ -212,12 +217,14 @@ interface PricingSettings {
  * coupons given (refused with CouponRefusedError when one does not exist, is not valid, or takes nothing off).
  */
 export async function priceBasket(db: Db, settings: PricingSettings, basket: BasketToPrice): Promise<PricedBasket> {
-  const [promotions, customer] = await Promise.all([
+  const [running, customer] = await Promise.all([
     runningPromotions(db, basket.at),
     basket.customerId === null
       ? null
       : db.customer.findUnique({ where: { id: basket.customerId }, select: { tierCode: true } }),
   ]);
+  const draft = basket.draft && draftPromotion(basket.draft);
+  const promotions = draft ? [...running.filter((p) => p.code !== draft.code), draft] : running;
   const giftSkus = promotions.flatMap((p) => (p.rule.kind === 'THRESHOLD_GIFT' ? [p.rule.giftSku] : []));
   const skus = [...new Set([...basket.lines.map((l) => l.sku), ...giftSkus])];
   const variants = await db.productVariant.findMany({
@@ -241,7 +248,7 @@ export async function priceBasket(db: Db, settings: PricingSettings, basket: Bas
     channel: basket.channel,
     location: basket.location,
     tier: tier && { code: tier.code, name: tier.name, discountPercent: tier.discountPercent },
-    couponPromotionIds: new Set(coupons.map((c) => c.promotionId)),
+    couponPromotionIds: new Set([...coupons.map((c) => c.promotionId), ...(draft ? [DRAFT_ID] : [])]),
     at: basket.at,
     timeZone: settings.timeZone,
     giftAvailable: (sku, quantity) => (giftStock.get(sku) ?? 0) >= quantity,
@@ -280,6 +287,26 @@ export async function priceBasket(db: Db, settings: PricingSettings, basket: Bas
           ),
         };
   return { quote, coupons: coupons.filter((c) => appliedIds.has(c.promotionId)), record, tier };
+}
+
+/** A promotion as a manager is setting it up, as the engine sees it (its coupon taken as given). */
+function draftPromotion(input: PromotionInput): Promotion {
+  const { rule, channels, locations, tiers, hours } = input;
+  return {
+    id: DRAFT_ID,
+    code: input.code,
+    name: input.name,
+    rule,
+    channels,
+    locations,
+    tiers,
+    hours,
+    startsAt: input.startsAt ?? null,
+    endsAt: input.endsAt ?? null,
+    couponRequired: input.couponRequired,
+    exclusive: input.exclusive,
+    priority: input.priority,
+  };
 }
 
 /** Units of each gift SKU available anywhere now (a gift is added only when there is one to give). */

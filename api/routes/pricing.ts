@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { SALES_CHANNELS } from '../../domain/order-status';
+import { promotionInputSchema } from '../../domain/promotions';
 import { text } from '../../domain/text';
 import type { Config } from '../../lib/config';
 import { CouponRefusedError, priceBasket, UnknownSkusError } from '../../orders/promotions';
@@ -23,6 +24,11 @@ const quoteSchema = z
     couponCodes: z.array(text(40)).min(1).max(5).optional(),
     pointsToRedeem: z.number().int().min(1).max(100_000_000).optional(),
     at: z.coerce.date().optional().describe('Price as at this time (a promotion set up for later); now when omitted'),
+    draft: promotionInputSchema
+      .optional()
+      .describe(
+        'A promotion being set up, priced as if it ran (in place of the one with its code, its coupon taken as given): the editor’s live quote',
+      ),
   })
   .strict();
 
@@ -77,6 +83,7 @@ export function pricingRoutes(db: Db, config: Config): Router {
         couponCodes: input.couponCodes,
         points: input.pointsToRedeem,
         at: input.at ?? new Date(),
+        draft: input.draft,
       });
       const { promotions: _kept, ...answer } = quote;
       res.json({ ...answer, tier: tier ? { code: tier.code, name: tier.name } : null });

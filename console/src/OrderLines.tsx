@@ -1,9 +1,9 @@
-import { Card, Table, Typography } from 'antd';
+import { Card, Table, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { money } from './format';
 import type { OrderLine, OrderView } from './types';
 
-/** The order's lines, with prices in ¥ from fen. */
+/** The order's lines, with prices in ¥ from fen: list price, what promotions took off (and why), what it costs. */
 export function OrderLines({ order }: { order: OrderView }) {
   const { t } = useTranslation();
   return (
@@ -21,6 +21,11 @@ export function OrderLines({ order }: { order: OrderView }) {
               <>
                 {l.sku}
                 {l.substitutedFrom && <Typography.Text type="secondary"> ← {l.substitutedFrom}</Typography.Text>}
+                {l.gift && (
+                  <Tag color="magenta" style={{ marginLeft: 8 }}>
+                    {t('order.gift')}
+                  </Tag>
+                )}
               </>
             ),
           },
@@ -38,9 +43,30 @@ export function OrderLines({ order }: { order: OrderView }) {
             render: (_: unknown, l) => money(l.unitPriceMinor, order.currency),
           },
           {
+            title: t('order.discount'),
+            align: 'right',
+            render: (_: unknown, l) =>
+              l.discountMinor ? (
+                <Tooltip
+                  title={(l.adjustments ?? [])
+                    .map((a) => `${a.name}: −${money(a.amountMinor, order.currency)}`)
+                    .join(' · ')}
+                >
+                  <Typography.Text type="danger">−{money(l.discountMinor, order.currency)}</Typography.Text>
+                </Tooltip>
+              ) : (
+                '—'
+              ),
+          },
+          {
             title: t('order.amount'),
             align: 'right',
-            render: (_: unknown, l) => money(l.unitPriceMinor * (l.quantity - l.cancelledQuantity), order.currency),
+            // What the units still on the order cost: the line's total, less the share of the cancelled ones.
+            render: (_: unknown, l) => {
+              const total = l.unitPriceMinor * l.quantity - l.discountMinor;
+              const kept = l.quantity - l.cancelledQuantity;
+              return money(l.quantity ? Math.round((total * kept) / l.quantity) : 0, order.currency);
+            },
           },
         ]}
       />

@@ -40,6 +40,18 @@ export function OrderSummary({ order }: { order: OrderView }) {
         <Descriptions.Item label={t('order.payment')}>
           {t(`order.paymentStatus.${order.paymentStatus}`, { defaultValue: order.paymentStatus })}
         </Descriptions.Item>
+        {order.discountMinor > 0 && (
+          <Descriptions.Item label={t('order.discounts')}>
+            <span data-testid="order-discounts">
+              {(order.discounts.length
+                ? order.discounts
+                : [{ code: 'PLATFORM', name: t('order.platformDiscount'), amountMinor: order.discountMinor }]
+              )
+                .map((d) => `${d.name} −${money(d.amountMinor, order.currency)}`)
+                .join(' · ')}
+            </span>
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('order.total')}>
           {money(order.totalMinor, order.currency)}
           {order.pointsMinor

@@ -6669,6 +6669,120 @@ export interface operations {
           pointsToRedeem?: number;
           /** @description Price as at this time (a promotion set up for later); now when omitted */
           at?: string;
+          /** @description A promotion being set up, priced as if it ran (in place of the one with its code, its coupon taken as given): the editor’s live quote */
+          draft?: {
+            code: string;
+            name: string;
+            rule:
+              | {
+                  /** @constant */
+                  kind: 'PRICE_LIST';
+                  prices: {
+                    sku: string;
+                    priceMinor: number;
+                  }[];
+                }
+              | {
+                  /** @constant */
+                  kind: 'MEMBER_PRICE';
+                  prices: {
+                    sku: string;
+                    tiers: string[];
+                    priceMinor: number;
+                  }[];
+                }
+              | {
+                  /** @constant */
+                  kind: 'PERCENT_OFF';
+                  percent: number;
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'AMOUNT_OFF';
+                  amountMinor: number;
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'BUY_N_GET_M';
+                  buy: number;
+                  free: number;
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'THRESHOLD_OFF';
+                  steps: {
+                    fromMinor: number;
+                    offMinor: number;
+                  }[];
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'ORDER_PERCENT_OFF';
+                  percent: number;
+                  /** @default 0 */
+                  fromMinor?: number;
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                }
+              | {
+                  /** @constant */
+                  kind: 'THRESHOLD_GIFT';
+                  fromMinor: number;
+                  giftSku: string;
+                  /** @default 1 */
+                  giftQuantity?: number;
+                  /** @description Which goods: any SKU, product code or category listed. Omitted or empty: everything. */
+                  target?: {
+                    skus?: string[];
+                    products?: string[];
+                    categories?: string[];
+                  };
+                };
+            channels?: ('pos' | 'web' | 'phone' | 'marketplace')[];
+            locations?: string[];
+            tiers?: string[];
+            startsAt?: string;
+            endsAt?: string;
+            hours?: {
+              weekdays?: number[];
+              from?: string;
+              until?: string;
+            };
+            /** @default false */
+            couponRequired?: boolean;
+            /** @default false */
+            exclusive?: boolean;
+            /** @default 0 */
+            priority?: number;
+          };
         };
       };
     };

@@ -8,6 +8,7 @@ import {
   AuditOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  GiftOutlined,
   InboxOutlined,
   KeyOutlined,
   PlusCircleOutlined,
@@ -120,6 +121,19 @@ export const PAGES: readonly ConsolePage[] = [
     icon: <ToolOutlined />,
     needs: ['repairs.read'],
     render: under('/repairs', () => import('./screens/Repairs').then((m) => m.repairsScreen)),
+  },
+  {
+    path: '/promotions',
+    label: 'promotions.menu',
+    icon: <GiftOutlined />,
+    needs: ['promotions.manage'],
+    render: only('/promotions', () =>
+      import('./screens/Promotions').then(
+        ({ promotionsScreen }) =>
+          (path, params, me) =>
+            promotionsScreen(path, params, me),
+      ),
+    ),
   },
   {
     path: '/stock',

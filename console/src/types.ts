@@ -50,6 +50,10 @@ export interface OrderLine {
   sku: string;
   quantity: number;
   unitPriceMinor: number;
+  /** What promotions and the member discount took off the line; a gift's whole price. */
+  discountMinor: number;
+  gift: boolean;
+  adjustments: { code: string; name: string; amountMinor: number }[] | null;
   cancelledQuantity: number;
   substitutedFrom: string | null;
 }
@@ -94,6 +98,9 @@ export interface OrderView extends OrderRow {
   /** Staff's note on the order (an edit sets it). */
   note: string | null;
   lines: OrderLine[];
+  /** Everything taken off the list prices, and by which promotion (a marketplace's price: none named). */
+  discountMinor: number;
+  discounts: { code: string; name: string; amountMinor: number }[];
   shipments: Shipment[];
   returns: ReturnRow[];
   refunds: { id: number; amountMinor: number; reason: string; createdAt: string }[];

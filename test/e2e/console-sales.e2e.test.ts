@@ -387,3 +387,57 @@ test('a clerk takes a phone order for a member who pays part of it with points; 
   expect(customer.pointsBalance).toBe(2_000);
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('a manager sets up a 满减 with a live quote; New order then prices by it, and the order page shows why', async () => {
+  const product = await newProduct(system, { stock: { 'WH-SH': 10 }, priceMinor: 12_345 });
+  const { key: managerKey } = await createApiKey(system.db, { name: 'Console promotions', role: 'manager' });
+  const { page, problems } = await browsers.open();
+  await signIn(page, system, managerKey);
+  await page.getByRole('menuitem', { name: 'Promotions' }).click();
+  await page.getByRole('heading', { name: 'Promotions' }).waitFor();
+  await page.getByRole('button', { name: 'New promotion' }).click();
+  const code = `MJ${unique().toUpperCase()}`;
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByLabel('Name customers see').fill('满300减30');
+  // The steps start at 满300减30; aimed at this test's product only.
+  await page.getByText('Everything').click();
+  await page.getByTitle('Products').click();
+  await page.getByPlaceholder('Products').fill(product.code);
+  // Three units are ¥370.35: the live quote takes ¥30 off before anything is saved.
+  await page.getByLabel('A test basket').fill(`${product.sku}×3`);
+  await page.getByTestId('promotion-quote-total').filter({ hasText: '¥340.35' }).waitFor();
+  expect(await system.db.promotion.count({ where: { code } })).toBe(0);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const row = page.getByRole('row').filter({ hasText: code });
+  await row.getByText('Running').waitFor();
+  await row.getByText('from ¥300.00 ¥30.00 off').waitFor();
+
+  // At the till: two units are below the threshold, and the clerk sees how much is missing; three get the 满减.
+  const { key } = await createApiKey(system.db, { name: 'Console till', role: 'clerk' });
+  const till = await browsers.open();
+  await signIn(till.page, system, key);
+  await till.page.getByRole('menuitem', { name: 'New order' }).click();
+  await till.page.getByRole('heading', { name: 'New order' }).waitFor();
+  await till.page.getByLabel('SKU or barcode').fill(product.sku);
+  await till.page.getByLabel('SKU or barcode').press('Enter');
+  await till.page.getByLabel(`Qty ${product.sku}`).fill('2');
+  await till.page.getByText('Add ¥53.10 more for 满300减30').waitFor();
+  await till.page.getByLabel(`Qty ${product.sku}`).fill('3');
+  await till.page.getByTestId('new-order-quote').getByText('满300减30 −¥30.00').waitFor();
+  await till.page.getByTestId('new-order-total').filter({ hasText: '¥340.35' }).waitFor();
+  await till.page.getByLabel('Name', { exact: true }).fill('Sun Li');
+  await till.page.getByLabel('Phone', { exact: true }).fill('+86 139 5555 0101');
+  await till.page.getByLabel('Street and door number').fill('8 Fuzhou Road');
+  await till.page.getByLabel('City', { exact: true }).fill('Shanghai');
+  await till.page.getByLabel('Postal code').fill('200001');
+  await till.page.getByLabel('Payment reference').fill(capturePayment({ amountMinor: 34_035 }).reference);
+  await till.page.getByRole('button', { name: 'Place order' }).click();
+  await till.page.waitForURL(/\/orders\/SO-[\d-]+$/);
+  const orderNumber = decodeURIComponent(new URL(till.page.url()).pathname.split('/').pop()!);
+  expect((await getOrder(system, orderNumber)).totalMinor).toBe(34_035);
+  // The order page: the line's discount, and the promotion by name.
+  await till.page.getByTestId('order-discounts').filter({ hasText: '满300减30 −¥30.00' }).waitFor();
+  await settled(till.page);
+  expect(problems).toEqual([]);
+  expect(till.problems).toEqual([]);
+}, 120_000);

@@ -1,8 +1,9 @@
 /**
  * New order: a sale by phone or in the store, sent as POST /api/orders (domain/order-input.ts). Lines by SKU or
  * barcode with live free stock per location, the customer (found from an earlier order or typed), delivery or pickup,
- * payment (part of it in points, when the customer found has some), and the total at list price. One externalId per
- * form: a double click or a resend is taken once.
+ * payment (part of it in points, when the customer found has some), coupons, and the price as the system will charge
+ * it (POST /api/pricing/quote: the member's tier, the running promotions, the coupons), kept up to date as the clerk
+ * types. One externalId per form: a double click or a resend is taken once.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Input, InputNumber, Radio, Row, Space, Spin, Typography } from 'antd';
@@ -17,9 +18,11 @@ import { CustomerFields } from './new-order/CustomerFields';
 import { DeliveryFields } from './new-order/DeliveryFields';
 import { LinesEditor } from './new-order/LinesEditor';
 import { ProductLookup } from './new-order/ProductLookup';
+import { QuotePanel, type Quote } from './new-order/QuotePanel';
 import {
   catalogueItems,
   checkDraft,
+  couponCodesOf,
   EMPTY_ADDRESS,
   emptyDraft,
   isPickup,
@@ -47,6 +50,10 @@ export function NewOrder() {
   const [items, setItems] = useState<CatalogueItem[]>();
   const [itemsError, setItemsError] = useState<unknown>();
   const [member, setMember] = useState<Member>();
+  /** The customer found from an earlier order: the quote prices at their tier. */
+  const [customerId, setCustomerId] = useState<number>();
+  const [quote, setQuote] = useState<Quote>();
+  const [quoteIssue, setQuoteIssue] = useState<string>();
   const locations = useApi<{ locations: Location[] }>('/locations');
   const stores = (locations.data?.locations ?? []).filter((l) => l.pickup);
 
@@ -86,6 +93,7 @@ export function NewOrder() {
   const found = (order: OrderView) => {
     const a = order.shippingAddress;
     setMember(undefined);
+    setCustomerId(order.customerId ?? undefined);
     change({ pointsToRedeem: 0 }, ['pointsToRedeem']);
     // Their points, to pay with: from their profile (a clerk may read it), which knows what a point is worth.
     if (order.customerId && order.member && order.member.pointsBalance > 0) {
@@ -117,6 +125,42 @@ export function NewOrder() {
     );
   };
 
+  // The price as intake will charge it, asked again a moment after the basket, the customer or the coupons change.
+  const couponKey = couponCodesOf(draft).join(',');
+  const quoteStore = draft.channel === 'pos' ? draft.pickupStore : undefined;
+  useEffect(() => {
+    if (draft.lines.length === 0) {
+      setQuote(undefined);
+      setQuoteIssue(undefined);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      api<Quote>('POST', '/pricing/quote', {
+        channel: draft.channel,
+        lines: draft.lines,
+        ...(customerId ? { customerId } : {}),
+        ...(quoteStore ? { pickupStore: quoteStore } : {}),
+        ...(couponKey ? { couponCodes: couponKey.split(',') } : {}),
+      }).then(
+        (q) => {
+          if (!current) return;
+          setQuote(q);
+          setQuoteIssue(undefined);
+        },
+        (err: unknown) => {
+          if (!current) return;
+          setQuote(undefined);
+          setQuoteIssue(errorText(err, t));
+        },
+      );
+    }, 300);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [draft.lines, draft.channel, quoteStore, customerId, couponKey, t]);
+
   const submit = async () => {
     if (sending.current) return;
     const local = checkDraft(draft, t);
@@ -128,7 +172,10 @@ export function NewOrder() {
     try {
       // No more points than the basket as it is now can take (lines may have gone since they were typed).
       const points = member
-        ? Math.min(draft.pointsToRedeem, redeemablePoints(member, totalMinor(draft.lines, items ?? [])))
+        ? Math.min(
+            draft.pointsToRedeem,
+            redeemablePoints(member, quote?.totalMinor ?? totalMinor(draft.lines, items ?? [])),
+          )
         : 0;
       const body = orderBody({ ...draft, pointsToRedeem: points }, externalId);
       const order = await api<{ orderNumber: string }>('POST', '/orders', body);
@@ -147,7 +194,8 @@ export function NewOrder() {
     return error ? <Alert type="error" showIcon title={errorText(error, t)} /> : <Spin />;
   }
   const pickup = isPickup(draft);
-  const total = totalMinor(draft.lines, items);
+  // The quote's total once it is there; the list price until then.
+  const total = quote?.totalMinor ?? totalMinor(draft.lines, items);
   const maxPoints = member ? redeemablePoints(member, total) : 0;
   const pointsMinor = member ? Math.min(draft.pointsToRedeem, maxPoints) * member.pointValueMinor : 0;
 
@@ -237,6 +285,21 @@ export function NewOrder() {
               />
             </Form.Item>
           )}
+          <Form.Item
+            label={t('newOrder.coupons')}
+            htmlFor="new-order-coupons"
+            validateStatus={issues.couponCodes || (couponKey && quoteIssue) ? 'error' : undefined}
+            help={issues.couponCodes ?? (couponKey && quoteIssue ? quoteIssue : t('newOrder.couponsHelp'))}
+            style={{ marginTop: 12, marginBottom: 0 }}
+          >
+            <Input
+              id="new-order-coupons"
+              value={draft.coupons}
+              maxLength={200}
+              autoComplete="off"
+              onChange={(e) => change({ coupons: e.target.value }, ['couponCodes'])}
+            />
+          </Form.Item>
           {member && member.pointsBalance > 0 && (
             <Form.Item
               label={t('newOrder.points')}
@@ -278,6 +341,7 @@ export function NewOrder() {
               <Typography.Text strong style={{ fontSize: 22 }} data-testid="new-order-total">
                 {money(total)}
               </Typography.Text>
+              {quote && <QuotePanel quote={quote} />}
               <div>
                 <Typography.Text type="secondary">
                   {pointsMinor > 0

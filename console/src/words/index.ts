@@ -22,6 +22,7 @@ import { membership } from './membership';
 import { customerRecord } from './customerRecord';
 import { segment } from './segment';
 import { repairs } from './repairs';
+import { promotions } from './promotions';
 import type { Section } from './section';
 
 export const SECTIONS: Record<string, Section> = {
@@ -44,4 +45,5 @@ export const SECTIONS: Record<string, Section> = {
   customerRecord,
   segment,
   repairs,
+  promotions,
 };

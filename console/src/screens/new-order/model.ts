@@ -73,6 +73,8 @@ export interface Draft {
   language?: 'en' | 'zh-CN';
   /** Points of the customer found (their membership) paying part of the total at intake; 0: none. */
   pointsToRedeem: number;
+  /** Coupon codes the customer gives, as typed (spaces or commas between). */
+  coupons: string;
 }
 
 /** The found customer's points, as their profile shows them (GET /api/customers/:id, membership). */
@@ -99,7 +101,18 @@ export const emptyDraft = (): Draft => ({
   payment: 'PAID',
   paymentReference: '',
   pointsToRedeem: 0,
+  coupons: '',
 });
+
+/** The coupon codes typed, each once, in capitals. */
+export const couponCodesOf = (draft: Draft): string[] => [
+  ...new Set(
+    draft.coupons
+      .split(/[\s,，]+/)
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean),
+  ),
+];
 
 /** One id per form, so the same order sent twice (a double click, a retry) is taken once. */
 export const newExternalId = (): string =>
@@ -163,6 +176,7 @@ export function orderBody(draft: Draft, externalId: string): Record<string, unkn
         : { status: draft.payment },
     ...(draft.language ? { language: draft.language } : {}),
     ...(draft.pointsToRedeem > 0 ? { pointsToRedeem: draft.pointsToRedeem } : {}),
+    ...(couponCodesOf(draft).length ? { couponCodes: couponCodesOf(draft) } : {}),
   };
 }
 
@@ -274,5 +288,6 @@ export function refusalIssues(
   if (err.code === 'UNKNOWN_STORE') return { issues: { pickupStore: t('newOrder.issue.pickupStore') } };
   if (err.code === 'NOT_ENOUGH_POINTS' || err.code === 'POINTS_REFUSED')
     return { issues: { pointsToRedeem: err.message } };
+  if (err.code.startsWith('COUPON_')) return { issues: { couponCodes: err.message } };
   return { issues: {}, general: general(err) };
 }
