@@ -46,9 +46,47 @@ const SHOTS: Shot[] = [
   { file: 'customers.png', path: '/customers', chinese: true },
   { file: 'customer.png', path: (o) => `/customers/${o.customerId}` },
   { file: 'repair.png', path: (o) => `/repairs/${o.repair}`, chinese: true },
+  { file: 'promotions.png', path: '/promotions', chinese: true },
+  { file: 'order-discounts.png', path: (o) => `/orders/${o.toPick}`, chinese: true },
 ];
 
+/** The shop's promotions of the day: a stepped 满减 on clothing, a gift from ¥399, and a coupon. */
+async function promotionsOfTheDay(system: TestSystem): Promise<void> {
+  const clothing = { categories: ['clothing'] };
+  for (const body of [
+    {
+      code: 'MJ300',
+      name: '满300减30 满500减60',
+      rule: {
+        kind: 'THRESHOLD_OFF',
+        steps: [
+          { fromMinor: 30_000, offMinor: 3_000 },
+          { fromMinor: 50_000, offMinor: 6_000 },
+        ],
+        target: clothing,
+      },
+    },
+    {
+      code: 'GIFT399',
+      name: '满399送T恤',
+      rule: { kind: 'THRESHOLD_GIFT', fromMinor: 39_900, giftSku: 'TEE-WHI-S', giftQuantity: 1, target: clothing },
+    },
+    {
+      code: 'WEEKEND',
+      name: '周末9折券',
+      couponRequired: true,
+      rule: { kind: 'ORDER_PERCENT_OFF', percent: 10, fromMinor: 0 },
+      hours: { weekdays: [6, 7] },
+    },
+  ]) {
+    const created = await system.api('POST', '/api/promotions', body);
+    if (created.status !== 201)
+      throw new Error(`POST /api/promotions: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+}
+
 async function dayOfOrders(system: TestSystem): Promise<DayOrders> {
+  await promotionsOfTheDay(system);
   const customer = (name: string, phone: string) => ({ name, email: `${phone}@example.com`, phone });
   const flagged = await placeOrder(
     system,

@@ -11,6 +11,7 @@ import type { CreatedApiKey } from '../support/api';
 import { capturePayment } from '../support/payments';
 import {
   getOrder,
+  newMobile,
   newProduct,
   orderBody,
   pickEverything,
@@ -79,8 +80,6 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => system?.stop(), 60_000);
-
-const newMobile = () => `139${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`;
 
 async function customerIdOf(orderNumber: string): Promise<number> {
   const order = await system.db.order.findUniqueOrThrow({ where: { orderNumber }, select: { customerId: true } });

@@ -6,12 +6,12 @@
  * threshold refunds at the price paid, by each policy. Every promotion here is aimed at the test's own product, so
  * the tests do not price each other's orders.
  */
-import crypto from 'node:crypto';
 import { todayIn } from '../../domain/birthdays';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import type { CreatedApiKey, StoredOrder } from '../support/api';
 import {
   getOrder,
+  newMobile,
   newProduct,
   orderBody,
   pickEverything,
@@ -50,8 +50,6 @@ type OrderAnswer = StoredOrder & {
   }[];
   discountMinor: number;
 };
-
-const newMobile = () => `139${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`;
 
 function customer() {
   const id = unique();

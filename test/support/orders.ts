@@ -24,7 +24,16 @@ export type OrderBody = Record<string, unknown> & {
 };
 
 /**
- * A web order for `sku` (2 units, shipped to Shanghai) with a customer email of its own, paid: it names a payment the
+ * A mainland mobile number no other order of the run shares: a test's orders are not one customer's unless it says
+ * so, so no test's customer climbs into a member tier (and its discount) on other tests' orders.
+ */
+export const newMobile = () =>
+  `+86 139 ${String(crypto.randomInt(0, 1e8))
+    .padStart(8, '0')
+    .replace(/(\d{4})(\d{4})/, '$1 $2')}`;
+
+/**
+ * A web order for `sku` (2 units, shipped to Shanghai) with a customer of its own (email and mobile), paid: it names a payment the
  * customer made (test/support/payments.ts), which the payment stand-in confirms at review.
  */
 export function orderBody(sku: string, overrides: Record<string, unknown> = {}): OrderBody {
@@ -32,7 +41,7 @@ export function orderBody(sku: string, overrides: Record<string, unknown> = {}):
   return {
     channel: 'web',
     externalId: `WEB-${id}`,
-    customer: { name: 'Li Lei', email: `li.lei.${id}@example.com`, phone: '+86 138 0013 8000' },
+    customer: { name: 'Li Lei', email: `li.lei.${id}@example.com`, phone: newMobile() },
     shippingAddress: { line1: '88 Nanjing Road', city: 'Shanghai', postalCode: '200001', country: 'CN' },
     lines: [{ sku, quantity: 2 }],
     payment: { status: 'PAID', reference: capturePayment().reference },
