@@ -47,7 +47,9 @@ function ruleWords(rule: Record<string, unknown>, t: TFunction): string {
     case 'BUY_N_GET_M':
       return t('promotions.words.buy', { buy: r.buy, free: r.free });
     case 'ORDER_PERCENT_OFF':
-      return t('promotions.words.orderPercent', { percent: r.percent, from: money(r.fromMinor ?? 0) });
+      return r.fromMinor
+        ? t('promotions.words.orderPercent', { percent: r.percent, from: money(r.fromMinor) })
+        : t('promotions.words.orderPercentAll', { percent: r.percent });
     case 'THRESHOLD_GIFT':
       return t('promotions.words.gift', { from: money(r.fromMinor ?? 0), sku: r.giftSku, quantity: r.giftQuantity });
     default:
