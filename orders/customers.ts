@@ -69,6 +69,17 @@ export async function customerIdFor(db: Db, customer: OrderCustomer | undefined)
   }
 }
 
+/** The customer an order with this contact would be matched to, without creating one (a quote's member). */
+export async function knownCustomerId(
+  db: Db,
+  contact: { phone?: string | null; email?: string | null },
+): Promise<number | null> {
+  const keys = customerKeysOf(contact);
+  if (!keys.mobile && !keys.email) return null;
+  const found = await findByKeys(db, keys);
+  return matchCustomer(keys, found.byMobile, found.byEmail)?.id ?? null;
+}
+
 async function findByKeys(db: Db, keys: CustomerKeys) {
   const rows = await db.customer.findMany({
     where: {

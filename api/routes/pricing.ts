@@ -6,6 +6,7 @@ import { SALES_CHANNELS } from '../../domain/order-status';
 import { promotionInputSchema } from '../../domain/promotions';
 import { text } from '../../domain/text';
 import type { Config } from '../../lib/config';
+import { knownCustomerId } from '../../orders/customers';
 import { CouponRefusedError, priceBasket, UnknownSkusError } from '../../orders/promotions';
 import { HttpError } from '../errors';
 import { locationByCode } from '../lookups';
@@ -20,6 +21,11 @@ const quoteSchema = z
       .min(1)
       .max(100),
     customerId: z.number().int().min(1).optional().describe('The member buying: their tier and personal coupons'),
+    customer: z
+      .object({ phone: text(40).optional(), email: z.email().max(254).optional() })
+      .strict()
+      .optional()
+      .describe('Or their contact as the order will give it: matched as intake matches it, nobody created'),
     pickupStore: text(32).optional().describe('The store of a till sale: its own prices and promotions'),
     couponCodes: z.array(text(40)).min(1).max(5).optional(),
     pointsToRedeem: z.number().int().min(1).max(100_000_000).optional(),
@@ -79,7 +85,7 @@ export function pricingRoutes(db: Db, config: Config): Router {
         lines: input.lines,
         channel: input.channel,
         location: input.channel === 'pos' ? input.pickupStore : undefined,
-        customerId: input.customerId ?? null,
+        customerId: input.customerId ?? (input.customer ? await knownCustomerId(db, input.customer) : null),
         couponCodes: input.couponCodes,
         points: input.pointsToRedeem,
         at: input.at ?? new Date(),

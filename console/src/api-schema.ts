@@ -6663,6 +6663,12 @@ export interface operations {
           }[];
           /** @description The member buying: their tier and personal coupons */
           customerId?: number;
+          /** @description Or their contact as the order will give it: matched as intake matches it, nobody created */
+          customer?: {
+            phone?: string;
+            /** Format: email */
+            email?: string;
+          };
           /** @description The store of a till sale: its own prices and promotions */
           pickupStore?: string;
           couponCodes?: string[];

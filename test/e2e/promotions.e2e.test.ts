@@ -7,6 +7,7 @@
  * the tests do not price each other's orders.
  */
 import { todayIn } from '../../domain/birthdays';
+import { normaliseMobile } from '../../domain/customers';
 import { emailsTo, eventually, startTestSystem, type TestSystem } from '../support/system';
 import type { CreatedApiKey, StoredOrder } from '../support/api';
 import {
@@ -131,7 +132,7 @@ describe('promotions (refunds: DEDUCT, the default)', () => {
     });
     const buyer = customer();
     const member = await system.db.customer.create({
-      data: { name: buyer.name, mobile: buyer.phone, email: buyer.email, tierCode: 'GOLD' },
+      data: { name: buyer.name, mobile: normaliseMobile(buyer.phone), email: buyer.email, tierCode: 'GOLD' },
     });
     // 4 × ¥159 = ¥636; 金卡 5 % = ¥31.80 off → ¥604.20, over ¥500: ¥60 off → ¥544.20.
     const quoted = await system.api<QuoteAnswer>('POST', '/api/pricing/quote', {
@@ -145,6 +146,14 @@ describe('promotions (refunds: DEDUCT, the default)', () => {
       [step.code, 6_000],
     ]);
     expect(quoted.body).toMatchObject({ totalMinor: 54_420, tier: { code: 'GOLD' } });
+    // Known by the phone the order will give, as intake will know them: the same price.
+    const byPhone = await system.api<QuoteAnswer>('POST', '/api/pricing/quote', {
+      channel: 'web',
+      lines: [{ sku, quantity: 4 }],
+      customer: { phone: buyer.phone },
+    });
+    expect([byPhone.body.totalMinor, byPhone.body.tier?.code]).toEqual([54_420, 'GOLD']);
+    expect(await system.db.customer.count({ where: { mobile: normaliseMobile(buyer.phone) } })).toBe(1);
     // Two units fewer is ¥302.10 after the member discount: the first step.
     const fewer = await system.api<QuoteAnswer>('POST', '/api/pricing/quote', {
       channel: 'web',
@@ -400,7 +409,7 @@ describe('promotions (refunds: DEDUCT, the default)', () => {
     const person = async (birthday: string, marketingConsent: boolean) => {
       const c = customer();
       const row = await system.db.customer.create({
-        data: { name: c.name, email: c.email, mobile: c.phone, birthday, marketingConsent },
+        data: { name: c.name, email: c.email, mobile: normaliseMobile(c.phone), birthday, marketingConsent },
       });
       return { contact: c, email: c.email, id: row.id };
     };

@@ -128,6 +128,10 @@ export function NewOrder() {
   // The price as intake will charge it, asked again a moment after the basket, the customer or the coupons change.
   const couponKey = couponCodesOf(draft).join(',');
   const quoteStore = draft.channel === 'pos' ? draft.pickupStore : undefined;
+  // A customer typed rather than found is matched by their phone or email, as intake will match them.
+  const phone = draft.customer.phone.trim();
+  const email = draft.customer.email.trim();
+  const emailDone = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(email);
   useEffect(() => {
     if (draft.lines.length === 0) {
       setQuote(undefined);
@@ -139,7 +143,11 @@ export function NewOrder() {
       api<Quote>('POST', '/pricing/quote', {
         channel: draft.channel,
         lines: draft.lines,
-        ...(customerId ? { customerId } : {}),
+        ...(customerId
+          ? { customerId }
+          : phone || email
+            ? { customer: { ...(phone ? { phone } : {}), ...(emailDone ? { email } : {}) } }
+            : {}),
         ...(quoteStore ? { pickupStore: quoteStore } : {}),
         ...(couponKey ? { couponCodes: couponKey.split(',') } : {}),
       }).then(
@@ -159,7 +167,7 @@ export function NewOrder() {
       current = false;
       clearTimeout(timer);
     };
-  }, [draft.lines, draft.channel, quoteStore, customerId, couponKey, t]);
+  }, [draft.lines, draft.channel, quoteStore, customerId, phone, emailDone, email, couponKey, t]);
 
   const submit = async () => {
     if (sending.current) return;
