@@ -213,7 +213,7 @@ async function storeOrder(
     const order = await tx.order.create({ data: { ...data, orderNumber } });
     let discounts: Prisma.OrderDiscountGetPayload<object>[] = [];
     if (promotions) {
-      // The coupons' uses first: one used up refuses the whole order, before anything else is written.
+      // The coupons' uses before the rest: one used up refuses the order, and the row just written goes with it.
       await redeemCoupons(tx, promotions.coupons, orderNumber, promotions.customerId);
       if (promotions.quote.length > 0) {
         discounts = await tx.orderDiscount.createManyAndReturn({
