@@ -18,14 +18,28 @@ import { startStack, type Stack } from '../../scripts/stack';
 import type { ApiResponse } from './api';
 import { closeTestPayments, openTestPayments } from './payments';
 
+/** Ports for test servers: below the kernel's ephemeral range (32768 and up, /proc/sys/net/ipv4/ip_local_port_range). */
+const TEST_PORTS = { from: 20_000, to: 32_000 };
+/** Slices of that range, one per jest worker, so two suites starting at once never draw the same port. */
+const PORT_SLICES = 4;
+const handedOut = new Set<number>();
+
+/**
+ * A port free now, for a server a test system starts a moment later. Not one bound to 0 and let go: that comes from
+ * the ephemeral range, where any outgoing connection in between (to PostgreSQL, Temporal, MailDev) may take it first,
+ * and the server then fails to start (CI saw MailDev exit so). Each port is handed out once per process.
+ */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const slice = (Number(process.env.JEST_WORKER_ID ?? 1) - 1) % PORT_SLICES;
+  const size = Math.floor((TEST_PORTS.to - TEST_PORTS.from) / PORT_SLICES);
+  const candidate = TEST_PORTS.from + slice * size + Math.floor(Math.random() * size);
+  if (handedOut.has(candidate)) return freePort();
+  // Taken at once, so a call alongside (ports are asked for several at a time) cannot draw it too.
+  handedOut.add(candidate);
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(freePort()));
+    server.listen(candidate, '127.0.0.1', () => server.close(() => resolve(candidate)));
   });
 }
 
