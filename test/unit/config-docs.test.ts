@@ -19,6 +19,7 @@ const NOT_OURS = new Set([
   'PRISMA_SCHEMA_ENGINE_BINARY', // Prisma's own: any existing file for `prisma generate` offline (scripts/ensure-deps.js)
   'PRISMA_QUERY_ENGINE_LIBRARY', // Prisma's own: keeps the pinned Prisma 6 differ from downloading an engine
   'OMS_TEST_POSTGRES', // set by test/support/global-setup.ts for the suites it starts, never by a person
+  'JEST_WORKER_ID', // jest's own: which worker runs a suite, so test systems draw ports from their own slice
   'OMS_BENCH_PROFILE_DIR', // set by bench/run.ts for the processes it profiles, never by a person
   'OMS_BENCH_LOOP_DIR', // set by bench/run.ts for the API's event-loop figures (bench/loop-preload.cjs), likewise
   'OMS_BENCH_STATEMENTS_DIR', // set by bench/run.ts for the SQL statement counts (bench/statements-preload.cjs), likewise
